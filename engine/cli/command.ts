@@ -1,0 +1,45 @@
+/**
+ * What every CLI command is: a name, one line of help, usage text, and a `run` that returns the
+ * exit code. One file per command; `main.ts` holds the table (lazy imports keep start-up fast).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ManoflowError } from '../errors.js';
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/** Exit codes, stable for cron and scripts. */
+export const EXIT = {
+  ok: 0,
+  /** The run completed but rejected or failed some records. */
+  rejected: 1,
+  /** Usage or configuration error: nothing ran. */
+  config: 2,
+  /** The run failed (I/O, API, safety limit): nothing was committed. */
+  failed: 3,
+} as const;
+
+/** node:util parseArgs with a clear usage error instead of a stack trace. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+  usage: string,
+) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new ManoflowError('CLI_USAGE', (err as Error).message, { hint: `usage: ${usage}` });
+  }
+}
+
+/** Parses a positive integer flag, or fails with a usage error naming the flag. */
+export function intFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ManoflowError('CLI_USAGE', `--${name} expects a whole number, got "${value}"`);
+  return n;
+}

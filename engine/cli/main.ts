@@ -1,0 +1,51 @@
+/**
+ * `manoflow` entry point: dispatches to one file per command, loaded lazily.
+ */
+import { ManoflowError } from '../errors.js';
+import { redact } from '../secrets.js';
+import { EXIT, type CliCommand } from './command.js';
+
+const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  run: { summary: 'run a pipeline end to end', load: async () => (await import('./run.js')).command },
+  validate: { summary: 'check pipelines without running them', load: async () => (await import('./validate.js')).command },
+  sandbox: { summary: 'start the local ManoMano Partner API simulator', load: async () => (await import('./sandbox.js')).command },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `manoflow: declarative ManoMano pipelines (YAML + JSONata)\n\nusage: manoflow <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`manoflow <command> --help\` for a command's options.\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return name ? EXIT.ok : EXIT.config;
+  }
+  if (name === '--version' || name === '-v') {
+    const { createRequire } = await import('node:module');
+    process.stdout.write(`${createRequire(import.meta.url)('../../../package.json').version}\n`);
+    return EXIT.ok;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    process.stderr.write(`manoflow: unknown command "${name}"\n\n${help()}`);
+    return EXIT.config;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage: ${command.usage}\n\n${command.summary}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof ManoflowError) {
+      process.stderr.write(redact(`manoflow ${name}: ${err.code} ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`));
+      return err.code === 'CLI_USAGE' || err.code.startsWith('CFG_') ? EXIT.config : EXIT.failed;
+    }
+    process.stderr.write(redact(`manoflow ${name}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`));
+    return EXIT.failed;
+  }
+}

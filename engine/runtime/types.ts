@@ -1,0 +1,125 @@
+/**
+ * The small runtime interfaces every connector implements. A source yields records (or the rows
+ * it could not read); the mapping is the one broad transform; a destination consumes mapped
+ * records in batches and commits or discards on close.
+ *
+ * Error meaning, everywhere:
+ * - a problem with ONE record is never thrown: it is reported through `ctx.reject(...)` (or yielded
+ *   as `{ ok: false }` by a source) and the run goes on;
+ * - a thrown error is fatal to the run (config, I/O, auth): the destination is closed with
+ *   `ok = false` and must leave no partial output behind.
+ */
+import type { RecordError } from '../errors.js';
+
+/** A record as read from a source or produced by the mapping. */
+export type Row = Record<string, unknown>;
+
+/** Where a record came from, for reports and error messages. */
+export interface RecordPosition {
+  /** 0-based index of the item in the source (data rows, header excluded). */
+  index: number;
+  /** 1-based physical line in the source file where the record starts, when it has lines. */
+  line?: number;
+  /** A human id for the item (the sku, the order reference) once known. */
+  id?: string;
+}
+
+/** One item a source yields: a record, or a row it could not read (rejected, not fatal). */
+export type SourceItem =
+  | { ok: true; record: Row; position: RecordPosition }
+  | { ok: false; error: RecordError; position: RecordPosition; raw?: string };
+
+export interface Source {
+  /** Streams the items; must honour back-pressure (pull-based) and stop early when the consumer breaks. */
+  read(): AsyncIterable<SourceItem>;
+}
+
+/** A mapped record on its way to a destination. */
+export interface OutputItem {
+  record: Row;
+  position: RecordPosition;
+}
+
+/** Why an item did not make it, as written to the reject report. */
+export interface Reject {
+  stage: 'source' | 'filter' | 'mapping' | 'destination' | 'remote';
+  index?: number;
+  line?: number;
+  id?: string;
+  attribute?: string;
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export interface Destination {
+  /** Consumes one batch. Records it refuses are reported with `ctx.reject` and counted in `rejected`. */
+  write(batch: OutputItem[]): Promise<{ written: number; rejected: number }>;
+  /** `ok = true`: flush and commit (atomic rename for files). `ok = false`: discard everything. */
+  close(ok: boolean): Promise<DestinationResult>;
+}
+
+export interface DestinationResult {
+  /** Files written (final paths), for the summary. */
+  outputs: string[];
+  /** Connector-specific figures for the summary (sent, skipped, remote errors...). */
+  details?: Record<string, unknown>;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+/** Options a user passes at run time (CLI flags or `runPipeline` options). */
+export interface RunOptions {
+  /** Stop after this many source records. */
+  limit?: number;
+  /** Override the destination's output path. */
+  output?: string;
+  /** Compute what would be sent, change nothing anywhere. */
+  plan?: boolean;
+  /** Ignore delta state: resend everything. */
+  full?: boolean;
+  /** Override safety limits. */
+  force?: boolean;
+  /** Turn the JSONata fast path off (compare against the stock interpreter). */
+  fastPath?: boolean;
+}
+
+/** What a connector gets to work with. */
+export interface RunContext {
+  pipelineFile: string;
+  pipelineDir: string;
+  pipelineName: string;
+  /** Resolves a path written in the pipeline, relative to the pipeline file. */
+  resolvePath(p: string): string;
+  /** Reports one item that will not be written; counted in the summary. */
+  reject(r: Reject): void;
+  log: Logger;
+  options: RunOptions;
+  /** Directory for manoflow's state (journal, delta snapshots, cursors, feedback). */
+  stateDir: string;
+  signal?: AbortSignal;
+}
+
+/** A source connector: one folder, one definition, one registry line. */
+export interface SourceDefinition<C = any> {
+  kind: 'source';
+  type: string;
+  summary: string;
+  create(config: C, ctx: RunContext): Source | Promise<Source>;
+}
+
+/** A destination connector. `attributes` lists what users may map (for automap and lint). */
+export interface DestinationDefinition<C = any> {
+  kind: 'destination';
+  type: string;
+  summary: string;
+  /** Known attribute names; `undefined` means free-form (plain files). */
+  attributes?: readonly string[];
+  /** Records per `write` call. */
+  batchSize?: number;
+  create(config: C, ctx: RunContext): Destination | Promise<Destination>;
+}
