@@ -6,7 +6,7 @@
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
  * via the `definition` "source".
  */
-export type SourceConfig = never
+export type SourceConfig = CsvSourceConfig | JsonSourceConfig | NdjsonSourceConfig
 /**
  * A JSONata expression (string), or an attribute object.
  * 
@@ -29,7 +29,7 @@ export type RuleRef = (string | {
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
  * via the `definition` "destination".
  */
-export type DestinationConfig = never
+export type DestinationConfig = CsvDestinationConfig | JsonDestinationConfig | ManomanoProductsDestinationConfig | NdjsonDestinationConfig
 
 /**
  * A manoflow pipeline, version 1: where records come from, how each ManoMano attribute is built from them, and where they go.
@@ -153,4 +153,226 @@ default?: {
  * Free text for readers of the pipeline.
  */
 description?: string
+}
+/**
+ * Writes records to a CSV file, atomically (a temporary file renamed over the target when the run succeeds). Nested objects and arrays are written as JSON text.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "destination-csv".
+ */
+export interface CsvDestinationConfig {
+/**
+ * Writes a CSV file.
+ */
+type: "csv"
+/**
+ * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ */
+output: string
+/**
+ * Cell separator.
+ */
+delimiter?: string
+/**
+ * The columns, in order. Default: the union of the keys of the first batch of records, in order of appearance; keys first seen later are not written (a warning names them).
+ * 
+ * @minItems 1
+ */
+columns?: [string, ...(string)[]]
+/**
+ * Write the column names as the first row.
+ */
+header?: boolean
+/**
+ * Start the file with a UTF-8 byte order mark (helps Excel detect UTF-8).
+ */
+bom?: boolean
+}
+/**
+ * Writes records as one JSON array, streamed (one record per line) and atomic (renamed over the target when the run succeeds).
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "destination-json".
+ */
+export interface JsonDestinationConfig {
+/**
+ * Writes a JSON array file.
+ */
+type: "json"
+/**
+ * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ */
+output: string
+}
+/**
+ * The ManoMano Product Creation feed: a CSV file ManoMano imports to create products and their offers. Every record is checked against ManoMano's rules first; a record that breaks one is rejected into the report, not written.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "destination-manomano-products".
+ */
+export interface ManomanoProductsDestinationConfig {
+/**
+ * Selects the ManoMano Product Creation CSV destination.
+ */
+type: "manomano-products"
+/**
+ * Path of the CSV feed, relative to the pipeline file. Written atomically (temporary file, then rename) only when the run succeeds. The `--output` run option overrides it.
+ */
+output: string
+/**
+ * Column separator. ManoMano feeds seen in production use ';' (reference §6.2: likely).
+ */
+delimiter?: string
+/**
+ * Decimal separator used when writing numbers (prices, weights). ManoMano's expectation is not published (reference §6.2: unknown), so it is configurable. Numbers are written without thousands separator; prices are rounded to 2 decimals.
+ */
+decimal_separator?: ("." | ",")
+/**
+ * The ManoMano market this feed is for (one feed per contract and market). Drives market-specific checks, e.g. `eco_participation` being a French levy.
+ */
+market?: ("FR" | "BE" | "DE" | "ES" | "IT" | "GB")
+/**
+ * Explicit column order of the feed. Default: ManoMano's template order (content columns, then offer columns) restricted to the attributes present in the first batch, then any other attribute in the order it appears. Attributes not listed here are not written.
+ * 
+ * @minItems 1
+ */
+columns?: [string, ...(string)[]]
+/**
+ * Toggles for the checks that rest on assumptions or on seller policy. ManoMano's confirmed rules (sku, EAN check digit, prices, quantity, shipping method...) are always checked.
+ */
+checks?: {
+/**
+ * Reject records without `mm_category_id` (ManoMano category id; reference §6.3: likely required).
+ */
+require_category?: boolean
+/**
+ * Reject records without `merchant_category` (your own category path; required in some templates only).
+ */
+require_merchant_category?: boolean
+/**
+ * Minimum number of images (`image_1`..`image_5`). `image_1` is always required; ManoMano asks for 3 in practice.
+ */
+min_images?: number
+/**
+ * Reject titles longer than this many characters. No limit is published (reference §6.2), so none by default; truncate in the mapping to avoid rejects.
+ */
+title_max_length?: number
+/**
+ * Reject descriptions longer than this many characters. No limit is published, so none by default.
+ */
+description_max_length?: number
+/**
+ * Reject a non-zero `eco_participation` on markets other than FR and BE (it is a French recycling levy; assumption).
+ */
+eco_participation_fr_only?: boolean
+}
+/**
+ * Start the file with a UTF-8 byte order mark (helps spreadsheet software open the feed; ManoMano does not need it).
+ */
+bom?: boolean
+}
+/**
+ * Writes records as newline-delimited JSON (one object per line), atomically (renamed over the target when the run succeeds).
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "destination-ndjson".
+ */
+export interface NdjsonDestinationConfig {
+/**
+ * Writes an NDJSON (JSON Lines) file.
+ */
+type: "ndjson"
+/**
+ * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ */
+output: string
+}
+/**
+ * Reads a CSV file as a stream: one record per row, every value a string (empty cell: ""). A row that cannot be read (ragged, unterminated quote) is rejected with its line number; the run goes on.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "source-csv".
+ */
+export interface CsvSourceConfig {
+/**
+ * Reads a CSV file.
+ */
+type: "csv"
+/**
+ * The CSV file, relative to the pipeline file.
+ */
+path: string
+/**
+ * Cell separator: one character, or `auto` to pick the most frequent of `,` `;` tab `|` in the header line.
+ */
+delimiter?: string
+/**
+ * Quote character around cells that hold the delimiter, quotes or line breaks; doubled inside a quoted cell.
+ */
+quote?: string
+/**
+ * Text encoding of the file. `latin1` and `windows-1252` both decode as Windows-1252 (the WHATWG meaning of latin1). A UTF-8 byte order mark is always stripped.
+ */
+encoding?: ("utf8" | "latin1" | "windows-1252")
+/**
+ * `true`: the first row names the columns. `false`: no header, columns are named `col_1`, `col_2`... `[names]`: these names, and the first row is data. Empty header cells are named `col_<n>`; duplicate names are a fatal CSV_DUPLICATE_HEADER error.
+ */
+header?: (boolean | [string, ...(string)[]])
+/**
+ * Physical lines to skip before the header (a title or a comment above the table). Line numbers in errors still count them.
+ */
+skip_lines?: number
+/**
+ * Remove spaces around every value and header name.
+ */
+trim?: boolean
+/**
+ * The column that names an item in errors and reports (a SKU, a reference). Must be a header name.
+ */
+id_column?: string
+}
+/**
+ * Reads a JSON document (parsed whole, so meant for files that fit in memory; use ndjson for large exports) and yields each object of an array in it as a record.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "source-json".
+ */
+export interface JsonSourceConfig {
+/**
+ * Reads a JSON file.
+ */
+type: "json"
+/**
+ * The JSON file, relative to the pipeline file.
+ */
+path: string
+/**
+ * Dotted path to the array of records inside the document. Without it, the document itself must be an array.
+ */
+items?: string
+/**
+ * The field that names an item in errors and reports.
+ */
+id_field?: string
+minItems?: 0
+}
+/**
+ * Reads newline-delimited JSON as a stream: one object per line. Blank lines are skipped; a line that is not a JSON object is rejected with its line number.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "source-ndjson".
+ */
+export interface NdjsonSourceConfig {
+/**
+ * Reads an NDJSON (JSON Lines) file.
+ */
+type: "ndjson"
+/**
+ * The NDJSON file, relative to the pipeline file.
+ */
+path: string
+/**
+ * The field that names an item in errors and reports.
+ */
+id_field?: string
 }
