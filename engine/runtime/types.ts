@@ -119,6 +119,8 @@ export interface DestinationDefinition<C = any> {
   summary: string;
   /** Known attribute names; `undefined` means free-form (plain files). */
   attributes?: readonly string[];
+  /** When true, an attribute outside `attributes` is a config error (API payloads); else a warning. */
+  strictAttributes?: boolean;
   /** Records per `write` call. */
   batchSize?: number;
   create(config: C, ctx: RunContext): Destination | Promise<Destination>;

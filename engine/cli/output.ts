@@ -1,0 +1,54 @@
+/**
+ * Shared CLI printing: diagnostics, run summaries and a progress line on terminals.
+ */
+import { relative } from 'node:path';
+import { formatDiagnostic, type Diagnostic } from '../errors.js';
+import type { Progress, RunSummary } from '../runtime/run.js';
+import { redact } from '../secrets.js';
+
+const rel = (p: string) => {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+};
+
+export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.WritableStream = process.stderr): void {
+  for (const d of diagnostics) stream.write(redact(formatDiagnostic(d)) + '\n');
+}
+
+export function formatSummary(s: RunSummary): string {
+  const secs = (s.durationMs / 1000).toFixed(1);
+  const lines = [
+    `${s.pipeline}: ${s.ok ? 'done' : 'FAILED'}: read ${s.read}, written ${s.written}, rejected ${s.rejected}, filtered ${s.filtered} in ${secs}s${s.limited ? ' (stopped at --limit)' : ''}`,
+  ];
+  const codes = Object.entries(s.rejectsByCode).sort((a, b) => b[1] - a[1]);
+  if (codes.length) lines.push(`  problems by code: ${codes.map(([c, n]) => `${c} ${n}`).join(', ')}`);
+  for (const o of s.outputs) lines.push(`  output:  ${rel(o)}`);
+  lines.push(`  rejects: ${rel(s.rejectReport)}`);
+  if (s.details) {
+    for (const [k, v] of Object.entries(s.details)) {
+      if (v !== undefined && typeof v !== 'object') lines.push(`  ${k}: ${v}`);
+    }
+  }
+  if (s.error) lines.push(`  error: ${s.error.code} ${s.error.message}`);
+  return redact(lines.join('\n')) + '\n';
+}
+
+/** A progress line rewritten in place on a TTY, at most every 250 ms; nothing when not a TTY. */
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { update(p: Progress): void; done(): void } {
+  if (!stream.isTTY) return { update() {}, done() {} };
+  let last = 0;
+  let shown = false;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 250) return;
+      last = now;
+      shown = true;
+      const rate = p.elapsedMs > 0 ? Math.round((p.read * 1000) / p.elapsedMs) : 0;
+      stream.write(`\r\x1b[Kread ${p.read} · written ${p.written} · rejected ${p.rejected} · filtered ${p.filtered} · ${rate} rec/s`);
+    },
+    done() {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}

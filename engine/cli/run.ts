@@ -1,0 +1,60 @@
+/**
+ * `manoflow run PIPELINE`: runs a pipeline end to end and prints its summary.
+ * Exit 0: all records written; 1: some records rejected; 2: invalid pipeline; 3: the run failed.
+ */
+import { PipelineConfigError, ManoflowError } from '../errors.js';
+import { runPipeline, type RunSummary } from '../runtime/run.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { formatSummary, printDiagnostics, progressPrinter } from './output.js';
+
+const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--json] [--quiet]';
+
+export const command: CliCommand = {
+  name: 'run',
+  summary: 'Run a pipeline: read the source, map every record, write the destination and the reject report.',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      limit: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      full: { type: 'boolean' },
+      force: { type: 'boolean' },
+      'no-fast-path': { type: 'boolean' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+    }, usage);
+    if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
+    const progress = values.quiet || values.json ? { update() {}, done() {} } : progressPrinter();
+    let summary: RunSummary;
+    try {
+      summary = await runPipeline(positionals[0]!, {
+        limit: intFlag('limit', values.limit),
+        output: values.output,
+        full: values.full,
+        force: values.force,
+        fastPath: values['no-fast-path'] ? false : undefined,
+        onProgress: progress.update,
+        log: {
+          info: (m) => { if (!values.quiet && !values.json) process.stderr.write(`${m}\n`); },
+          warn: (m) => process.stderr.write(`warning: ${m}\n`),
+          debug: () => {},
+        },
+      });
+    } catch (err) {
+      progress.done();
+      if (err instanceof PipelineConfigError) {
+        printDiagnostics(err.diagnostics);
+        return EXIT.config;
+      }
+      const partial = (err as { summary?: RunSummary }).summary;
+      if (partial) {
+        process.stdout.write(values.json ? JSON.stringify(partial, null, 2) + '\n' : formatSummary(partial));
+        return EXIT.failed;
+      }
+      throw err;
+    }
+    progress.done();
+    process.stdout.write(values.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
+    return summary.rejected > 0 ? EXIT.rejected : EXIT.ok;
+  },
+};

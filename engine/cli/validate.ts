@@ -1,0 +1,36 @@
+/**
+ * `manoflow validate PIPELINE...`: lints pipelines without running them. Every problem of every
+ * file is printed as `file:line:col severity CODE message`; exit 2 when any file has an error.
+ */
+import { loadPipeline } from '../config/load.js';
+import { validatePipeline } from '../config/validate.js';
+import { ManoflowError } from '../errors.js';
+import { EXIT, parseCommandArgs, type CliCommand } from './command.js';
+import { printDiagnostics } from './output.js';
+
+const usage = 'manoflow validate PIPELINE... [--json] [--deny-warnings]';
+
+export const command: CliCommand = {
+  name: 'validate',
+  summary: 'Check pipelines (YAML, schema, expressions, rule boxes, files, variables) without running them.',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, 'deny-warnings': { type: 'boolean' } }, usage);
+    if (positionals.length === 0) throw new ManoflowError('CLI_USAGE', 'expected at least one pipeline file', { hint: `usage: ${usage}` });
+    let failed = false;
+    const all = [];
+    for (const file of positionals) {
+      const p = loadPipeline(file);
+      const diagnostics = validatePipeline(p);
+      const errors = diagnostics.filter((d) => d.severity === 'error' || values['deny-warnings']);
+      if (errors.length) failed = true;
+      all.push(...diagnostics);
+      if (!values.json) {
+        printDiagnostics(diagnostics);
+        if (!errors.length) process.stdout.write(`${p.displayPath}: ok${diagnostics.length ? ` (${diagnostics.length} warning(s))` : ''}\n`);
+      }
+    }
+    if (values.json) process.stdout.write(JSON.stringify(all, null, 2) + '\n');
+    return failed ? EXIT.config : EXIT.ok;
+  },
+};

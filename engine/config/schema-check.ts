@@ -1,0 +1,131 @@
+/**
+ * Validates pipeline data against the bundled JSON Schema (schemas/pipeline.schema.json) and
+ * turns ajv's errors into located diagnostics with stable codes and "did you mean" hints.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Document, LineCounter } from 'yaml';
+import type { Diagnostic } from '../errors.js';
+import { didYouMean } from '../rules/did-you-mean.js';
+import { packageRoot } from '../util/package-root.js';
+import { pointerSegments, positionOf } from './yaml-positions.js';
+
+const Ajv = AjvModule.default ?? AjvModule;
+let validator: ValidateFunction | undefined;
+
+/** The published pipeline schema, parsed once. */
+export function pipelineSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(packageRoot(), 'schemas/pipeline.schema.json'), 'utf8'));
+}
+
+function getValidator(): ValidateFunction {
+  if (!validator) {
+    const ajv = new (Ajv as unknown as typeof AjvModule.default)({ allErrors: true, strict: false, verbose: true });
+    validator = ajv.compile(pipelineSchema());
+  }
+  return validator;
+}
+
+export interface SchemaCheckInput { data: unknown; doc: Document; lines: LineCounter; file: string }
+
+export function checkSchema({ data, doc, lines, file }: SchemaCheckInput): Diagnostic[] {
+  const validate = getValidator();
+  if (validate(data)) return [];
+  const errors = relevantErrors(validate.errors ?? [], data);
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const d = toDiagnostic(e, doc, lines, file);
+    const key = `${d.pointer}|${d.code}|${d.message}`;
+    if (!seen.has(key)) { seen.add(key); out.push(d); }
+  }
+  return out;
+}
+
+/** Drops ajv's umbrella errors (if/oneOf) and the branches of a oneOf that the value clearly did not aim at. */
+function relevantErrors(errors: ErrorObject[], data: unknown): ErrorObject[] {
+  return errors.filter((e) => {
+    if (e.keyword === 'if' || e.keyword === 'oneOf' || e.keyword === 'anyOf') {
+      return !errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath) && o.keyword !== e.keyword);
+    }
+    if (e.schemaPath.includes('/oneOf/')) {
+      const value = valueAt(data, e.instancePath);
+      const branchWantsString = e.keyword === 'type' && (e.params as { type?: string }).type === 'string';
+      if (branchWantsString && value !== null && typeof value === 'object') return false;
+      if (e.keyword === 'type' && (e.params as { type?: string }).type === 'object' && typeof value === 'string') return false;
+    }
+    return true;
+  });
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let cur: unknown = data;
+  for (const seg of pointerSegments(pointer)) cur = (cur as Record<string, unknown> | undefined)?.[seg];
+  return cur;
+}
+
+function toDiagnostic(e: ErrorObject, doc: Document, lines: LineCounter, file: string): Diagnostic {
+  const base = { file, severity: 'error' as const };
+  const at = (pointer: string, key = false) => ({ ...positionOf(doc, lines, pointer, key), pointer });
+  const where = e.instancePath || '/';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const name = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      const guess = didYouMean(name, allowed);
+      return {
+        ...base, ...at(`${e.instancePath}/${escape(name)}`, true), code: 'CFG_UNKNOWN_FIELD',
+        message: `unknown field "${name}" in ${where}`,
+        hint: guess ? `did you mean "${guess}"?` : `allowed here: ${allowed.join(', ')}`,
+      };
+    }
+    case 'required': {
+      const name = (e.params as { missingProperty: string }).missingProperty;
+      return {
+        ...base, ...at(e.instancePath), code: 'CFG_MISSING_FIELD',
+        message: `missing required field "${name}" in ${where}`,
+        hint: `add \`${name}:\` here${describe(e, name)}`,
+      };
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const value = String(e.data);
+      const isConnector = /\/(source|destination)\/type$/.test(e.instancePath);
+      const guess = didYouMean(value, allowed);
+      return {
+        ...base, ...at(e.instancePath), code: isConnector ? 'CFG_UNKNOWN_CONNECTOR' : 'CFG_INVALID_VALUE',
+        message: isConnector ? `unknown ${e.instancePath.split('/')[1]} type "${value}"` : `"${value}" is not allowed at ${where}`,
+        hint: guess ? `did you mean "${guess}"? (one of: ${allowed.join(', ')})` : `use one of: ${allowed.join(', ')}`,
+      };
+    }
+    case 'const':
+      return {
+        ...base, ...at(e.instancePath), code: 'CFG_INVALID_VALUE',
+        message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, got ${JSON.stringify(e.data)}`,
+        hint: e.instancePath === '/version' ? 'this manoflow reads pipeline format version 1' : undefined,
+      };
+    case 'type':
+      return {
+        ...base, ...at(e.instancePath), code: 'CFG_WRONG_TYPE',
+        message: `${where} must be ${(e.params as { type: string }).type}, got ${Array.isArray(e.data) ? 'array' : e.data === null ? 'null' : typeof e.data}`,
+        hint: (e.parentSchema as { description?: string })?.description,
+      };
+    default:
+      return {
+        ...base, ...at(e.instancePath), code: 'CFG_INVALID_VALUE',
+        message: `${where} ${e.message ?? 'is invalid'}`,
+        hint: (e.parentSchema as { description?: string })?.description,
+      };
+  }
+}
+
+function describe(e: ErrorObject, name: string): string {
+  const props = (e.parentSchema as { properties?: Record<string, { description?: string }> })?.properties;
+  const d = props?.[name]?.description;
+  return d ? ` (${d})` : '';
+}
+
+function escape(s: string): string {
+  return s.replaceAll('~', '~0').replaceAll('/', '~1');
+}

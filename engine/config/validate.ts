@@ -1,0 +1,110 @@
+/**
+ * Validation, in stages, all problems collected: YAML syntax and env variables (from load),
+ * the JSON Schema, then what a schema cannot see: every JSONata expression compiles, every rule
+ * box exists and takes the given arguments, connectors and files exist, attributes are known.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isScalar, type Scalar } from 'yaml';
+import type { Diagnostic } from '../errors.js';
+import { ManoflowError } from '../errors.js';
+import { compileExpression, ExpressionError } from '../expr/index.js';
+import { findDestination } from '../connectors/registry.js';
+import { bindRuleArgs, loadRuleBox, ruleSearchDirs } from '../rules/index.js';
+import { didYouMean } from '../rules/did-you-mean.js';
+import { sortDiagnostics } from '../errors.js';
+import type { LoadedPipeline } from './load.js';
+import { checkSchema } from './schema-check.js';
+import { attributeEntries, expressionsOf, ruleRefsOf } from './walk.js';
+import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
+
+export function validatePipeline(p: LoadedPipeline): Diagnostic[] {
+  const out: Diagnostic[] = [...p.diagnostics];
+  if (out.some((d) => d.code === 'CFG_YAML_SYNTAX' || d.code === 'CFG_FILE_NOT_FOUND' || d.code === 'CFG_NOT_A_MAPPING')) {
+    return sortDiagnostics(out);
+  }
+  out.push(...checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath }));
+  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkAttributes(p));
+  return sortDiagnostics(out);
+}
+
+/** Error position inside an expression → file position (handles `|` blocks). */
+export function expressionDiagnostic(p: LoadedPipeline, pointer: string, err: ExpressionError, what: string): Diagnostic {
+  const node = nodeAt(p.doc, pointer);
+  const token = err.token && err.token !== '(end)' ? err.token.length : 0;
+  const offset = Math.max(0, (err.position ?? 1) - token);
+  const pos = node && isScalar(node) ? positionInScalar(p.source, p.lines, node as Scalar, offset) : positionOf(p.doc, p.lines, pointer);
+  return {
+    file: p.displayPath, ...pos, pointer, code: 'CFG_JSONATA_SYNTAX', severity: 'error',
+    message: `${what}: JSONata ${err.code}: ${err.message} (at character ${err.position ?? '?'} of the expression)`,
+    hint: 'fix the expression; https://docs.jsonata.org/overview has the syntax',
+  };
+}
+
+function checkExpressions(p: LoadedPipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of expressionsOf(p.config)) {
+    try {
+      compileExpression(e.source, { fastPath: false });
+    } catch (err) {
+      if (err instanceof ExpressionError) out.push(expressionDiagnostic(p, e.pointer, err, e.label));
+      else throw err;
+    }
+  }
+  return out;
+}
+
+function checkRules(p: LoadedPipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const dirs = ruleSearchDirs(p.dir);
+  for (const ref of ruleRefsOf(p.config)) {
+    if (ref.inline !== undefined) continue; // compiled with the expressions
+    try {
+      const rule = loadRuleBox(ref.name, dirs);
+      bindRuleArgs(rule, ref.args);
+    } catch (err) {
+      if (!(err instanceof ManoflowError)) throw err;
+      out.push({
+        file: p.displayPath, ...positionOf(p.doc, p.lines, ref.pointer), pointer: ref.pointer, code: err.code,
+        severity: 'error', message: `attribute "${ref.attribute}": ${err.message}`, hint: err.hint,
+      });
+    }
+  }
+  return out;
+}
+
+function checkFiles(p: LoadedPipeline): Diagnostic[] {
+  const source = p.config.source as { type?: string; path?: unknown } | undefined;
+  if (!source || typeof source.path !== 'string') return [];
+  const abs = resolveFrom(p.dir, source.path);
+  if (existsSync(abs)) return [];
+  return [{
+    file: p.displayPath, ...positionOf(p.doc, p.lines, '/source/path'), pointer: '/source/path', code: 'CFG_SOURCE_NOT_FOUND',
+    severity: 'error', message: `source file not found: ${source.path} (looked at ${abs})`,
+    hint: 'paths in a pipeline are relative to the pipeline file',
+  }];
+}
+
+function checkAttributes(p: LoadedPipeline): Diagnostic[] {
+  const type = (p.config.destination as { type?: string } | undefined)?.type;
+  const def = type ? findDestination(type) : undefined;
+  if (!def?.attributes) return [];
+  const known = def.attributes;
+  const out: Diagnostic[] = [];
+  for (const { name, pointer } of attributeEntries(p.config)) {
+    if (known.includes(name)) continue;
+    const guess = didYouMean(name, known);
+    out.push({
+      file: p.displayPath, ...positionOf(p.doc, p.lines, pointer, true), pointer, code: 'CFG_UNKNOWN_ATTRIBUTE',
+      severity: def.strictAttributes ? 'error' : 'warning',
+      message: `"${name}" is not a known ${type} attribute`,
+      hint: guess ? `did you mean "${guess}"?` : def.strictAttributes ? `known attributes: ${known.join(', ')}` : 'it will be written as an extra column (category-specific attributes are allowed)',
+    });
+  }
+  return out;
+}
+
+function resolveFrom(dir: string, path: string): string {
+  return resolve(dir, path);
+}
+

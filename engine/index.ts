@@ -1,0 +1,15 @@
+/**
+ * manoflow as a library: load, validate and run pipelines from TypeScript.
+ *
+ *   import { loadPipeline, validatePipeline, runPipeline } from 'manoflow';
+ *   const summary = await runPipeline('pipelines/fr-product-creation.yaml', { limit: 100 });
+ */
+export { loadPipeline, type LoadedPipeline, type LoadOptions } from './config/load.js';
+export { validatePipeline } from './config/validate.js';
+export { runPipeline, loadValidPipeline, type RunSummary, type RunPipelineOptions, type Progress } from './runtime/run.js';
+export { compileMapping, type CompiledMapping } from './runtime/mapping.js';
+export { formatDiagnostic, ManoflowError, PipelineConfigError, RecordError, type Diagnostic } from './errors.js';
+export { compileExpression, type CompiledExpression } from './expr/index.js';
+export { sources, destinations } from './connectors/registry.js';
+export type * from './runtime/types.js';
+export type * from './types/generated/pipeline.js';

@@ -1,0 +1,38 @@
+/**
+ * The reject report: one CSV row per problem (a record may have several), written atomically
+ * beside the output so a user can read, filter and fix their catalogue from it.
+ */
+import { redact } from '../secrets.js';
+import { openAtomicFile, type AtomicFile } from './atomic-file.js';
+import { formatCsvRow } from './csv-format.js';
+import type { Reject } from './types.js';
+
+export const REJECT_COLUMNS = ['stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint'] as const;
+
+export class RejectReport {
+  private file?: AtomicFile;
+  private pending: Promise<void> = Promise.resolve();
+  readonly byCode: Record<string, number> = {};
+  rows = 0;
+
+  constructor(readonly path: string) {}
+
+  async open(): Promise<void> {
+    this.file = await openAtomicFile(this.path);
+    await this.file.write(formatCsvRow(REJECT_COLUMNS));
+  }
+
+  /** Queues one row; writes are chained so order is kept without blocking the caller. */
+  add(r: Reject): void {
+    this.rows++;
+    this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
+    const row = formatCsvRow([r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
+    const file = this.file;
+    if (file) this.pending = this.pending.then(() => file.write(row));
+  }
+
+  async close(): Promise<void> {
+    await this.pending;
+    await this.file?.commit();
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Runs a pipeline: source → filter → mapping → destination, streamed in batches with
+ * back-pressure, every record accounted for: read = written + rejected + filtered.
+ */
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { PipelineConfigError, RecordError, ManoflowError } from '../errors.js';
+import { loadPipeline, type LoadedPipeline, type LoadOptions } from '../config/load.js';
+import { validatePipeline } from '../config/validate.js';
+import { findDestination, findSource } from '../connectors/registry.js';
+import { redact } from '../secrets.js';
+import { compileMapping } from './mapping.js';
+import { RejectReport } from './reject-report.js';
+import type { Logger, OutputItem, Reject, RunContext, RunOptions } from './types.js';
+
+export interface RunSummary {
+  pipeline: string;
+  ok: boolean;
+  read: number;
+  written: number;
+  rejected: number;
+  filtered: number;
+  /** True when `limit` stopped the run before the source was exhausted. */
+  limited: boolean;
+  rejectsByCode: Record<string, number>;
+  outputs: string[];
+  rejectReport: string;
+  durationMs: number;
+  details?: Record<string, unknown>;
+  error?: { code: string; message: string };
+}
+
+export interface Progress { read: number; written: number; rejected: number; filtered: number; elapsedMs: number }
+
+export interface RunPipelineOptions extends RunOptions, LoadOptions {
+  log?: Logger;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+const silent: Logger = { info() {}, warn() {}, debug() {} };
+
+/** Loads and validates, throwing PipelineConfigError with every diagnostic when invalid. */
+export function loadValidPipeline(file: string | LoadedPipeline, options: LoadOptions = {}): LoadedPipeline {
+  const p = typeof file === 'string' ? loadPipeline(file, options) : file;
+  const diagnostics = validatePipeline(p);
+  if (diagnostics.some((d) => d.severity === 'error')) throw new PipelineConfigError(diagnostics);
+  return p;
+}
+
+export function rejectReportPath(p: LoadedPipeline, ctx: RunContext): string {
+  const explicit = (p.config.report as { rejects?: string } | undefined)?.rejects;
+  if (explicit) return ctx.resolvePath(explicit);
+  const output = ctx.options.output ?? (p.config.destination as { output?: string }).output;
+  if (output) {
+    const abs = ctx.resolvePath(output);
+    return join(dirname(abs), `${basename(abs, extname(abs))}.rejects.csv`);
+  }
+  return join(ctx.stateDir, 'reports', `${p.config.name}.rejects.csv`);
+}
+
+export async function runPipeline(file: string | LoadedPipeline, options: RunPipelineOptions = {}): Promise<RunSummary> {
+  const started = Date.now();
+  const p = loadValidPipeline(file, options);
+  const config = p.config;
+  const source = config.source as { type: string };
+  const dest = config.destination as { type: string };
+  const sourceDef = findSource(source.type);
+  const destDef = findDestination(dest.type);
+  if (!sourceDef || !destDef) throw new ManoflowError('CFG_UNKNOWN_CONNECTOR', `connector not registered: ${!sourceDef ? source.type : dest.type}`);
+  const engineOptions = (config.options ?? {}) as { fast_path?: boolean; time_limit_ms?: number; max_depth?: number; batch_size?: number };
+  const counts = { read: 0, written: 0, rejected: 0, filtered: 0 };
+  let report: RejectReport | undefined;
+  const ctx: RunContext = {
+    pipelineFile: p.path,
+    pipelineDir: p.dir,
+    pipelineName: config.name,
+    resolvePath: (q) => resolve(p.dir, q),
+    reject: (r: Reject) => report?.add(r),
+    log: options.log ?? silent,
+    options,
+    stateDir: resolve(p.dir, (config.state as { dir?: string } | undefined)?.dir ?? '.manoflow'),
+    signal: options.signal,
+  };
+  const mapping = compileMapping(p, destDef, {
+    fastPath: options.fastPath ?? engineOptions.fast_path ?? true,
+    timeLimitMs: engineOptions.time_limit_ms,
+    maxDepth: engineOptions.max_depth,
+  });
+  report = new RejectReport(rejectReportPath(p, ctx));
+  await report.open();
+  const reader = await sourceDef.create(config.source, ctx);
+  const writer = await destDef.create(config.destination, ctx);
+  const batchSize = engineOptions.batch_size ?? destDef.batchSize ?? 500;
+  let batch: OutputItem[] = [];
+  let limited = false;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const r = await writer.write(batch);
+    counts.written += r.written;
+    counts.rejected += r.rejected;
+    batch = [];
+    options.onProgress?.({ ...counts, elapsedMs: Date.now() - started });
+  };
+  let failure: unknown;
+  try {
+    for await (const item of reader.read()) {
+      if (options.limit !== undefined && counts.read >= options.limit) { limited = true; break; }
+      if (options.signal?.aborted) throw new ManoflowError('RUN_ABORTED', 'run aborted');
+      counts.read++;
+      if (!item.ok) {
+        counts.rejected++;
+        ctx.reject({ stage: 'source', index: item.position.index, line: item.position.line, code: item.error.code, message: item.error.message, hint: item.error.hint });
+        continue;
+      }
+      const { record, position } = item;
+      try {
+        if (!(await mapping.accepts(record))) { counts.filtered++; continue; }
+        const mapped = await mapping.map(record);
+        const id = mapped.sku ?? mapped.order_reference ?? position.id;
+        batch.push({ record: mapped, position: id === undefined ? position : { ...position, id: String(id) } });
+      } catch (err) {
+        if (!(err instanceof RecordError)) throw err;
+        counts.rejected++;
+        ctx.reject({ stage: 'mapping', index: position.index, line: position.line, id: position.id, attribute: err.attribute, code: err.code, message: err.message, hint: err.hint });
+        continue;
+      }
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+  } catch (err) {
+    failure = err;
+  }
+  const result = await writer.close(failure === undefined).catch((err) => { failure ??= err; return { outputs: [] as string[], details: undefined }; });
+  await report.close();
+  const summary: RunSummary = {
+    pipeline: config.name,
+    ok: failure === undefined,
+    ...counts,
+    limited,
+    rejectsByCode: report.byCode,
+    outputs: failure === undefined ? result.outputs : [],
+    rejectReport: report.path,
+    durationMs: Date.now() - started,
+    details: result.details,
+  };
+  if (failure !== undefined) {
+    const e = failure as ManoflowError;
+    summary.error = { code: e.code ?? 'RUN_FAILED', message: redact(e.message ?? String(failure)) };
+    if (!(failure instanceof ManoflowError)) throw failure;
+    throw Object.assign(failure, { summary });
+  }
+  return summary;
+}
