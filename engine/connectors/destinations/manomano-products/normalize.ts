@@ -1,0 +1,70 @@
+/**
+ * Values as shops export them ("59,99", " Bosch ", "", 4006381333931) made uniform before the
+ * checks, and numbers written back the way the feed is configured (decimal separator, no noise).
+ */
+import type { Row } from '../../../runtime/types.js';
+import { NUMERIC_COLUMNS, PRICE_COLUMNS, TEXT_COLUMNS } from './columns.js';
+
+const DECIMAL = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/;
+
+/** Parses "59,99", "12.5", "-3" into a number; anything else (thousands separators, "N/A") gives undefined. */
+export function parseDecimal(text: string): number | undefined {
+  if (!DECIMAL.test(text)) return undefined;
+  const n = Number(text.replace(',', '.'));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Normalises one value: trimmed text, empty as absent, numeric columns parsed, text columns as text. */
+export function normalizeValue(column: string, value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text === '') return undefined;
+    if (NUMERIC_COLUMNS.has(column)) return parseDecimal(text) ?? text;
+    return text;
+  }
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return undefined;
+    return TEXT_COLUMNS.has(column) && Number.isFinite(value) ? String(value) : value;
+  }
+  if (typeof value === 'boolean' && NUMERIC_COLUMNS.has(column)) return value ? 1 : 0;
+  if (Array.isArray(value)) {
+    // Multi-values (several EANs, attribute lists) travel joined by '#'.
+    const parts = value.map((v) => normalizeValue(column, v)).filter((v) => v !== undefined);
+    return parts.length === 0 ? undefined : parts.map((v) => String(v)).join('#');
+  }
+  return value;
+}
+
+/** Why: the checks and the writer both see the same, normalised record. */
+export function normalizeRecord(record: Row): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(record)) {
+    const v = normalizeValue(key, value);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+/** Writes a number without float noise or exponent: prices to cents, others to 6 decimals. */
+export function formatNumber(n: number, decimals: number, decimalSeparator: '.' | ','): string {
+  if (!Number.isFinite(n)) return '';
+  const fixed = roundHalfUp(n, decimals).toFixed(decimals);
+  const trimmed = fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+  const text = trimmed === '-0' ? '0' : trimmed;
+  return decimalSeparator === ',' ? text.replace('.', ',') : text;
+}
+
+/** Rounds half away from zero on the decimal representation (1.005 → 1.01, not 1.00). */
+function roundHalfUp(n: number, decimals: number): number {
+  const sign = n < 0 ? -1 : 1;
+  const r = Math.round(Number(`${Math.abs(n)}e${decimals}`));
+  return Number.isFinite(r) ? sign * Number(`${r}e-${decimals}`) : n;
+}
+
+/** Why: one place decides how each kind of value looks in the CSV cell. */
+export function formatValue(column: string, value: unknown, decimalSeparator: '.' | ','): unknown {
+  if (typeof value === 'number') return formatNumber(value, PRICE_COLUMNS.has(column) ? 2 : 6, decimalSeparator);
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return value;
+}

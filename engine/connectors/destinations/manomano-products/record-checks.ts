@@ -1,0 +1,110 @@
+/**
+ * The ManoMano rules a JSON Schema cannot express (check digits, price order, interval order,
+ * uniqueness across the feed) and the seller-policy toggles of `checks:`.
+ */
+import type { Row } from '../../../runtime/types.js';
+import { problem, show, type Problem } from './problems.js';
+import { schemaProblems } from './schema-check.js';
+
+/** The `checks:` block of the destination config, with defaults applied. */
+export interface CheckOptions {
+  requireCategory: boolean;
+  requireMerchantCategory: boolean;
+  minImages: number;
+  titleMaxLength?: number;
+  descriptionMaxLength?: number;
+  ecoParticipationFrOnly: boolean;
+  market: 'FR' | 'BE' | 'DE' | 'ES' | 'IT' | 'GB';
+}
+
+/** GS1 mod-10 check digit (EAN-13, UPC-12, ITF-14, EAN-8 alike): true when the last digit is right. */
+export function gs1CheckDigitValid(code: string): boolean {
+  if (!/^\d{8,14}$/.test(code)) return false;
+  let sum = 0;
+  for (let i = code.length - 2, weight = 3; i >= 0; i--, weight = 4 - weight) sum += Number(code[i]) * weight;
+  return (10 - (sum % 10)) % 10 === Number(code[code.length - 1]);
+}
+
+const EAN_SHAPE = /^\d{12,14}(#\d{12,14})*$/;
+const INTERVAL = /^(\d+)#(\d+)$/;
+const chars = (s: string): number => [...s].length;
+
+/** Why: rules over one record, beyond the schema; run only on what the schema let through unharmed. */
+function recordRules(r: Row, o: CheckOptions, already: Set<string>): Problem[] {
+  const out: Problem[] = [];
+  if (typeof r.ean === 'string' && EAN_SHAPE.test(r.ean)) {
+    const bad = r.ean.split('#').filter((c) => !gs1CheckDigitValid(c));
+    if (bad.length) out.push(problem('MM_EAN_INVALID', 'ean', `ean ${show(bad.join('#'))} has a wrong check digit`));
+  }
+  const price = r.product_price_vat_inc;
+  const retail = r.retail_price_vat_inc;
+  if (typeof price === 'number' && typeof retail === 'number' && price > 0 && retail > 0 && !(retail > price)) {
+    out.push(problem('MM_RETAIL_NOT_ABOVE_PRICE', 'retail_price_vat_inc',
+      `retail_price_vat_inc ${show(retail)} is not above product_price_vat_inc ${show(price)}`));
+  }
+  for (const [key, value] of Object.entries(r)) {
+    if (key !== 'shipping_time' && !key.startsWith('shipping_time_carrier_grid_')) continue;
+    const m = typeof value === 'string' ? INTERVAL.exec(value) : null;
+    if (m && Number(m[1]) > Number(m[2])) {
+      out.push(problem('MM_SHIPPING_TIME', key, `${key} ${show(value)}: the minimum (${m[1]} days) is above the maximum (${m[2]} days)`));
+    }
+  }
+  if (o.requireCategory && r.mm_category_id === undefined) {
+    out.push(problem('MM_CATEGORY_REQUIRED', 'mm_category_id', 'mm_category_id is missing: ManoMano needs the category of every product'));
+  }
+  if (o.requireMerchantCategory && r.merchant_category === undefined) {
+    out.push(problem('MM_MERCHANT_CATEGORY_REQUIRED', 'merchant_category', 'merchant_category is missing'));
+  }
+  const images = [1, 2, 3, 4, 5].filter((i) => r[`image_${i}`] !== undefined).length;
+  if (images > 0 && images < o.minImages) {
+    out.push(problem('MM_IMAGES_TOO_FEW', 'image_1', `${images} image(s) given, at least ${o.minImages} required`));
+  }
+  if (o.titleMaxLength && typeof r.title === 'string' && chars(r.title) > o.titleMaxLength) {
+    out.push(problem('MM_TITLE_TOO_LONG', 'title', `title ${show(r.title)} has ${chars(r.title)} characters, more than ${o.titleMaxLength}`));
+  }
+  if (o.descriptionMaxLength && typeof r.description === 'string' && chars(r.description) > o.descriptionMaxLength) {
+    out.push(problem('MM_DESCRIPTION_TOO_LONG', 'description',
+      `description has ${chars(r.description)} characters, more than ${o.descriptionMaxLength}`));
+  }
+  const eco = r.eco_participation;
+  if (o.ecoParticipationFrOnly && o.market !== 'FR' && o.market !== 'BE' && typeof eco === 'number' && eco > 0) {
+    out.push(problem('MM_ECO_PARTICIPATION_MARKET', 'eco_participation',
+      `eco_participation ${show(eco)} is set on the ${o.market} market, where it does not apply`));
+  }
+  // The schema already reported a missing or invalid value for these attributes; say it once.
+  return out.filter((p) => !(p.attribute && already.has(p.attribute) && p.code !== 'MM_SHIPPING_TIME'));
+}
+
+/** Why: one checker per feed; it remembers what was written so duplicates are caught across batches. */
+export class FeedChecker {
+  private readonly skus = new Set<string>();
+  private readonly manufacturerRefs = new Set<string>();
+  constructor(private readonly options: CheckOptions) {}
+
+  /** Every problem of a normalised record; empty means it may be written. */
+  check(r: Row): Problem[] {
+    const out = schemaProblems(r);
+    out.push(...recordRules(r, this.options, new Set(out.map((p) => p.attribute ?? ''))));
+    if (typeof r.sku === 'string' && this.skus.has(r.sku)) {
+      out.push(problem('MM_DUPLICATE_SKU', 'sku', `sku ${show(r.sku)} was already written earlier in this feed`));
+    }
+    const ref = manufacturerKey(r);
+    if (ref && this.manufacturerRefs.has(ref)) {
+      out.push(problem('MM_DUPLICATE_MANUFACTURER_REF', 'sku_manufacturer',
+        `sku_manufacturer ${show(r.sku_manufacturer)} of brand ${show(r.brand)} was already used by another product of this feed`));
+    }
+    return out;
+  }
+
+  /** Records a written product, so that later duplicates are rejected. */
+  remember(r: Row): void {
+    if (typeof r.sku === 'string') this.skus.add(r.sku);
+    const ref = manufacturerKey(r);
+    if (ref) this.manufacturerRefs.add(ref);
+  }
+}
+
+function manufacturerKey(r: Row): string | undefined {
+  if (typeof r.sku_manufacturer !== 'string' || typeof r.brand !== 'string') return undefined;
+  return `${r.brand.toLowerCase()}\u0000${r.sku_manufacturer.toLowerCase()}`;
+}
