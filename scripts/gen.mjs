@@ -44,8 +44,20 @@ function addPart(schema) {
   for (const [name, def] of Object.entries({ ...defs, ...$defs })) definitions[`${$id}-${name}`] = rewriteRefs(def, $id);
 }
 
+// `"x-include": ["<part id>"]` merges a shared part's properties and required list into a
+// connector schema, so shared settings (the ManoMano API connection) are written once.
+for (const c of connectors) {
+  for (const id of c['x-include'] ?? []) {
+    const part = parts.find((p) => p.$id === id);
+    if (!part) throw new Error(`${c.$id}: x-include of unknown part "${id}"`);
+    c.properties = { ...c.properties, ...part.properties };
+    c.required = [...new Set([...(c.required ?? []), ...(part.required ?? [])])];
+  }
+}
+const includedOnly = new Set(connectors.flatMap((c) => c['x-include'] ?? []));
+
 const pipelinePart = parts.find((p) => p.$id === 'pipeline');
-for (const p of parts) if (p !== pipelinePart) addPart(p);
+for (const p of parts) if (p !== pipelinePart && !includedOnly.has(p.$id) && p.$id !== 'manomano-api') addPart(p);
 for (const c of connectors) addPart(c);
 
 function union(kind, description) {

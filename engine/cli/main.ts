@@ -8,6 +8,7 @@ import { EXIT, type CliCommand } from './command.js';
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   run: { summary: 'run a pipeline end to end', load: async () => (await import('./run.js')).command },
   validate: { summary: 'check pipelines without running them', load: async () => (await import('./validate.js')).command },
+  plan: { summary: 'show what a run would send, with no side effects', load: async () => (await import('./plan.js')).command },
   sandbox: { summary: 'start the local ManoMano Partner API simulator', load: async () => (await import('./sandbox.js')).command },
 };
 

@@ -5,7 +5,7 @@
 import { redact } from '../secrets.js';
 import { openAtomicFile, type AtomicFile } from './atomic-file.js';
 import { formatCsvRow } from './csv-format.js';
-import type { Reject } from './types.js';
+import type { ItemResult, Reject } from './types.js';
 
 export const REJECT_COLUMNS = ['stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint'] as const;
 
@@ -27,6 +27,37 @@ export class RejectReport {
     this.rows++;
     this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
     const row = formatCsvRow([r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
+    const file = this.file;
+    if (file) this.pending = this.pending.then(() => file.write(row));
+  }
+
+  async close(): Promise<void> {
+    await this.pending;
+    await this.file?.commit();
+  }
+}
+
+export const ITEM_COLUMNS = ['id', 'action', 'outcome', 'code', 'message', 'change', 'index', 'line'] as const;
+
+/** The per-item report of API destinations: sent, would-send (plan), skipped, refused, failed. */
+export class ItemReport {
+  private file?: AtomicFile;
+  private pending: Promise<void> = Promise.resolve();
+  readonly byOutcome: Record<string, number> = {};
+  readonly items: ItemResult[] = [];
+
+  /** `keep` holds items in memory too (plan output, library callers); off for big runs. */
+  constructor(readonly path: string, private readonly keep = false) {}
+
+  async open(): Promise<void> {
+    this.file = await openAtomicFile(this.path);
+    await this.file.write(formatCsvRow(ITEM_COLUMNS));
+  }
+
+  add(item: ItemResult): void {
+    this.byOutcome[item.outcome] = (this.byOutcome[item.outcome] ?? 0) + 1;
+    if (this.keep) this.items.push(item);
+    const row = formatCsvRow([item.id, item.action, item.outcome, item.code, item.message ? redact(item.message) : '', item.change, item.index, item.line]);
     const file = this.file;
     if (file) this.pending = this.pending.then(() => file.write(row));
   }

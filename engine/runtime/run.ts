@@ -9,8 +9,8 @@ import { validatePipeline } from '../config/validate.js';
 import { findDestination, findSource } from '../connectors/registry.js';
 import { redact } from '../secrets.js';
 import { compileMapping } from './mapping.js';
-import { RejectReport } from './reject-report.js';
-import type { Logger, OutputItem, Reject, RunContext, RunOptions } from './types.js';
+import { ItemReport, RejectReport } from './reject-report.js';
+import type { ItemResult, Logger, OutputItem, Reject, RunContext, RunOptions } from './types.js';
 
 export interface RunSummary {
   pipeline: string;
@@ -24,6 +24,11 @@ export interface RunSummary {
   rejectsByCode: Record<string, number>;
   outputs: string[];
   rejectReport: string;
+  /** API destinations: the per-item report and its counts by outcome (sent, would-send, skipped, refused, failed). */
+  itemReport?: string;
+  items?: Record<string, number>;
+  /** Under `plan` (or `keepItems`), every item result, in order. */
+  plannedItems?: ItemResult[];
   durationMs: number;
   details?: Record<string, unknown>;
   error?: { code: string; message: string };
@@ -35,6 +40,8 @@ export interface RunPipelineOptions extends RunOptions, LoadOptions {
   log?: Logger;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /** Keep every item result in the summary (always on under `plan`). */
+  keepItems?: boolean;
 }
 
 const silent: Logger = { info() {}, warn() {}, debug() {} };
@@ -70,12 +77,18 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   const engineOptions = (config.options ?? {}) as { fast_path?: boolean; time_limit_ms?: number; max_depth?: number; batch_size?: number };
   const counts = { read: 0, written: 0, rejected: 0, filtered: 0 };
   let report: RejectReport | undefined;
+  let itemReport: ItemReport | undefined;
+  const pendingItems: ItemResult[] = [];
   const ctx: RunContext = {
     pipelineFile: p.path,
     pipelineDir: p.dir,
     pipelineName: config.name,
     resolvePath: (q) => resolve(p.dir, q),
     reject: (r: Reject) => report?.add(r),
+    report: (item: ItemResult) => {
+      if (itemReport) itemReport.add(item);
+      else pendingItems.push(item);
+    },
     log: options.log ?? silent,
     options,
     stateDir: resolve(p.dir, (config.state as { dir?: string } | undefined)?.dir ?? '.manoflow'),
@@ -88,6 +101,12 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   });
   report = new RejectReport(rejectReportPath(p, ctx));
   await report.open();
+  if (destDef.api) {
+    const suffix = options.plan ? 'plan' : 'items';
+    itemReport = new ItemReport(join(ctx.stateDir, 'reports', `${config.name}.${suffix}.csv`), options.plan || options.keepItems);
+    await itemReport.open();
+    for (const item of pendingItems.splice(0)) itemReport.add(item);
+  }
   const reader = await sourceDef.create(config.source, ctx);
   const writer = await destDef.create(config.destination, ctx);
   const batchSize = engineOptions.batch_size ?? destDef.batchSize ?? 500;
@@ -132,6 +151,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   }
   const result = await writer.close(failure === undefined).catch((err) => { failure ??= err; return { outputs: [] as string[], details: undefined }; });
   await report.close();
+  await itemReport?.close();
   const summary: RunSummary = {
     pipeline: config.name,
     ok: failure === undefined,
@@ -142,6 +162,8 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     rejectReport: report.path,
     durationMs: Date.now() - started,
     details: result.details,
+    ...(itemReport ? { itemReport: itemReport.path, items: itemReport.byOutcome } : {}),
+    ...(itemReport && (options.plan || options.keepItems) ? { plannedItems: itemReport.items } : {}),
   };
   if (failure !== undefined) {
     const e = failure as ManoflowError;

@@ -52,6 +52,25 @@ export interface Reject {
   hint?: string;
 }
 
+/**
+ * What happened to one item at an API destination (or what would happen, under `plan`).
+ * Written to the run's item report and counted in the summary by outcome.
+ */
+export interface ItemResult {
+  /** The item: an sku, an order reference. */
+  id: string;
+  /** What is or would be sent: `update`, `accept`, `refuse`, `ship`, `refund`... */
+  action: string;
+  outcome: 'sent' | 'would-send' | 'skipped' | 'refused' | 'failed';
+  /** Stable code for skipped/refused/failed (ManoMano's app_code or ours). */
+  code?: string;
+  message?: string;
+  /** What changed, for people: `price 19.9 → 17.9; stock 3 → 0`. */
+  change?: string;
+  index?: number;
+  line?: number;
+}
+
 export interface Destination {
   /** Consumes one batch. Records it refuses are reported with `ctx.reject` and counted in `rejected`. */
   write(batch: OutputItem[]): Promise<{ written: number; rejected: number }>;
@@ -97,6 +116,8 @@ export interface RunContext {
   resolvePath(p: string): string;
   /** Reports one item that will not be written; counted in the summary. */
   reject(r: Reject): void;
+  /** Reports the outcome of one item at an API destination (sent, skipped, refused...). */
+  report(item: ItemResult): void;
   log: Logger;
   options: RunOptions;
   /** Directory for manoflow's state (journal, delta snapshots, cursors, feedback). */
@@ -123,5 +144,7 @@ export interface DestinationDefinition<C = any> {
   strictAttributes?: boolean;
   /** Records per `write` call. */
   batchSize?: number;
+  /** True for connectors that talk to ManoMano's API: they get an item report and honour `plan`. */
+  api?: boolean;
   create(config: C, ctx: RunContext): Destination | Promise<Destination>;
 }

@@ -1,0 +1,45 @@
+/**
+ * `manoflow plan PIPELINE`: what a run would send, item by item (which offers change and how,
+ * which orders get which action, what is skipped and why), with no side effect on ManoMano or on
+ * manoflow's state. API destinations read from ManoMano (order statuses) but never write.
+ */
+import { ManoflowError, PipelineConfigError } from '../errors.js';
+import { runPipeline } from '../runtime/run.js';
+import { redact } from '../secrets.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { formatSummary, printDiagnostics } from './output.js';
+
+const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--json]';
+
+export const command: CliCommand = {
+  name: 'plan',
+  summary: 'Show what a run would send, item by item, without sending anything or changing state.',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      limit: { type: 'string' },
+      full: { type: 'boolean' },
+      json: { type: 'boolean' },
+    }, usage);
+    if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
+    try {
+      const summary = await runPipeline(positionals[0]!, { plan: true, limit: intFlag('limit', values.limit), full: values.full });
+      if (values.json) {
+        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        return EXIT.ok;
+      }
+      for (const item of summary.plannedItems ?? []) {
+        const tail = [item.change, item.code, item.message].filter(Boolean).join(' · ');
+        process.stdout.write(redact(`${item.outcome.padEnd(10)} ${item.action.padEnd(8)} ${item.id}${tail ? `  ${tail}` : ''}`) + '\n');
+      }
+      process.stdout.write(formatSummary(summary));
+      return EXIT.ok;
+    } catch (err) {
+      if (err instanceof PipelineConfigError) {
+        printDiagnostics(err.diagnostics);
+        return EXIT.config;
+      }
+      throw err;
+    }
+  },
+};
