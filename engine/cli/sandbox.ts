@@ -1,0 +1,92 @@
+/**
+ * `manoflow sandbox`: runs the local ManoMano Partner API simulator until Ctrl+C, and prints what
+ * a user needs to point a pipeline (environment `local`) or curl at it.
+ */
+import { ManoflowError } from '../errors.js';
+import { parseFaultSpec, startSimulator, type FaultRule } from '../manomano/simulator/index.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+
+const usage = `manoflow sandbox [--port N] [--host ADDR] [--seed N] [--orders N] [--fixture FILE.json]
+                        [--faults SPEC] [--rate-limit CAPACITY/PERSECOND] [--require-thirdparty-name]
+
+  --port N              port to listen on (default 8089; 0 = any free port)
+  --host ADDR           address to bind (default 127.0.0.1)
+  --seed N              seed of the generated orders and offers (default 1): same seed, same data
+  --orders N            generated orders per contract (default 150)
+  --fixture FILE        JSON { keys, contracts, orders, offers }; parts left out are generated
+  --faults SPEC         comma-separated rules ENDPOINT=ACTION[:RATE][xTIMES]
+                          ENDPOINT  "POST /orders/v1/accept-orders", "GET /orders/v1/orders/{ref}", "GET *" or "*"
+                          ACTION    500 | 502 | 503 | latency:MS | drop | drop-after-apply | malformed | rate-limit:SECONDS
+                          RATE      share of matching requests hit, 0..1 (deterministic from --seed; default 1)
+                          xTIMES    only the first TIMES matching requests
+                        e.g. "POST /orders/v1/accept-orders=503:0.5,GET /orders/v1/orders=latency:200x3"
+  --rate-limit C/R      token bucket per API key: C requests at once, R per second refill (e.g. 10/2)
+  --require-thirdparty-name   answer 400 when x-thirdparty-name is missing or empty`;
+
+/** Parses "CAPACITY/PERSECOND" (e.g. "10/2" or "60/1"). */
+function rateLimitFlag(value: string | undefined): { capacity: number; refillPerSecond: number } | false {
+  if (value === undefined) return false;
+  const m = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(value);
+  if (!m || Number(m[1]) < 1) {
+    throw new ManoflowError('CLI_USAGE', `--rate-limit expects CAPACITY/PERSECOND like 10/2, got "${value}"`);
+  }
+  return { capacity: Number(m[1]), refillPerSecond: Number(m[2]) };
+}
+
+function faultsFlag(value: string | undefined): FaultRule[] {
+  if (value === undefined) return [];
+  try {
+    return parseFaultSpec(value);
+  } catch (err) {
+    const e = err as ManoflowError;
+    throw new ManoflowError('CLI_USAGE', e.message, { hint: e.hint, cause: err });
+  }
+}
+
+/** The `sandbox` command. */
+export const command: CliCommand = {
+  name: 'sandbox',
+  summary: 'start the local ManoMano Partner API simulator',
+  usage,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      orders: { type: 'string' },
+      fixture: { type: 'string' },
+      faults: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'require-thirdparty-name': { type: 'boolean' },
+    }, usage);
+    const sim = await startSimulator({
+      port: intFlag('port', values.port) ?? 8089,
+      host: values.host ?? '127.0.0.1',
+      seed: intFlag('seed', values.seed) ?? 1,
+      ordersPerContract: intFlag('orders', values.orders),
+      fixture: values.fixture,
+      faults: faultsFlag(values.faults),
+      rateLimit: rateLimitFlag(values['rate-limit']),
+      requireThirdPartyName: values['require-thirdparty-name'] ?? false,
+    });
+    const first = sim.contracts.find((c) => sim.keys[sim.apiKey]?.includes(c.id)) ?? sim.contracts[0];
+    const lines = [
+      `ManoMano Partner API simulator listening on ${sim.url}`,
+      `  api key:    ${sim.apiKey}`,
+      ...Object.entries(sim.keys).slice(1).map(([k]) => `  other key:  ${k}`),
+      `  contracts:  ${sim.contracts.map((c) => `${c.id} (${c.market}, ${c.currency})`).join(', ')}`,
+      `  try:        curl -s -H 'x-api-key: ${sim.apiKey}' '${sim.url}/orders/v1/orders?seller_contract_id=${first?.id ?? ''}&status=PENDING&limit=5'`,
+      `  requests:   ${sim.url}/__simulator/requests   (reset: POST ${sim.url}/__simulator/reset)`,
+      'Press Ctrl+C to stop.',
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await sim.close();
+    process.stdout.write('simulator stopped\n');
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,112 @@
+/**
+ * Request framing the way real ManoMano clients send it (reference §10): JSON read whatever the
+ * Content-Type, chunked or sized bodies, PHP-escaped slashes, and query strings sent encoded or not.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** A parsed request as the route handlers see it. */
+export interface SimRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Query parameters in the order the client sent them (for pagination links). */
+  queryOrder: string[];
+  headers: Record<string, string>;
+  rawBody: string;
+  /** Parsed JSON, `undefined` for an empty body. */
+  body: unknown;
+  /** Set when the body is not valid JSON. */
+  bodyError?: string;
+}
+
+/** What a handler answers; the server turns it into bytes (or a fault mangles it). */
+export interface SimResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s; // sent unencoded with a stray "%": keep it as is
+  }
+}
+
+/** Splits `a=1&b=x y` leniently: a literal "+" stays "+" (unencoded dates like +00:00 keep their offset). */
+export function parseQuery(search: string): { query: Record<string, string>; order: string[] } {
+  const query: Record<string, string> = {};
+  const order: string[] = [];
+  for (const part of search.replace(/^\?/, '').split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const key = decode(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? '' : decode(part.slice(eq + 1));
+    if (!(key in query)) order.push(key);
+    query[key] = value;
+  }
+  return { query, order };
+}
+
+/** Reads the whole body (Node de-chunks transfer-encoding itself) and parses JSON if there is any. */
+export async function readRequest(req: IncomingMessage): Promise<SimRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const rawBody = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = decode(q < 0 ? url : url.slice(0, q)).replace(/\/+$/, '') || '/';
+  const { query, order } = parseQuery(q < 0 ? '' : url.slice(q + 1));
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  const out: SimRequest = { method: (req.method ?? 'GET').toUpperCase(), path, query, queryOrder: order, headers, rawBody, body: undefined };
+  if (rawBody.trim()) {
+    try {
+      out.body = JSON.parse(rawBody);
+    } catch (err) {
+      out.bodyError = (err as Error).message;
+    }
+  }
+  return out;
+}
+
+/** The request-level error body: `{"error":{"app_code","message"},"message"}` (reference §5). */
+export function errorBody(appCode: string, message: string) {
+  return { error: { app_code: appCode, message }, message };
+}
+
+/** A request-level error response. */
+export function fail(status: number, appCode: string, message: string): SimResponse {
+  return { status, body: errorBody(appCode, message) };
+}
+
+/** Serialises a response body ('' for 204). */
+export function serialise(res: SimResponse): string {
+  return res.status === 204 || res.body === undefined ? '' : JSON.stringify(res.body);
+}
+
+/** Writes a complete response. */
+export function send(res: ServerResponse, out: SimResponse, text = serialise(out)): void {
+  const headers: Record<string, string | number> = { ...out.headers };
+  if (text) {
+    headers['content-type'] = 'application/json; charset=utf-8';
+    headers['content-length'] = Buffer.byteLength(text);
+  }
+  res.writeHead(out.status, headers);
+  res.end(text);
+}
+
+/** Parses an integer given as a number or a numeric string ("110841"); undefined otherwise. */
+export function toInt(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
+  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return Number(v);
+  return undefined;
+}
+
+/** Parses a number given as a number or a numeric string ("2.0"); undefined otherwise. */
+export function toNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
