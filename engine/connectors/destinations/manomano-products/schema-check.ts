@@ -32,7 +32,7 @@ let compiled: { schema: SchemaNode; validate: ValidateFunction } | undefined;
 export function productValidator(): { schema: SchemaNode; validate: ValidateFunction } {
   if (!compiled) {
     const schema = loadSchema();
-    const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
     ajv.addKeyword({ keyword: 'x-mm-code', schemaType: 'string' });
     ajv.addKeyword({ keyword: 'x-mm-attribute', schemaType: 'string' });
     compiled = { schema, validate: ajv.compile(schema) };
@@ -74,6 +74,7 @@ function describe(err: ErrorObject, code: MmCode): string {
     case 'pattern':
       if (code === 'MM_EAN_INVALID') return 'is not an EAN-13, UPC-12 or ITF-14 (12 to 14 digits, several separated by "#")';
       if (code === 'MM_IMAGE_URL') return 'is not an http(s) URL';
+      if (code === 'MM_CATEGORY_INVALID') return 'is not a numeric ManoMano category id';
       if (code === 'MM_SHIPPING_TIME') return 'is not a delivery time in days as min#max (e.g. "2#4")';
       return `does not match ${String(p.pattern)}`;
     default:

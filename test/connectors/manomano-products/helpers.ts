@@ -1,0 +1,46 @@
+// Shared test harness: a real RunContext over a temp dir, collecting rejects and warnings.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OutputItem, Reject, Row, RunContext, RunOptions } from '../../../engine/runtime/types.js';
+import definition from '../../../engine/connectors/destinations/manomano-products/index.js';
+import type { ManomanoProductsDestinationConfig } from '../../../engine/types/generated/pipeline.js';
+
+export interface Harness {
+  dir: string;
+  ctx: RunContext;
+  rejects: Reject[];
+  warnings: string[];
+}
+
+export async function harness(options: RunOptions = {}): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'mm-products-'));
+  const rejects: Reject[] = [];
+  const warnings: string[] = [];
+  const ctx: RunContext = {
+    pipelineFile: join(dir, 'pipeline.yaml'),
+    pipelineDir: dir,
+    pipelineName: 'test',
+    resolvePath: (p) => join(dir, p),
+    reject: (r) => rejects.push(r),
+    log: { info: () => undefined, warn: (m) => warnings.push(m), debug: () => undefined },
+    options,
+    stateDir: join(dir, '.manoflow'),
+  };
+  return { dir, ctx, rejects, warnings };
+}
+
+export function items(records: Row[], firstIndex = 0): OutputItem[] {
+  return records.map((record, i) => ({ record, position: { index: firstIndex + i, line: firstIndex + i + 2 } }));
+}
+
+export function feed(h: Harness, config: Partial<ManomanoProductsDestinationConfig> = {}) {
+  return definition.create({ type: 'manomano-products', output: 'out/feed.csv', ...config }, h.ctx);
+}
+
+/** A valid record, to patch in tests. */
+export const good: Row = {
+  sku: 'SKU-1', ean: '4006381333931', brand: 'Bosch', title: 'Perceuse visseuse 18V',
+  description: '<p>Perceuse</p>', image_1: 'https://cdn.example.com/1.jpg', mm_category_id: 1234,
+  product_price_vat_inc: 59.99, quantity: 5, carrier: 'DPD', shipping_time: '2#4', shipping_price_vat_inc: 0,
+};
