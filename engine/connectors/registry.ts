@@ -3,11 +3,25 @@
  * schemas/connectors/, and one line here. Nothing else switches on connector types.
  */
 import type { DestinationDefinition, SourceDefinition } from '../runtime/types.js';
+import csvSource from './sources/csv/index.js';
+import jsonSource from './sources/json/index.js';
+import ndjsonSource from './sources/ndjson/index.js';
+import csvDestination from './destinations/csv/index.js';
+import jsonDestination from './destinations/json/index.js';
+import ndjsonDestination from './destinations/ndjson/index.js';
+import manomanoProducts from './destinations/manomano-products/index.js';
 
 export const sources: SourceDefinition[] = [
+  csvSource,
+  jsonSource,
+  ndjsonSource,
 ];
 
 export const destinations: DestinationDefinition[] = [
+  manomanoProducts,
+  csvDestination,
+  jsonDestination,
+  ndjsonDestination,
 ];
 
 export function findSource(type: string): SourceDefinition | undefined {
