@@ -1,0 +1,66 @@
+/**
+ * The `csv` destination: a CSV file with a fixed header, written atomically. Columns are the
+ * configured list, or the union of the keys of the first batch; nested values become JSON text.
+ */
+import { formatCsvRow } from '../../../runtime/csv-format.js';
+import type { Destination, DestinationDefinition, OutputItem, RunContext } from '../../../runtime/types.js';
+import type { CsvDestinationConfig } from '../../../types/generated/pipeline.js';
+import { OutputFile, destinationReject, outputPath } from './output.js';
+
+function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
+  const delimiter = config.delimiter ?? ',';
+  const withHeader = config.header ?? true;
+  let columns: string[] | undefined = config.columns ? [...config.columns] : undefined;
+  let known = new Set(columns);
+  const warned = new Set<string>();
+  const head = () => (config.bom ? '\uFEFF' : '') + (withHeader && columns && columns.length > 0 ? formatCsvRow(columns, delimiter) : '');
+  const out = new OutputFile(outputPath(config.output, ctx), head);
+
+  return {
+    async write(batch: OutputItem[]) {
+      if (!columns) {
+        const union = new Set<string>();
+        for (const item of batch) for (const k of Object.keys(item.record)) union.add(k);
+        columns = [...union];
+        known = union;
+      }
+      const cols = columns;
+      let text = '';
+      let written = 0;
+      let rejected = 0;
+      for (const item of batch) {
+        for (const k of Object.keys(item.record)) {
+          if (!known.has(k) && !warned.has(k)) {
+            warned.add(k);
+            ctx.log.warn(`csv destination ${out.path}: "${k}" is not a column (first seen at item ${item.position.index}) and is not written; list it in \`columns\` to keep it`);
+          }
+        }
+        try {
+          text += formatCsvRow(cols.map((c) => item.record[c]), delimiter);
+          written++;
+        } catch (err) {
+          rejected++;
+          destinationReject(ctx, item, 'CSV_UNWRITABLE_VALUE', `cannot write the record as CSV: ${(err as Error).message}`,
+            'a cell holds a value that has no text form (a BigInt or a circular object inside a field)');
+        }
+      }
+      await out.write(text);
+      return { written, rejected };
+    },
+    async close(ok) {
+      const result = await out.close(ok);
+      return warned.size > 0 ? { ...result, details: { droppedKeys: [...warned] } } : result;
+    },
+  };
+}
+
+/** The csv destination definition (registry entry). */
+const csvDestination: DestinationDefinition<CsvDestinationConfig> = {
+  kind: 'destination',
+  type: 'csv',
+  summary: 'Writes a CSV file atomically (fixed header, nested values as JSON text, optional BOM).',
+  batchSize: 500,
+  create: createCsv,
+};
+
+export default csvDestination;

@@ -1,0 +1,48 @@
+/**
+ * The `json` destination: one JSON array, written incrementally (`[`, one record per line joined
+ * by `,`, `]`), so memory stays flat; atomic like every file output.
+ */
+import type { Destination, DestinationDefinition, OutputItem, RunContext } from '../../../runtime/types.js';
+import type { JsonDestinationConfig } from '../../../types/generated/pipeline.js';
+import { OutputFile, destinationReject, outputPath } from '../csv/output.js';
+
+/** Serialises one record, or returns the reason it cannot be (BigInt, circular reference). */
+export function stringifyRecord(ctx: RunContext, item: OutputItem): string | undefined {
+  try {
+    return JSON.stringify(item.record);
+  } catch (err) {
+    destinationReject(ctx, item, 'JSON_UNWRITABLE_VALUE', `cannot write the record as JSON: ${(err as Error).message}`,
+      'a field holds a value JSON cannot represent (a BigInt or a circular object)');
+    return undefined;
+  }
+}
+
+function createJson(config: JsonDestinationConfig, ctx: RunContext): Destination {
+  const out = new OutputFile(outputPath(config.output, ctx));
+  let count = 0;
+  return {
+    async write(batch) {
+      let text = '';
+      let rejected = 0;
+      for (const item of batch) {
+        const json = stringifyRecord(ctx, item);
+        if (json === undefined) { rejected++; continue; }
+        text += (count++ === 0 ? '[\n' : ',\n') + json;
+      }
+      await out.write(text);
+      return { written: batch.length - rejected, rejected };
+    },
+    close: (ok) => out.close(ok, () => (count === 0 ? '[]\n' : '\n]\n')),
+  };
+}
+
+/** The json destination definition (registry entry). */
+const jsonDestination: DestinationDefinition<JsonDestinationConfig> = {
+  kind: 'destination',
+  type: 'json',
+  summary: 'Writes a JSON array file, streamed and atomic.',
+  batchSize: 500,
+  create: createJson,
+};
+
+export default jsonDestination;
