@@ -48,7 +48,7 @@ function toNamed(rule: RuleBox, args: unknown): Record<string, unknown> {
     const names = new Set(params.map((p) => p.name));
     if (keys.length > 0 && keys.every((k) => names.has(k))) return { ...args };
     // Not named arguments: an object value for a first parameter that takes one (a lookup table).
-    if (first && (first.type === 'object' || first.type === 'any')) return { [first.name]: args };
+    if (first && (first.type === 'object' || (params.length === 1 && first.type === 'any'))) return { [first.name]: args };
     if (keys.length === 0) return {};
     const unknown = keys.find((k) => !names.has(k))!;
     const suggestion = didYouMeanHint(unknown, names);
