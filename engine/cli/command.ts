@@ -2,7 +2,7 @@
  * What every CLI command is: a name, one line of help, usage text, and a `run` that returns the
  * exit code. One file per command; `main.ts` holds the table (lazy imports keep start-up fast).
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { ManoflowError } from '../errors.js';
 
 export interface CliCommand {
@@ -23,14 +23,20 @@ export const EXIT = {
   failed: 3,
 } as const;
 
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
+type OptionValues<T extends Record<string, OptionSpec>> = {
+  [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : T[K] extends { multiple: true } ? string[] : string;
+};
+
 /** node:util parseArgs with a clear usage error instead of a stack trace. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+export function parseCommandArgs<T extends Record<string, OptionSpec>>(
   argv: string[],
   options: T,
   usage: string,
-) {
+): { values: OptionValues<T>; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { values: parsed.values as OptionValues<T>, positionals: parsed.positionals };
   } catch (err) {
     throw new ManoflowError('CLI_USAGE', (err as Error).message, { hint: `usage: ${usage}` });
   }

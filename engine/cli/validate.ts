@@ -27,10 +27,16 @@ export const command: CliCommand = {
       all.push(...diagnostics);
       if (!values.json) {
         printDiagnostics(diagnostics);
-        if (!errors.length) process.stdout.write(`${p.displayPath}: ok${diagnostics.length ? ` (${diagnostics.length} warning(s))` : ''}\n`);
+        const warnings = diagnostics.length - errors.length;
+        if (!errors.length) process.stdout.write(`${p.displayPath}: ok${warnings ? ` (${plural(warnings, 'warning')})` : ''}\n`);
+        else process.stderr.write(`${p.displayPath}: ${plural(errors.length, 'error')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}\n`);
       }
     }
     if (values.json) process.stdout.write(JSON.stringify(all, null, 2) + '\n');
     return failed ? EXIT.config : EXIT.ok;
   },
 };
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

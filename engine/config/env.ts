@@ -17,8 +17,10 @@ export function interpolateEnv(
   lines: LineCounter,
   file: string,
   env: Record<string, string | undefined>,
-): Diagnostic[] {
+): { diagnostics: Diagnostic[]; unresolved: Set<string> } {
   const diagnostics: Diagnostic[] = [];
+  /** Pointers of values still holding a `${VAR}`: later checks skip them (one error, not two). */
+  const unresolved = new Set<string>();
   visit(doc, {
     Scalar(_key, node: Scalar, path) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
@@ -32,11 +34,13 @@ export function interpolateEnv(
         }
         if (fallback !== undefined) return fallback;
         const pos = positionInScalar(source, lines, node, offset);
+        const pointer = pointerOf(path, node);
+        unresolved.add(pointer);
         diagnostics.push({
           file,
           line: pos.line,
           column: pos.column,
-          pointer: pointerOf(path, node),
+          pointer,
           code: 'CFG_ENV_UNSET',
           severity: 'error',
           message: `environment variable ${name} is not set`,
@@ -46,7 +50,7 @@ export function interpolateEnv(
       });
     },
   });
-  return diagnostics;
+  return { diagnostics, unresolved };
 }
 
 /** JSON pointer of a scalar from yaml's visitor path (pairs carry the keys). */

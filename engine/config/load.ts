@@ -21,6 +21,8 @@ export interface LoadedPipeline {
   /** The pipeline after interpolation; only trustworthy when `diagnostics` holds no error. */
   config: PipelineConfig;
   diagnostics: Diagnostic[];
+  /** Pointers whose value still holds an unset `${VAR}` (already reported; not checked further). */
+  unresolved: Set<string>;
 }
 
 export interface LoadOptions {
@@ -44,7 +46,7 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
   } catch (err) {
     const doc = parseDocument('', { lineCounter: lines });
     return {
-      path, displayPath, dir: dirname(path), source: '', doc, lines, config: {} as PipelineConfig,
+      path, displayPath, dir: dirname(path), source: '', doc, lines, config: {} as PipelineConfig, unresolved: new Set(),
       diagnostics: [{
         file: displayPath, line: 1, column: 1, pointer: '', code: 'CFG_FILE_NOT_FOUND', severity: 'error',
         message: `cannot read pipeline file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
@@ -64,8 +66,11 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
       hint: e.code === 'DUPLICATE_KEY' ? 'remove one of the two keys' : 'fix the YAML syntax at this position (indentation, quotes, a missing colon)',
     });
   }
+  let unresolved = new Set<string>();
   if (doc.errors.length === 0) {
-    diagnostics.push(...interpolateEnv(doc, source, lines, displayPath, options.env ?? process.env));
+    const env = interpolateEnv(doc, source, lines, displayPath, options.env ?? process.env);
+    diagnostics.push(...env.diagnostics);
+    unresolved = env.unresolved;
   }
   const data = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : {};
   const config = (data && typeof data === 'object' ? data : {}) as PipelineConfig;
@@ -76,5 +81,5 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
       hint: 'start from a template in pipelines/ or run `manoflow init`',
     });
   }
-  return { path, displayPath, dir: dirname(path), source, doc, lines, config, diagnostics };
+  return { path, displayPath, dir: dirname(path), source, doc, lines, config, diagnostics, unresolved };
 }

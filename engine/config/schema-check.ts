@@ -32,7 +32,7 @@ export interface SchemaCheckInput { data: unknown; doc: Document; lines: LineCou
 export function checkSchema({ data, doc, lines, file }: SchemaCheckInput): Diagnostic[] {
   const validate = getValidator();
   if (validate(data)) return [];
-  const errors = relevantErrors(validate.errors ?? [], data);
+  const errors = mergeTypeErrors(relevantErrors(validate.errors ?? [], data));
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
@@ -57,6 +57,26 @@ function relevantErrors(errors: ErrorObject[], data: unknown): ErrorObject[] {
     }
     return true;
   });
+}
+
+/** Several `type` errors on one value (the branches of a oneOf) become one: "must be boolean or array". */
+function mergeTypeErrors(errors: ErrorObject[]): ErrorObject[] {
+  const byPath = new Map<string, ErrorObject>();
+  const out: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword !== 'type') { out.push(e); continue; }
+    const first = byPath.get(e.instancePath);
+    if (!first) {
+      const copy = { ...e, params: { ...e.params } };
+      byPath.set(e.instancePath, copy);
+      out.push(copy);
+    } else {
+      const types = `${(first.params as { type: string }).type} or ${(e.params as { type: string }).type}`;
+      (first.params as { type: string }).type = types;
+      first.parentSchema = undefined;
+    }
+  }
+  return out;
 }
 
 function valueAt(data: unknown, pointer: string): unknown {
@@ -96,7 +116,7 @@ function toDiagnostic(e: ErrorObject, doc: Document, lines: LineCounter, file: s
       return {
         ...base, ...at(e.instancePath), code: isConnector ? 'CFG_UNKNOWN_CONNECTOR' : 'CFG_INVALID_VALUE',
         message: isConnector ? `unknown ${e.instancePath.split('/')[1]} type "${value}"` : `"${value}" is not allowed at ${where}`,
-        hint: guess ? `did you mean "${guess}"? (one of: ${allowed.join(', ')})` : `use one of: ${allowed.join(', ')}`,
+        hint: guess ? `did you mean "${guess}"?` : `use one of: ${allowed.join(', ')}`,
       };
     }
     case 'const':

@@ -13,14 +13,15 @@ import { findDestination } from '../connectors/registry.js';
 import { bindRuleArgs, loadRuleBox, ruleSearchDirs } from '../rules/index.js';
 import { didYouMean } from '../rules/did-you-mean.js';
 import { sortDiagnostics } from '../errors.js';
-import type { LoadedPipeline } from './load.js';
+import { displayPathOf, type LoadedPipeline } from './load.js';
 import { checkSchema } from './schema-check.js';
 import { attributeEntries, expressionsOf, ruleRefsOf } from './walk.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
 export function validatePipeline(p: LoadedPipeline): Diagnostic[] {
   const out: Diagnostic[] = [...p.diagnostics];
-  if (out.some((d) => d.code === 'CFG_YAML_SYNTAX' || d.code === 'CFG_FILE_NOT_FOUND' || d.code === 'CFG_NOT_A_MAPPING')) {
+  // Without a sound YAML document, schema errors would only be noise.
+  if (p.doc.errors.length > 0 || out.some((d) => d.code === 'CFG_FILE_NOT_FOUND' || d.code === 'CFG_NOT_A_MAPPING')) {
     return sortDiagnostics(out);
   }
   out.push(...checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath }));
@@ -44,6 +45,7 @@ export function expressionDiagnostic(p: LoadedPipeline, pointer: string, err: Ex
 function checkExpressions(p: LoadedPipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of expressionsOf(p.config)) {
+    if (p.unresolved.has(e.pointer)) continue;
     try {
       compileExpression(e.source, { fastPath: false });
     } catch (err) {
@@ -80,7 +82,7 @@ function checkFiles(p: LoadedPipeline): Diagnostic[] {
   if (existsSync(abs)) return [];
   return [{
     file: p.displayPath, ...positionOf(p.doc, p.lines, '/source/path'), pointer: '/source/path', code: 'CFG_SOURCE_NOT_FOUND',
-    severity: 'error', message: `source file not found: ${source.path} (looked at ${abs})`,
+    severity: 'error', message: `source file not found: ${source.path} (looked at ${displayPathOf(abs)})`,
     hint: 'paths in a pipeline are relative to the pipeline file',
   }];
 }

@@ -52,7 +52,9 @@ export function positionOf(doc: Document, lines: LineCounter, pointer: string, k
 export function positionInScalar(source: string, lines: LineCounter, node: Scalar, offset: number): Position {
   const start = node.range?.[0] ?? 0;
   if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
-    const value = String(node.value);
+    const value = String(node.value).replace(/\n+$/, '');
+    // An error "at the end" points after the last character, not at the block's final newline.
+    offset = Math.min(offset, value.length);
     const before = value.slice(0, offset);
     const lineInBlock = before.split('\n').length - 1;
     const colInLine = offset - (before.lastIndexOf('\n') + 1);
@@ -79,7 +81,11 @@ function foldedPosition(source: string, contentStart: number, indent: number, of
     const end = source.indexOf('\n', pos);
     const lineEnd = end === -1 ? source.length : end;
     const text = source.slice(pos + indent, lineEnd);
-    if (remaining <= text.length) return toPos(lines, pos + indent + remaining);
+    const nextEnd = source.indexOf('\n', lineEnd + 1);
+    const next = source.slice(lineEnd + 1, nextEnd === -1 ? source.length : nextEnd);
+    const nextInBlock = next.trim() === '' || (/^[ \t]*/.exec(next)?.[0].length ?? 0) >= indent;
+    const lastLine = end === -1 || !nextInBlock;
+    if (remaining <= text.length || lastLine) return toPos(lines, pos + indent + Math.min(remaining, text.length));
     remaining -= text.length + 1; // the fold became one space (or newline)
     pos = lineEnd + 1;
   }
