@@ -6,7 +6,7 @@
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
  * via the `definition` "source".
  */
-export type SourceConfig = CsvSourceConfig | JsonSourceConfig | NdjsonSourceConfig
+export type SourceConfig = CsvSourceConfig | JsonSourceConfig | ManomanoOrdersSourceConfig | NdjsonSourceConfig
 /**
  * A JSONata expression (string), or an attribute object.
  * 
@@ -29,7 +29,7 @@ export type RuleRef = (string | {
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
  * via the `definition` "destination".
  */
-export type DestinationConfig = CsvDestinationConfig | JsonDestinationConfig | ManomanoProductsDestinationConfig | NdjsonDestinationConfig
+export type DestinationConfig = CsvDestinationConfig | JsonDestinationConfig | ManomanoOrderDecisionsDestinationConfig | ManomanoProductsDestinationConfig | ManomanoRefundsDestinationConfig | ManomanoShipmentsDestinationConfig | NdjsonDestinationConfig
 
 /**
  * A manoflow pipeline, version 1: where records come from, how each ManoMano attribute is built from them, and where they go.
@@ -205,6 +205,58 @@ type: "json"
 output: string
 }
 /**
+ * Order Accept/Refuse: accepts or refuses PENDING orders (POST /orders/v1/accept-orders and /refuse-orders). Each order's status is checked first, each action is journalled so it is never sent twice, and every order gets a line in the item report.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "destination-manomano-order-decisions".
+ */
+export interface ManomanoOrderDecisionsDestinationConfig {
+/**
+ * Selects the ManoMano Order Accept/Refuse destination.
+ */
+type: "manomano-order-decisions"
+/**
+ * The decision for records that do not map a `decision` attribute. Map `decision` (`accept` or `refuse`) to accept some orders and refuse others in one pipeline.
+ */
+decision?: ("accept" | "refuse")
+/**
+ * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
+ */
+environment: ("production" | "sandbox" | "local")
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * Your numeric seller contract id (one per market and contract type; Toolbox › Settings › API keys).
+ */
+seller_contract_id: (number | string)
+/**
+ * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
+ */
+api_key: string
+/**
+ * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
+ */
+third_party_name?: string
+/**
+ * Collect ManoMano's per-item results into a feedback report you can read and re-use as a source.
+ */
+feedback?: boolean
+/**
+ * Items per API request.
+ */
+batch_size?: number
+/**
+ * Timeout of one API request.
+ */
+timeout_ms?: number
+/**
+ * Retries on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After).
+ */
+max_retries?: number
+}
+/**
  * The ManoMano Product Creation feed: a CSV file ManoMano imports to create products and their offers. Every record is checked against ManoMano's rules first; a record that breaks one is rejected into the report, not written.
  * 
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
@@ -270,6 +322,118 @@ eco_participation_fr_only?: boolean
  * Start the file with a UTF-8 byte order mark (helps spreadsheet software open the feed; ManoMano does not need it).
  */
 bom?: boolean
+}
+/**
+ * Refund Orders: refunds SHIPPED orders, whole or line by line (POST /orders/v1/refunds; endpoint and field names are an assumption, reference §2.6). Lines of one order are grouped into one refund; each order's status is checked first and each refund journalled so it is never sent twice.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "destination-manomano-refunds".
+ */
+export interface ManomanoRefundsDestinationConfig {
+/**
+ * Selects the ManoMano Refund Orders destination.
+ */
+type: "manomano-refunds"
+/**
+ * Accepted `refund_reason` codes (ManoMano's list is not public: reference §7). A record with another reason is rejected, with a did-you-mean hint on a near miss.
+ * 
+ * @minItems 1
+ */
+reasons?: [string, ...(string)[]]
+/**
+ * Whether shipping fees are refunded, for records that do not map `refund_shipping_fees`.
+ */
+refund_shipping_fees?: boolean
+/**
+ * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
+ */
+environment: ("production" | "sandbox" | "local")
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * Your numeric seller contract id (one per market and contract type; Toolbox › Settings › API keys).
+ */
+seller_contract_id: (number | string)
+/**
+ * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
+ */
+api_key: string
+/**
+ * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
+ */
+third_party_name?: string
+/**
+ * Collect ManoMano's per-item results into a feedback report you can read and re-use as a source.
+ */
+feedback?: boolean
+/**
+ * Items per API request.
+ */
+batch_size?: number
+/**
+ * Timeout of one API request.
+ */
+timeout_ms?: number
+/**
+ * Retries on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After).
+ */
+max_retries?: number
+}
+/**
+ * Shipment Notifications: sends carrier and tracking for orders in PREPARATION (POST /orders/v1/shippings). Lines of one order are grouped into one shipment; the carrier is checked against ManoMano's list, each order's status is checked first and each shipment journalled so it is never sent twice.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "destination-manomano-shipments".
+ */
+export interface ManomanoShipmentsDestinationConfig {
+/**
+ * Selects the ManoMano Shipment Notifications destination.
+ */
+type: "manomano-shipments"
+/**
+ * Accepted carrier names, case-sensitive. Default: ManoMano's carrier list (reference §7). A record with another carrier is rejected, with a did-you-mean hint on a near miss.
+ * 
+ * @minItems 1
+ */
+carriers?: [string, ...(string)[]]
+/**
+ * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
+ */
+environment: ("production" | "sandbox" | "local")
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * Your numeric seller contract id (one per market and contract type; Toolbox › Settings › API keys).
+ */
+seller_contract_id: (number | string)
+/**
+ * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
+ */
+api_key: string
+/**
+ * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
+ */
+third_party_name?: string
+/**
+ * Collect ManoMano's per-item results into a feedback report you can read and re-use as a source.
+ */
+feedback?: boolean
+/**
+ * Items per API request.
+ */
+batch_size?: number
+/**
+ * Timeout of one API request.
+ */
+timeout_ms?: number
+/**
+ * Retries on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After).
+ */
+max_retries?: number
 }
 /**
  * Writes records as newline-delimited JSON (one object per line), atomically (renamed over the target when the run succeeds).
@@ -355,6 +519,80 @@ items?: string
  */
 id_field?: string
 minItems?: 0
+}
+/**
+ * Orders Import: reads orders from ManoMano's Partner API (GET /orders/v1/orders), filtered by status and creation date, or incrementally (only the orders whose status changed since the last run). Yields whole orders or one record per order line; its records feed any destination (csv, ndjson, json, or an order-action destination).
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "source-manomano-orders".
+ */
+export interface ManomanoOrdersSourceConfig {
+/**
+ * Selects the ManoMano Orders Import source.
+ */
+type: "manomano-orders"
+/**
+ * Only orders in one of these statuses. Default: every status.
+ * 
+ * @minItems 1
+ */
+statuses?: [("WAITING_PAYMENT" | "REMORSE_PERIOD" | "PENDING" | "REFUSED" | "PREPARATION" | "SHIPPED" | "REFUNDING" | "REFUNDED"), ...(("WAITING_PAYMENT" | "REMORSE_PERIOD" | "PENDING" | "REFUSED" | "PREPARATION" | "SHIPPED" | "REFUNDING" | "REFUNDED"))[]]
+/**
+ * Only orders created at or after this ISO-8601 date (a date alone means midnight UTC).
+ */
+created_from?: string
+/**
+ * Only orders created at or before this ISO-8601 date (a date alone means midnight UTC).
+ */
+created_till?: string
+/**
+ * Only orders whose status changed since the last complete run (a cursor on `status_updated_at`, kept in the state directory per pipeline, environment and contract). The cursor advances when the source has been read to the end; never under `plan` or `--limit`. `--full` reads as if there were no cursor (and then advances it).
+ */
+incremental?: boolean
+/**
+ * `orders`: one record per order, the API's order object as is (nested: addresses, products; best for json/ndjson). `lines`: one flat record per order line: the line's `seller_sku`, `quantity`, prices, plus the order's fields and flattened addresses (`shipping_city`, `billing_email`, ...), ready for a CSV or an ERP.
+ */
+records?: ("orders" | "lines")
+/**
+ * Orders per page asked from the API (100 is the documented maximum).
+ */
+page_size?: number
+/**
+ * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
+ */
+environment: ("production" | "sandbox" | "local")
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * Your numeric seller contract id (one per market and contract type; Toolbox › Settings › API keys).
+ */
+seller_contract_id: (number | string)
+/**
+ * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
+ */
+api_key: string
+/**
+ * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
+ */
+third_party_name?: string
+/**
+ * Collect ManoMano's per-item results into a feedback report you can read and re-use as a source.
+ */
+feedback?: boolean
+/**
+ * Items per API request.
+ */
+batch_size?: number
+/**
+ * Timeout of one API request.
+ */
+timeout_ms?: number
+/**
+ * Retries on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After).
+ */
+max_retries?: number
 }
 /**
  * Reads newline-delimited JSON as a stream: one object per line. Blank lines are skipped; a line that is not a JSON object is rejected with its line number.
