@@ -106,6 +106,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     const fault = decision.fault;
     if (fault) record.fault = fault.kind;
+    else if (decision.latencyMs > 0) record.fault = 'latency';
     if (fault?.kind === 'drop') {
       req.socket.destroy();
       return;
