@@ -29,7 +29,7 @@ export async function applyRule(
 /** Wraps a JSONata runtime error so it names the rule box and the line:column in its file. */
 export function ruleEvalError(rule: RuleBox, err: unknown): RecordError {
   const e: ExpressionError = toExpressionError(err);
-  const where = e.position === undefined ? undefined : lineColumn(rule.source, Math.max(0, e.position - (e.token?.length ?? 0)));
+  const where = e.position === undefined ? undefined : lineColumn(rule.source, Math.max(0, e.position - (e.token === undefined || e.token === null ? 0 : String(e.token).length)));
   const at = where ? `${rule.file}:${where.line}:${where.column}` : rule.file;
   // $error("...") in a rule body is the rule's own message: show it as is.
   const message = e.code === 'D3137' ? e.message : `${e.code}: ${e.message}`;

@@ -44,7 +44,7 @@ export function didYouMean(word: string, candidates: Iterable<string>, max = 3):
     let score: number | undefined;
     if (w === n) score = 0;
     else if (dist <= limit) score = dist;
-    else if (w.length >= 3 && (n.includes(w) || w.includes(n))) score = limit + 1 + Math.abs(n.length - w.length) / 100;
+    else if (w.length >= 4 && (n.includes(w) || w.includes(n))) score = limit + 1 + Math.abs(n.length - w.length) / 100;
     if (score !== undefined) scored.push({ name: c, score });
   }
   scored.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));

@@ -112,7 +112,7 @@ export function loadRuleBox(name: string, searchDirs: string[], options: ExprOpt
   } catch (err) {
     const e = toExpressionError(err);
     // jsonata reports the offset just past the offending token; point at its start.
-    const tokenLength = e.token && e.token !== '(end)' ? e.token.length : 0;
+    const tokenLength = e.token !== undefined && e.token !== null && e.token !== '(end)' ? String(e.token).length : 0;
     const offset = e.position === undefined ? 0 : Math.max(0, e.position - tokenLength);
     const { line, column } = lineColumn(source, offset);
     throw new RuleFileError('CFG_RULE_SYNTAX', file, line, column, `rule box "${name}": JSONata ${e.code}: ${e.message}`, {
