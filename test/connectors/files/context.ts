@@ -1,14 +1,15 @@
 /**
- * A real RunContext for connector tests: paths resolve inside a temp dir, rejects land in an
- * array the test can read, the logger keeps warnings for assertions and prints nothing.
+ * A real RunContext for connector tests: paths resolve inside a temp dir, rejects (and item reports) land
+ * in arrays the test can read, the logger keeps warnings for assertions and prints nothing.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Reject, RunContext, RunOptions, SourceItem, Source } from '../../../engine/runtime/types.js';
+import type { ItemResult, Reject, RunContext, RunOptions, SourceItem, Source } from '../../../engine/runtime/types.js';
 
 export interface TestContext extends RunContext {
   rejects: Reject[];
+  reports: ItemResult[];
   warnings: string[];
 }
 
@@ -16,16 +17,19 @@ export interface TestContext extends RunContext {
 export function makeContext(dir: string, options: RunOptions = {}): TestContext {
   const rejects: Reject[] = [];
   const warnings: string[] = [];
+  const reports: ItemResult[] = [];
   return {
     pipelineFile: join(dir, 'pipeline.yaml'),
     pipelineDir: dir,
     pipelineName: 'test',
     resolvePath: (p) => (isAbsolute(p) ? p : resolve(dir, p)),
     reject: (r) => rejects.push(r),
+    report: (r) => reports.push(r),
     log: { info: () => undefined, warn: (m) => warnings.push(m), debug: () => undefined },
     options,
     stateDir: join(dir, '.manoflow'),
     rejects,
+    reports,
     warnings,
   };
 }

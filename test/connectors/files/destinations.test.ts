@@ -105,7 +105,7 @@ describe('exact output text', () => {
     ['csv', csvDestination, [{ a: 1, b: { c: [1, 2] } }, { a: null, b: 'x,y' }], 'a,b\n1,"{""c"":[1,2]}"\n,"x,y"\n'],
     ['csv', csvDestination, [], ''],
   ] as const)('%s %j', async (type, def, records, text) => {
-    const dest = await def.create({ type, output: 'o' }, makeContext(dir));
+    const dest = await (def as DestinationDefinition).create({ type, output: 'o' }, makeContext(dir));
     await dest.write(items([...records]));
     await dest.close(true);
     expect(await readFile(join(dir, 'o'), 'utf8')).toBe(text);

@@ -3,14 +3,16 @@
  * `output` wins over the pipeline's), opened lazily as an atomic file so that a run that fails
  * before writing leaves nothing behind, committed or discarded once on close.
  */
-import { resolve } from 'node:path';
 import { ManoflowError } from '../../../errors.js';
 import { openAtomicFile, type AtomicFile } from '../../../runtime/atomic-file.js';
 import type { DestinationResult, OutputItem, RunContext } from '../../../runtime/types.js';
 
-/** The final path: `ctx.options.output` (relative to the working directory, like any CLI path) or `output` (relative to the pipeline). */
+/**
+ * The final path: the run option `output` if set, else the pipeline's `output`, both through
+ * `ctx.resolvePath` (as the runner does for the reject report beside it; an absolute path is kept).
+ */
 export function outputPath(output: string, ctx: RunContext): string {
-  return ctx.options.output ? resolve(ctx.options.output) : ctx.resolvePath(output);
+  return ctx.resolvePath(ctx.options.output || output);
 }
 
 /** A lazily opened atomic output with a header and footer hook. */

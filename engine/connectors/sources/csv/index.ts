@@ -80,6 +80,11 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
       hint: 'use ",", ";", "\\t", "|" or "auto"',
     });
   }
+  if (quote === delimiter) {
+    throw new ManoflowError('CSV_BAD_DELIMITER', `quote and delimiter are the same character (${JSON.stringify(quote)})`, {
+      hint: 'set `quote` or `delimiter` to another character',
+    });
+  }
   const trim = config.trim ?? false;
   const header = config.header ?? true;
   const skip = config.skip_lines ?? 0;
