@@ -26,7 +26,8 @@ export function formatSummary(s: RunSummary): string {
   lines.push(`  rejects: ${rel(s.rejectReport)}`);
   if (s.details) {
     for (const [k, v] of Object.entries(s.details)) {
-      if (v !== undefined && typeof v !== 'object') lines.push(`  ${k}: ${v}`);
+      // written/rejected are already in the headline; show only what the destination adds.
+      if (v !== undefined && typeof v !== 'object' && k !== 'written' && k !== 'rejected') lines.push(`  ${k}: ${v}`);
     }
   }
   if (s.error) lines.push(`  error: ${s.error.code} ${s.error.message}`);

@@ -15,6 +15,7 @@ import { didYouMean } from '../rules/did-you-mean.js';
 import { sortDiagnostics } from '../errors.js';
 import { displayPathOf, type LoadedPipeline } from './load.js';
 import { checkSchema } from './schema-check.js';
+import { loadLookupTable } from '../runtime/lookups.js';
 import { attributeEntries, expressionsOf, ruleRefsOf } from './walk.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
@@ -25,7 +26,7 @@ export function validatePipeline(p: LoadedPipeline): Diagnostic[] {
     return sortDiagnostics(out);
   }
   out.push(...checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath }));
-  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkAttributes(p));
+  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkAttributes(p));
   return sortDiagnostics(out);
 }
 
@@ -85,6 +86,21 @@ function checkFiles(p: LoadedPipeline): Diagnostic[] {
     severity: 'error', message: `source file not found: ${source.path} (looked at ${displayPathOf(abs)})`,
     hint: 'paths in a pipeline are relative to the pipeline file',
   }];
+}
+
+function checkLookups(p: LoadedPipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [name, path] of Object.entries((p.config.lookups ?? {}) as Record<string, unknown>)) {
+    if (typeof path !== 'string') continue;
+    try {
+      loadLookupTable(resolve(p.dir, path));
+    } catch (err) {
+      if (!(err instanceof ManoflowError)) throw err;
+      const pointer = `/lookups/${name}`;
+      out.push({ file: p.displayPath, ...positionOf(p.doc, p.lines, pointer), pointer, code: err.code, severity: 'error', message: err.message.replace(resolve(p.dir, path), path), hint: err.hint });
+    }
+  }
+  return out;
 }
 
 function checkAttributes(p: LoadedPipeline): Diagnostic[] {

@@ -2,12 +2,14 @@
  * The mapping: compiles every attribute of a pipeline once (expressions, rule boxes with their
  * bound arguments, static values, defaults, automap) into one function applied to each record.
  */
+import { sep } from 'node:path';
 import { RecordError } from '../errors.js';
 import { compileExpression, ExpressionError, type CompiledExpression, type ExprOptions } from '../expr/index.js';
 import { applyRule, bindRuleArgs, customFunctions, loadRuleBox, ruleSearchDirs, type RuleBox } from '../rules/index.js';
 import type { LoadedPipeline } from '../config/load.js';
 import { attributeEntries, parseRuleRef } from '../config/walk.js';
 import { positionOf } from '../config/yaml-positions.js';
+import { loadLookups } from './lookups.js';
 import type { DestinationDefinition, Row } from './types.js';
 
 type Step =
@@ -62,7 +64,8 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
   const automap = mapping === undefined || mapping.automap === true;
   const knownAttributes = destination?.attributes ? new Set(destination.attributes) : undefined;
   const filter = typeof p.config.filter === 'string' ? compileExpression(p.config.filter, exprOptions) : undefined;
-  const baseBindings = { ...customFunctions, vars };
+  const lookups = loadLookups(p.dir, p.config.lookups as Record<string, string> | undefined);
+  const baseBindings = { ...customFunctions, vars, lookups };
 
   async function evaluateAttribute(plan: AttributePlan, record: Row, trace?: { step: string; value: unknown }[]): Promise<unknown> {
     const bindings = { ...baseBindings, record };
@@ -84,12 +87,7 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
       }
       return value;
     } catch (err) {
-      if (err instanceof RecordError) throw err;
-      const e = err as ExpressionError;
-      const at = e.position !== undefined ? ` at character ${e.position}` : '';
-      throw new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `attribute "${plan.name}" ${label}: ${e.message}${at} (${plan.where})`, {
-        attribute: plan.name, cause: err, hint: 'check the expression against this record, or add a rule box that handles the value',
-      });
+      throw attributeError(plan, label, err);
     }
   }
 
@@ -127,4 +125,27 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
       return steps;
     },
   };
+}
+
+/**
+ * One error shape for every failing attribute: which attribute, which step (expression or rule
+ * box N), what JSONata said and where, and where the attribute is in the pipeline file.
+ */
+function attributeError(plan: AttributePlan, label: string, err: unknown): RecordError {
+  if (err instanceof RecordError) {
+    return new RecordError(err.code, `attribute "${plan.name}" ${label}: ${shortPaths(err.message)} (${plan.where})`, {
+      attribute: plan.name, cause: err, details: err.details,
+      hint: err.hint ?? 'check the value in the source, or add a rule box that handles it (e.g. default)',
+    });
+  }
+  const e = err as ExpressionError;
+  const at = e.position !== undefined ? ` at character ${e.position}` : '';
+  return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `attribute "${plan.name}" ${label}: ${e.message}${at} (${plan.where})`, {
+    attribute: plan.name, cause: err, hint: 'check the expression against this record, or add a rule box that handles the value',
+  });
+}
+
+/** Shows file paths relative to the working directory, as everywhere else in messages. */
+function shortPaths(message: string): string {
+  return message.replaceAll(`${process.cwd()}${sep}`, '');
 }

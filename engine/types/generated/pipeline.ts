@@ -59,6 +59,15 @@ vars?: {
 
 }
 /**
+ * Named lookup tables loaded from files: a JSON object (key → value) or a CSV whose first two columns are key and value. Available in expressions as `$lookups.<name>`, e.g. `$lookup($lookups.categories, category)`.
+ */
+lookups?: {
+/**
+ * Path of the table file, relative to the pipeline file.
+ */
+[k: string]: string
+}
+/**
  * A JSONata condition over the source record. Records for which it is not true are skipped and counted as filtered.
  */
 filter?: string
