@@ -10,11 +10,16 @@ import csvDestination from './destinations/csv/index.js';
 import jsonDestination from './destinations/json/index.js';
 import ndjsonDestination from './destinations/ndjson/index.js';
 import manomanoProducts from './destinations/manomano-products/index.js';
+import manomanoOrders from './sources/manomano-orders/index.js';
+import manomanoOrderDecisions from './destinations/manomano-order-decisions/index.js';
+import manomanoRefunds from './destinations/manomano-refunds/index.js';
+import manomanoShipments from './destinations/manomano-shipments/index.js';
 
 export const sources: SourceDefinition[] = [
   csvSource,
   jsonSource,
   ndjsonSource,
+  manomanoOrders,
 ];
 
 export const destinations: DestinationDefinition[] = [
@@ -22,6 +27,9 @@ export const destinations: DestinationDefinition[] = [
   csvDestination,
   jsonDestination,
   ndjsonDestination,
+  manomanoOrderDecisions,
+  manomanoRefunds,
+  manomanoShipments,
 ];
 
 export function findSource(type: string): SourceDefinition | undefined {

@@ -1,0 +1,44 @@
+/**
+ * Decides, for each buffered order, whether its action is sent or skipped, from the journal and
+ * the order's current status. The same decision runs under `plan` and for real, so a plan says
+ * exactly what the run then sends.
+ */
+import type { LineQuantity, Order } from '../../manomano/api-types.js';
+import type { JournalEntry, OrderJournal } from '../../state/journal.js';
+import type { OrderGroup } from './groups.js';
+import { resolveProducts } from './groups.js';
+import { APPLIED, type OrderActionSpec } from './spec.js';
+
+/** Item-report codes of skipped orders. */
+export const SKIP_CODES = {
+  alreadyDone: 'ALREADY_DONE',
+  wrongStatus: 'ORDER_WRONG_STATUS',
+  notFound: 'ORDER_NOT_FOUND',
+  conflict: 'ORDER_LINES_CONFLICT',
+} as const;
+
+/** The verdict for one order. `markDone`: a pending action found applied (crash in between). */
+export type Verdict =
+  | { kind: 'send'; products?: LineQuantity[]; retry?: JournalEntry }
+  | { kind: 'skip'; code: string; message: string; markDone?: boolean };
+
+/** Why: the journal and the status read back are the only two facts that decide a resend. */
+export function decide<F>(spec: OrderActionSpec<F>, g: OrderGroup<F>, journal: OrderJournal, order: Order | undefined): Verdict {
+  if (g.conflict) return { kind: 'skip', code: SKIP_CODES.conflict, message: `${g.conflict}; nothing sent for this order` };
+  const entry = journal.get(g.action, g.contract, g.ref);
+  if (entry?.state === 'done') {
+    return { kind: 'skip', code: SKIP_CODES.alreadyDone, message: `${g.action} of order ${g.ref} was already sent (run ${entry.run}, ${entry.at})` };
+  }
+  if (!order) return { kind: 'skip', code: SKIP_CODES.notFound, message: `order ${g.ref} not found on seller contract ${g.contract}` };
+  if (entry?.state === 'pending' && APPLIED[g.action].includes(order.status)) {
+    return { kind: 'skip', code: SKIP_CODES.alreadyDone, markDone: true,
+      message: `${g.action} of order ${g.ref} was left pending by an interrupted run (${entry.run}); the order is now ${order.status}, so it applied: marked done, not sent again` };
+  }
+  if (order.status !== spec.from) {
+    return { kind: 'skip', code: SKIP_CODES.wrongStatus, message: `order ${g.ref} is ${order.status}; ${g.action} needs ${spec.from}` };
+  }
+  if (!spec.withLines) return { kind: 'send', retry: entry };
+  const lines = resolveProducts(g, order);
+  if ('code' in lines) return { kind: 'skip', code: lines.code, message: `${lines.message}; nothing sent for this order` };
+  return { kind: 'send', products: lines.products, retry: entry };
+}

@@ -1,0 +1,88 @@
+/**
+ * Groups order-action records per order. Lines of one order may arrive in any batch, so every
+ * order is buffered until close(): one small entry per order (its reference, order-level fields
+ * and a sku → quantity map), so memory grows with the number of orders, not with their payloads.
+ */
+import type { LineQuantity, Order } from '../../manomano/api-types.js';
+import type { OrderAction } from '../../state/journal.js';
+
+/** One record once checked: which order, which action, its order-level fields, maybe one line. */
+export interface ParsedRecord<F> {
+  ref: string;
+  contract: number;
+  action: OrderAction;
+  fields: F;
+  /** Absent for a record that stands for the whole order. */
+  sku?: string;
+  /** Absent with a sku: every unit of that line. */
+  quantity?: number;
+}
+
+/** Everything to do for one order. */
+export interface OrderGroup<F> {
+  key: string;
+  ref: string;
+  contract: number;
+  action: OrderAction;
+  fields: F;
+  whole: boolean;
+  lines: Map<string, number | undefined>;
+  /** Set when two records of the order disagree: nothing is sent for it. */
+  conflict?: string;
+  index: number;
+  line?: number;
+}
+
+/** Why: one place decides when two records of the same order can be merged into one action. */
+export class OrderGroups<F> {
+  readonly groups = new Map<string, OrderGroup<F>>();
+
+  constructor(private readonly sameFields: (a: F, b: F) => string | undefined) {}
+
+  /** Adds a record; returns why it conflicts with the order's earlier records, if it does. */
+  add(r: ParsedRecord<F>, position: { index: number; line?: number }): string | undefined {
+    const key = `${r.contract}:${r.ref}`;
+    const g = this.groups.get(key);
+    if (!g) {
+      const lines = new Map<string, number | undefined>();
+      if (r.sku !== undefined) lines.set(r.sku, r.quantity);
+      this.groups.set(key, { key, ref: r.ref, contract: r.contract, action: r.action, fields: r.fields, whole: r.sku === undefined, lines, index: position.index, line: position.line });
+      return undefined;
+    }
+    const why = this.conflictOf(g, r);
+    if (why) g.conflict ??= why;
+    return why;
+  }
+
+  private conflictOf(g: OrderGroup<F>, r: ParsedRecord<F>): string | undefined {
+    if (g.action !== r.action) return `order ${r.ref} has records for both ${g.action} and ${r.action}`;
+    const fields = this.sameFields(g.fields, r.fields);
+    if (fields) return `records of order ${r.ref} disagree: ${fields}`;
+    if (g.whole || r.sku === undefined) return `order ${r.ref} has a record for the whole order (no seller_sku) and other records`;
+    if (!g.lines.has(r.sku)) {
+      g.lines.set(r.sku, r.quantity);
+      return undefined;
+    }
+    const prev = g.lines.get(r.sku);
+    if (prev === undefined || r.quantity === undefined) return `order ${r.ref} lists seller_sku ${r.sku} twice, once without a quantity`;
+    g.lines.set(r.sku, prev + r.quantity); // the same line split over two records (two rows of a pick list)
+    return undefined;
+  }
+}
+
+/** The products to send, or why the order's lines do not match the records. */
+export function resolveProducts(g: OrderGroup<unknown>, order: Order): { products: LineQuantity[] } | { code: string; message: string } {
+  if (g.whole) return { products: order.products.map((l) => ({ seller_sku: l.seller_sku, quantity: l.quantity })) };
+  const products: LineQuantity[] = [];
+  for (const [sku, qty] of g.lines) {
+    const line = order.products.find((l) => l.seller_sku === sku);
+    if (!line) {
+      return { code: 'ORDER_LINE_UNKNOWN', message: `order ${g.ref} has no line with seller_sku ${sku} (its lines: ${order.products.map((l) => l.seller_sku).join(', ')})` };
+    }
+    if (qty !== undefined && qty > line.quantity) {
+      return { code: 'ORDER_LINE_QUANTITY', message: `order ${g.ref}: ${qty} × ${sku} asked, the order has ${line.quantity}` };
+    }
+    products.push({ seller_sku: sku, quantity: qty ?? line.quantity });
+  }
+  return { products };
+}

@@ -1,0 +1,42 @@
+/**
+ * What each order-action destination tells the shared machinery: how to read its records, which
+ * status its actions start from and lead to, how to describe and send them.
+ */
+import type { LineQuantity, OrderStatus } from '../../manomano/api-types.js';
+import type { BatchItemResult, ManomanoClient } from '../../manomano/client/index.js';
+import type { Row } from '../../runtime/types.js';
+import type { OrderAction } from '../../state/journal.js';
+import type { Problems } from './checks.js';
+
+/** One order ready to send. */
+export interface ReadyOrder<F> {
+  ref: string;
+  fields: F;
+  products?: LineQuantity[];
+}
+
+/** Why: the three destinations differ only in these few functions; everything else is shared. */
+export interface OrderActionSpec<F> {
+  /** Connector type, for messages. */
+  type: string;
+  /** The status every action of this destination needs. */
+  from: OrderStatus;
+  /** Whether records carry lines (`seller_sku`, `quantity`). */
+  withLines: boolean;
+  /** Reads a record's action and order-level fields; records problems in `p`. */
+  parse(record: Row, p: Problems): { action: OrderAction; fields: F } | undefined;
+  /** Why two records of one order cannot be merged (`carrier "DPD" vs "UPS"`), or undefined. */
+  conflict(a: F, b: F): string | undefined;
+  /** For people: `accept`, `ship 2 lines via Colissimo (6A123…)`. */
+  change(action: OrderAction, fields: F, products?: LineQuantity[]): string;
+  /** Sends one chunk of orders of one action and contract; one result per order, in order. */
+  send(client: ManomanoClient, contract: number, action: OrderAction, orders: ReadyOrder<F>[]): Promise<BatchItemResult[]>;
+}
+
+/** Statuses an order can be in once `action` applied (later steps included): proof after a crash. */
+export const APPLIED: Record<OrderAction, readonly OrderStatus[]> = {
+  accept: ['PREPARATION', 'SHIPPED', 'REFUNDING', 'REFUNDED'],
+  refuse: ['REFUSED'],
+  ship: ['SHIPPED', 'REFUNDING', 'REFUNDED'],
+  refund: ['REFUNDING', 'REFUNDED'],
+};
