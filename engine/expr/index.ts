@@ -4,6 +4,10 @@
  */
 import jsonata from 'jsonata';
 import { ManoflowError } from '../errors.js';
+import { compileFast, type AstNode } from './fast.js';
+import { installGuardrails } from './stock.js';
+
+export { GUARDRAIL_CODE } from './stock.js';
 
 export interface ExprOptions {
   /** Use the compiled fast path where the expression allows it (default true). */
@@ -41,23 +45,57 @@ export function toExpressionError(err: unknown): ExpressionError {
   return new ExpressionError(e?.code ?? 'EXPR_ERROR', e?.message ?? String(err), e?.position, e?.token, err);
 }
 
-/** Compiles once; throws ExpressionError on a syntax error. */
-export function compileExpression(source: string, _options: ExprOptions = {}): CompiledExpression {
+/**
+ * Compiles once; throws ExpressionError on a syntax error. With `fastPath` (default) and an AST
+ * inside the fast subset, `evaluate` returns plain values synchronously and hands a call to the
+ * stock interpreter (returning its Promise) whenever a value needs semantics it does not replicate.
+ */
+export function compileExpression(source: string, options: ExprOptions = {}): CompiledExpression {
   let compiled: jsonata.Expression;
   try {
     compiled = jsonata(source);
   } catch (err) {
     throw toExpressionError(err);
   }
+  installGuardrails(compiled, options.timeLimitMs, options.maxDepth);
+  const stock = async (input: unknown, bindings?: Record<string, unknown>): Promise<unknown> => {
+    try {
+      return await compiled.evaluate(input, bindings);
+    } catch (err) {
+      throw toExpressionError(err);
+    }
+  };
+  let program = options.fastPath === false ? undefined : compileFast(compiled.ast() as unknown as AstNode);
+  // stock would stop a nesting deeper than maxDepth: such an expression stays on stock
+  if (program && options.maxDepth !== undefined && options.maxDepth > 0 && program.height > options.maxDepth) {
+    program = undefined;
+  }
+  if (!program) return { source, fast: false, evaluate: stock };
+  const run = program.run;
   return {
     source,
-    fast: false,
-    async evaluate(input, bindings) {
+    fast: true,
+    evaluate(input, bindings) {
       try {
-        return await compiled.evaluate(input, bindings);
-      } catch (err) {
-        throw toExpressionError(err);
+        return run(input, bindings);
+      } catch {
+        // FALLBACK, or any error: stock JSONata decides the value or the error (code, position)
+        return stock(input, bindings);
       }
     },
   };
+}
+
+/** Why: callers that just want a Promise (tests, one-off evaluations) skip the sync/async split. */
+export async function evaluateExpression(
+  expr: CompiledExpression,
+  input: unknown,
+  bindings?: Record<string, unknown>,
+): Promise<unknown> {
+  return await expr.evaluate(input, bindings);
+}
+
+/** True when `evaluate` handed back a Promise (stock interpreter) rather than a plain value. */
+export function isPending(value: unknown): value is Promise<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }

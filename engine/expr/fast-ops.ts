@@ -1,0 +1,125 @@
+/**
+ * Operator semantics for the fast path, copied from jsonata 2.2.2's evaluator for the values we
+ * replicate exactly, and FALLBACK for everything else (errors included: stock JSONata then throws
+ * the error itself, with its own code, position and token).
+ */
+import { fallback, isFn, nativeBoolean, nativeString } from './natives.js';
+
+type Bin = (l: unknown, r: unknown) => unknown;
+
+// stock `isNumeric` throws D1001 on ±Infinity and the operators throw T2001/T2002 on NaN or non-numbers
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function arith(f: (a: number, b: number) => number): Bin {
+  return (l, r) => {
+    if ((l !== undefined && !num(l)) || (r !== undefined && !num(r))) fallback();
+    if (l === undefined || r === undefined) return undefined;
+    return f(l as number, r as number);
+  };
+}
+
+function equal(l: unknown, r: unknown): boolean {
+  if (l === r) return true;
+  // stock compares objects and arrays deeply: not replicated here
+  if (typeof l === 'object' && typeof r === 'object' && l !== null && r !== null) fallback();
+  return false;
+}
+
+function compare(f: (a: string | number, b: string | number) => boolean): Bin {
+  return (l, r) => {
+    const lt = typeof l;
+    const rt = typeof r;
+    if ((lt !== 'undefined' && lt !== 'string' && lt !== 'number') || (rt !== 'undefined' && rt !== 'string' && rt !== 'number')) fallback();
+    if (lt === 'undefined' || rt === 'undefined') return undefined;
+    if (lt !== rt) fallback();
+    return f(l as string | number, r as string | number);
+  };
+}
+
+/** Stock `fn.string` as `&` uses it: undefined is the empty string. */
+export function str(v: unknown): string {
+  if (v === undefined) return '';
+  if (typeof v === 'string') return v;
+  return nativeString(v) as string;
+}
+
+/** Binary operators by token; `and`/`or` short-circuit and live in the compiler. */
+export const BINARY: Record<string, Bin | undefined> = {
+  '+': arith((a, b) => a + b),
+  '-': arith((a, b) => a - b),
+  '*': arith((a, b) => a * b),
+  '/': arith((a, b) => a / b),
+  '%': arith((a, b) => a % b),
+  '=': (l, r) => (l === undefined || r === undefined ? false : equal(l, r)),
+  '!=': (l, r) => (l === undefined || r === undefined ? false : !equal(l, r)),
+  '<': compare((a, b) => a < b),
+  '<=': compare((a, b) => a <= b),
+  '>': compare((a, b) => a > b),
+  '>=': compare((a, b) => a >= b),
+  '&': (l, r) => str(l).concat(str(r)),
+  in: (l, r) => {
+    if (l === undefined || r === undefined) return false;
+    const list = Array.isArray(r) ? r : [r];
+    for (let i = 0; i < list.length; i++) if (list[i] === l) return true;
+    return false;
+  },
+};
+
+/** Stock `boolize`: the effective boolean value, undefined counting as false. */
+export function boolize(v: unknown): boolean {
+  const b = nativeBoolean(v);
+  return b === undefined ? false : b;
+}
+
+/** The test a condition `?:` applies. */
+export function truthy(v: unknown): boolean {
+  return !!nativeBoolean(v);
+}
+
+/** Unary minus. */
+export function negate(v: unknown): unknown {
+  if (v === undefined) return undefined;
+  if (num(v)) return -v;
+  return fallback();
+}
+
+/** What stock `evaluate` does to every node's result: a sequence of 0 or 1 items is unwrapped. */
+export function unwrap(r: unknown): unknown {
+  if (r && Array.isArray(r)) {
+    const seq = r as unknown[] & { sequence?: boolean; tupleStream?: boolean; keepSingleton?: boolean };
+    if (seq.sequence === true && !seq.tupleStream) {
+      if (seq.length === 0) return undefined;
+      if (seq.length === 1) return seq.keepSingleton ? seq : seq[0];
+    }
+  }
+  return r;
+}
+
+/** Values the fast path carries; a function value is left to stock. */
+export function checkValue(v: unknown): unknown {
+  if (isFn(v)) fallback();
+  return v;
+}
+
+/** Calls a plain JS function passed in bindings the way stock does (`this` = context). */
+export function callCustom(proc: unknown, args: unknown[], ctx: unknown): unknown {
+  if (typeof proc !== 'function') return fallback();
+  const f = proc as ((...a: unknown[]) => unknown) & { _jsonata_function?: unknown; _jsonata_lambda?: unknown; signature?: unknown };
+  if (f._jsonata_function === true || f._jsonata_lambda === true || f.signature !== undefined) fallback();
+  const r = f.apply(ctx, args);
+  if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') fallback();
+  return checkValue(unwrap(r));
+}
+
+/** Array constructor: `[...]` items nest, other arrays would be flattened (left to stock). */
+export function buildArray(values: unknown[], nested: boolean[], cons: boolean): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === undefined) continue;
+    if (!nested[i] && Array.isArray(v)) fallback();
+    out.push(v);
+  }
+  if (cons) Object.defineProperty(out, 'cons', { enumerable: false, configurable: false, value: true });
+  return out;
+}

@@ -1,0 +1,136 @@
+/**
+ * JSONata's own builtin implementations, fetched once from the stock interpreter, so the fast path
+ * calls exactly the code (and the signature validation) that stock JSONata would call. The three
+ * builtins that stock implements as async functions ($contains, $replace, $split) get synchronous
+ * copies here, limited to their string-pattern forms; anything else signals a fallback.
+ */
+import jsonata from 'jsonata';
+
+/** Thrown inside a fast-path closure when stock JSONata must re-evaluate the whole call. */
+export const FALLBACK: unique symbol = Symbol('manoflow.expr.fallback');
+
+/** Why: one place to bail out, so every "not replicated here" case looks the same. */
+export function fallback(): never {
+  throw FALLBACK;
+}
+
+/** The shape jsonata gives its builtins (`defineFunction`). */
+export interface NativeFunction {
+  _jsonata_function: true;
+  implementation: (...args: unknown[]) => unknown;
+  signature?: { validate(args: unknown[], context: unknown): unknown[] };
+}
+
+/** Builtins the fast path may call: pure, synchronous, no access to the evaluation environment. */
+const SYNC_BUILTINS = [
+  'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase', 'length',
+  'trim', 'pad', 'join', 'formatNumber', 'formatBase', 'formatInteger', 'parseInteger', 'number',
+  'floor', 'ceil', 'round', 'abs', 'sqrt', 'power', 'boolean', 'not', 'exists', 'type',
+  'base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent',
+  'decodeUrl', 'keys', 'lookup', 'append', 'count', 'sum', 'max', 'min', 'average', 'merge',
+  'reverse', 'distinct', 'spread', 'zip', 'error', 'assert', 'fromMillis',
+] as const;
+
+/** Builtins replaced by synchronous string-only copies (stock's versions are async). */
+const ASYNC_COPIED = ['contains', 'replace', 'split'] as const;
+
+/** Every builtin name the stock interpreter defines (a call to one we do not run stays on stock). */
+export const ALL_BUILTINS = new Set<string>([
+  ...SYNC_BUILTINS, ...ASYNC_COPIED, 'sum', 'count', 'max', 'min', 'average', 'match', 'map',
+  'zip', 'filter', 'single', 'reduce', 'sift', 'each', 'sort', 'shuffle', 'eval', 'toMillis',
+  'clone', 'random', 'now', 'millis',
+]);
+
+const list = [...SYNC_BUILTINS, ...ASYNC_COPIED];
+const fetched = (await jsonata(`{${list.map((n) => `"${n}": $${n}`).join(', ')}}`).evaluate({})) as Record<
+  string,
+  NativeFunction
+>;
+
+/** Mirrors stock `createSequence` (no `sequence` option: manoflow never sets one). */
+export function createSequence(...items: unknown[]): unknown[] {
+  const seq: unknown[] & { sequence?: boolean } = [];
+  seq.sequence = true;
+  if (items.length === 1) seq.push(items[0]);
+  return seq;
+}
+
+/** Replica of stock `isFunction`. */
+export function isFn(v: unknown): boolean {
+  const o = v as { _jsonata_function?: unknown; _jsonata_lambda?: unknown } | null | undefined;
+  return (!!o && (o._jsonata_function === true || o._jsonata_lambda === true)) || typeof v === 'function';
+}
+
+function containsSync(str: unknown, token: unknown): unknown {
+  if (str === undefined || token === undefined) return undefined;
+  if (typeof token !== 'string') fallback();
+  return (str as string).indexOf(token) !== -1;
+}
+
+function replaceSync(str: unknown, pattern: unknown, replacement: unknown, limit: unknown): unknown {
+  if (str === undefined) return undefined;
+  if (typeof pattern !== 'string' || pattern === '' || typeof replacement !== 'string') fallback();
+  if (limit !== undefined && (typeof limit !== 'number' || limit < 0)) fallback();
+  const s = str as string;
+  if (limit !== undefined && !((limit as number) > 0)) return s;
+  let result = '';
+  let position = 0;
+  let count = 0;
+  let index = s.indexOf(pattern, position);
+  while (index !== -1 && (limit === undefined || count < (limit as number))) {
+    result += s.substring(position, index);
+    result += replacement;
+    position = index + pattern.length;
+    count++;
+    index = s.indexOf(pattern, position);
+  }
+  return result + s.substring(position);
+}
+
+function splitSync(str: unknown, separator: unknown, limit: unknown): unknown {
+  if (str === undefined) return undefined;
+  if (typeof separator !== 'string') fallback();
+  if (limit !== undefined && (typeof limit !== 'number' || limit < 0)) fallback();
+  if (limit === undefined || (limit as number) > 0) return (str as string).split(separator, limit as number | undefined);
+  return [];
+}
+
+const copies: Record<(typeof ASYNC_COPIED)[number], (...a: unknown[]) => unknown> = {
+  contains: (a, b) => containsSync(a, b),
+  replace: (a, b, c, d) => replaceSync(a, b, c, d),
+  split: (a, b, c) => splitSync(a, b, c),
+};
+
+/** A builtin ready for the fast path: stock's signature check, then a synchronous body. */
+export interface FastBuiltin {
+  validate(args: unknown[], context: unknown): unknown[];
+  run(args: unknown[], input: unknown): unknown;
+}
+
+function makeBuiltin(name: string): FastBuiltin | undefined {
+  const native = fetched[name];
+  if (!native || native._jsonata_function !== true) return undefined;
+  const sig = native.signature;
+  const validate = sig ? (args: unknown[], ctx: unknown) => sig.validate(args, ctx) : (args: unknown[]) => args;
+  const copy = (copies as Record<string, ((...a: unknown[]) => unknown) | undefined>)[name];
+  if (copy) return { validate, run: (args) => copy(...args) };
+  const impl = native.implementation;
+  return {
+    validate,
+    run(args, input) {
+      const focus = { environment: undefined, input, options: undefined, createSequence };
+      const r = impl.apply(focus, args);
+      if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') fallback();
+      return r;
+    },
+  };
+}
+
+/** Builtins the fast path runs, by name (without `$`). */
+export const FAST_BUILTINS: ReadonlyMap<string, FastBuiltin> = new Map(
+  list.map((n) => [n, makeBuiltin(n)] as const).filter((e): e is [typeof e[0], FastBuiltin] => e[1] !== undefined),
+);
+
+/** Stock's `fn.string` and `fn.boolean`, used by `&`, `and`/`or` and conditions. */
+export const nativeString = fetched.string!.implementation as (v: unknown) => string | undefined;
+export const nativeBoolean = fetched.boolean!.implementation as (v: unknown) => boolean | undefined;
