@@ -138,7 +138,7 @@ export class Transport {
   private httpError(method: string, path: string, status: number, body: unknown, attempts: number): ApiError {
     const code = codeForStatus(status);
     const { appCode, message } = readErrorBody(body);
-    const said = [appCode, message].filter(Boolean).join(': ');
+    const said = this.scrub([appCode, message].filter(Boolean).join(': '));
     const text = `${method} ${path} failed: HTTP ${status}${said ? ` (${said})` : ''}${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
     return new ApiError(code, text, { method, path, status, appCode, attempts }, { hint: hintFor(code) });
   }
