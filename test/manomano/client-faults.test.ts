@@ -144,6 +144,24 @@ describe('5xx and dropped connections', () => {
     expect(err.message).toMatch(/GET \/orders\/v1\/orders.*HTTP 503.*after 3 attempts/);
   });
 
+  test.each<['drop' | 'drop-after-apply' | 'malformed']>([['drop'], ['drop-after-apply'], ['malformed']])('a GET hit by %s is simply retried', async (kind) => {
+    sim.setFaults([{ endpoint: 'GET /orders/v1/orders', kind, times: 1 }]);
+    const c = client();
+    expect((await c.listOrders(C, { limit: 5 })).content.length).toBe(5);
+    expect(sim.requests.length).toBe(2);
+    expect(waits.length).toBe(1);
+    c.close();
+  });
+
+  test('a GET that times out is retried as API_TIMEOUT, then answered', async () => {
+    sim.setFaults([{ endpoint: 'GET /orders/v1/orders/{ref}', kind: 'latency', ms: 1500, times: 1 }]);
+    const c = client({ timeoutMs: 400 });
+    const ref = pick('SHIPPED');
+    expect((await c.getOrder(C, ref))?.order_reference).toBe(ref);
+    expect(events.filter((e) => e.type === 'error').at(-1)).toMatchObject({ code: 'API_TIMEOUT', path: expect.stringContaining(ref) });
+    c.close();
+  });
+
   const actions: [string, OrderStatus, string, (ref: string) => (c: ReturnType<typeof client>) => Promise<BatchItemResult[]>][] = [
     ['accept', 'PENDING', '/orders/v1/accept-orders', (r) => (c) => c.acceptOrders(C, [r])],
     ['refuse', 'PENDING', '/orders/v1/refuse-orders', (r) => (c) => c.refuseOrders(C, [r])],
