@@ -15,9 +15,12 @@ export interface SimRequest {
   rawBody: string;
   /** Parsed JSON, `undefined` for an empty body. */
   body: unknown;
-  /** Set when the body is not valid JSON. */
+  /** Set when the body is not valid JSON (or too large to read). */
   bodyError?: string;
 }
+
+/** Bodies above this are drained, not kept, and answered 400 (ManoMano's own limits are unknown). */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** What a handler answers; the server turns it into bytes (or a fault mangles it). */
 export interface SimResponse {
@@ -52,7 +55,11 @@ export function parseQuery(search: string): { query: Record<string, string>; ord
 /** Reads the whole body (Node de-chunks transfer-encoding itself) and parses JSON if there is any. */
 export async function readRequest(req: IncomingMessage): Promise<SimRequest> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
   const rawBody = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -61,7 +68,8 @@ export async function readRequest(req: IncomingMessage): Promise<SimRequest> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
   const out: SimRequest = { method: (req.method ?? 'GET').toUpperCase(), path, query, queryOrder: order, headers, rawBody, body: undefined };
-  if (rawBody.trim()) {
+  if (size > MAX_BODY_BYTES) out.bodyError = `body of ${size} bytes is above the simulator's ${MAX_BODY_BYTES}-byte limit`;
+  else if (rawBody.trim()) {
     try {
       out.body = JSON.parse(rawBody);
     } catch (err) {
