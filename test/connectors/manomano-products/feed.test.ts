@@ -144,7 +144,7 @@ describe('manomano-products feed file', () => {
       + 'product_price_vat_inc;quantity;carrier;shipping_time;shipping_price_vat_inc\n');
   });
 
-  it('honours the --output override (relative to the working directory) and plan mode', async () => {
+  it('honours the run option `output` (through ctx.resolvePath) and plan mode', async () => {
     const h = await harness();
     const override = join(h.dir, 'elsewhere/override.csv');
     const dest = await feed({ ...h, ctx: { ...h.ctx, options: { output: override } } });

@@ -1,7 +1,7 @@
 // Shared test harness: a real RunContext over a temp dir, collecting rejects and warnings.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { OutputItem, Reject, Row, RunContext, RunOptions } from '../../../engine/runtime/types.js';
 import definition from '../../../engine/connectors/destinations/manomano-products/index.js';
 import type { ManomanoProductsDestinationConfig } from '../../../engine/types/generated/pipeline.js';
@@ -21,7 +21,7 @@ export async function harness(options: RunOptions = {}): Promise<Harness> {
     pipelineFile: join(dir, 'pipeline.yaml'),
     pipelineDir: dir,
     pipelineName: 'test',
-    resolvePath: (p) => join(dir, p),
+    resolvePath: (p) => resolve(dir, p),
     reject: (r) => rejects.push(r),
     log: { info: () => undefined, warn: (m) => warnings.push(m), debug: () => undefined },
     options,

@@ -3,7 +3,6 @@
  * normalised, checked against ManoMano's rules, and either written or rejected with coded reasons;
  * the file appears atomically, and only when the run succeeds.
  */
-import { resolve } from 'node:path';
 import { openAtomicFile, type AtomicFile } from '../../../runtime/atomic-file.js';
 import { formatCsvRow } from '../../../runtime/csv-format.js';
 import type { Destination, DestinationDefinition, OutputItem, Row, RunContext } from '../../../runtime/types.js';
@@ -26,11 +25,11 @@ export interface ResolvedProductsConfig {
   checks: CheckOptions;
 }
 
-/** Applies the schema's defaults and resolves the output path (`--output` wins, relative to cwd). */
+/** Applies the schema's defaults and resolves the output path (the run option `output` wins), like the file destinations. */
 export function resolveConfig(config: ManomanoProductsDestinationConfig, ctx: RunContext): ResolvedProductsConfig {
   const c = config.checks ?? {};
   return {
-    output: ctx.options.output ? resolve(ctx.options.output) : ctx.resolvePath(config.output),
+    output: ctx.resolvePath(ctx.options.output || config.output),
     delimiter: config.delimiter ?? ';',
     decimalSeparator: config.decimal_separator ?? '.',
     columns: config.columns,
