@@ -9,6 +9,8 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   run: { summary: 'run a pipeline end to end', load: async () => (await import('./run.js')).command },
   validate: { summary: 'check pipelines without running them', load: async () => (await import('./validate.js')).command },
   plan: { summary: 'show what a run would send, with no side effects', load: async () => (await import('./plan.js')).command },
+  preview: { summary: 'show records before/after mapping and an attribute\'s lineage', load: async () => (await import('./preview.js')).command },
+  schema: { summary: 'print the pipeline JSON Schema', load: async () => (await import('./schema.js')).command },
   sandbox: { summary: 'start the local ManoMano Partner API simulator', load: async () => (await import('./sandbox.js')).command },
 };
 

@@ -2,6 +2,7 @@
  * `manoflow run PIPELINE`: runs a pipeline end to end and prints its summary.
  * Exit 0: all records written; 1: some records rejected; 2: invalid pipeline; 3: the run failed.
  */
+import { resolve } from 'node:path';
 import { PipelineConfigError, ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
@@ -29,7 +30,8 @@ export const command: CliCommand = {
     try {
       summary = await runPipeline(positionals[0]!, {
         limit: intFlag('limit', values.limit),
-        output: values.output,
+        // --output is a path typed in a shell: relative to the working directory, not the pipeline.
+        output: values.output === undefined ? undefined : resolve(values.output),
         full: values.full,
         force: values.force,
         fastPath: values['no-fast-path'] ? false : undefined,

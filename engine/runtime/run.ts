@@ -99,6 +99,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     timeLimitMs: engineOptions.time_limit_ms,
     maxDepth: engineOptions.max_depth,
   });
+  ctx.mappedAttributes = mapping.attributes;
   report = new RejectReport(rejectReportPath(p, ctx));
   await report.open();
   if (destDef.api) {
@@ -128,7 +129,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
       counts.read++;
       if (!item.ok) {
         counts.rejected++;
-        ctx.reject({ stage: 'source', index: item.position.index, line: item.position.line, code: item.error.code, message: item.error.message, hint: item.error.hint });
+        ctx.reject({ stage: 'source', index: item.position.index, line: item.position.line, id: item.position.id, code: item.error.code, message: item.error.message, hint: item.error.hint });
         continue;
       }
       const { record, position } = item;

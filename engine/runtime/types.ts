@@ -116,6 +116,11 @@ export interface RunContext {
   resolvePath(p: string): string;
   /** Reports one item that will not be written; counted in the summary. */
   reject(r: Reject): void;
+  /**
+   * Attributes the mapping produces explicitly, in pipeline order. File destinations start their
+   * header with them, so a column empty in the first batch is not lost later.
+   */
+  mappedAttributes?: readonly string[];
   /** Reports the outcome of one item at an API destination (sent, skipped, refused...). */
   report(item: ItemResult): void;
   log: Logger;

@@ -19,7 +19,7 @@ function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
   return {
     async write(batch: OutputItem[]) {
       if (!columns) {
-        const union = new Set<string>();
+        const union = new Set<string>(ctx.mappedAttributes ?? []);
         for (const item of batch) for (const k of Object.keys(item.record)) union.add(k);
         columns = [...union];
         known = union;

@@ -63,7 +63,8 @@ class ProductsFeed implements Destination {
   }
 
   private async start(first: OutputItem[]): Promise<void> {
-    this.columns = this.cfg.columns ?? (first.length ? defaultColumnOrder(first.flatMap((i) => Object.keys(i.record))) : [...MINIMAL_COLUMNS]);
+    const seen = [...(this.ctx.mappedAttributes ?? []), ...first.flatMap((i) => Object.keys(i.record))];
+    this.columns = this.cfg.columns ?? (seen.length ? defaultColumnOrder(seen) : [...MINIMAL_COLUMNS]);
     this.columnSet = new Set(this.columns);
     if (this.ctx.options.plan) return;
     this.file = await openAtomicFile(this.cfg.output);

@@ -1,0 +1,62 @@
+/**
+ * `manoflow preview PIPELINE`: a before/after view of a few records and, for an attribute, its
+ * lineage through each rule box, so a user sees which rule box did what. `--json` for tools.
+ */
+import { ManoflowError, PipelineConfigError } from '../errors.js';
+import { previewPipeline, type PreviewRecord } from '../runtime/preview.js';
+import { redact } from '../secrets.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { printDiagnostics } from './output.js';
+
+const usage = 'manoflow preview PIPELINE [--limit N] [--sku SKU] [--attribute NAME] [--json]';
+
+const show = (v: unknown): string => {
+  if (v === undefined) return '(undefined)';
+  const text = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+};
+
+function render(records: PreviewRecord[], attribute?: string): string {
+  const lines: string[] = [];
+  for (const r of records) {
+    const id = r.after?.sku ?? r.after?.order_reference ?? r.position.id ?? `#${r.position.index}`;
+    lines.push(`── record ${String(id)} (source line ${r.position.line ?? '?'})${r.filtered ? ' [filtered out]' : ''}`);
+    if (r.error) lines.push(`   ✗ ${r.error.code}: ${r.error.message}`);
+    if (!attribute) {
+      lines.push('   before:');
+      for (const [k, v] of Object.entries(r.before)) lines.push(`     ${k.padEnd(28)} ${show(v)}`);
+      lines.push('   after:');
+      for (const [k, v] of Object.entries(r.after ?? {})) lines.push(`     ${k.padEnd(28)} ${show(v)}`);
+    }
+    for (const [name, steps] of Object.entries(r.lineage ?? {})) {
+      if (!attribute && steps.length <= 1) continue; // plain mappings: shown above
+      lines.push(`   lineage of ${name}:`);
+      for (const s of steps) lines.push(`     ${s.step.padEnd(28)} ${show(s.value)}`);
+    }
+    lines.push('');
+  }
+  if (records.length === 0) lines.push('no record matched');
+  return redact(lines.join('\n')) + '\n';
+}
+
+export const command: CliCommand = {
+  name: 'preview',
+  summary: 'Show a few records before and after mapping, and the lineage of an attribute through its rule boxes.',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      limit: { type: 'string' }, sku: { type: 'string' }, attribute: { type: 'string', short: 'a' }, json: { type: 'boolean' },
+    }, usage);
+    if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
+    try {
+      const records = await previewPipeline(positionals[0]!, {
+        limit: intFlag('limit', values.limit) ?? (values.sku ? 1 : 5), sku: values.sku, attribute: values.attribute,
+      });
+      process.stdout.write(values.json ? JSON.stringify(records, null, 2) + '\n' : render(records, values.attribute));
+      return EXIT.ok;
+    } catch (err) {
+      if (err instanceof PipelineConfigError) { printDiagnostics(err.diagnostics); return EXIT.config; }
+      throw err;
+    }
+  },
+};
