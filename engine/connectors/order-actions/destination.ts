@@ -26,6 +26,7 @@ function isEphemeral(config: ApiConnectionConfig): boolean {
 class OrderActionDestination<F> implements Destination {
   private readonly groups: OrderGroups<F>;
   private readonly counts: Record<string, number> = {};
+  private readonly items: ItemResult[] = [];
 
   constructor(private readonly spec: OrderActionSpec<F>, private readonly config: ApiConnectionConfig, private readonly conn: ApiConnection, private readonly ctx: RunContext) {
     this.groups = new OrderGroups<F>(spec.conflict);
@@ -63,7 +64,15 @@ class OrderActionDestination<F> implements Destination {
 
   private report(g: OrderGroup<F>, item: Omit<ItemResult, 'id' | 'index' | 'line'>): void {
     this.counts[item.outcome] = (this.counts[item.outcome] ?? 0) + 1;
-    this.ctx.report({ id: g.ref, index: g.index, line: g.line, ...item });
+    const full: ItemResult = { id: g.ref, index: g.index, line: g.line, ...item };
+    for (const k of Object.keys(full) as (keyof ItemResult)[]) if (full[k] === undefined) delete full[k];
+    this.items.push(full);
+  }
+
+  /** Reports in input order (sends are grouped by action and contract; people read by input). */
+  private flushReports(): void {
+    const items = this.items.splice(0).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    for (const item of items) this.ctx.report(item);
   }
 
   async close(ok: boolean): Promise<DestinationResult> {
@@ -102,6 +111,7 @@ class OrderActionDestination<F> implements Destination {
       await sendAll(this.spec, this.conn, journal, toSend, { batchSize: this.config.batch_size ?? 50, signal: this.ctx.signal, report: (g, item) => this.report(g, item) });
       return { outputs: [], details: { ...this.counts, journal: ephemeral ? undefined : journal.path } };
     } finally {
+      this.flushReports();
       await this.conn.close();
       if (ephemeral) rmSync(ephemeral, { recursive: true, force: true });
     }
