@@ -80,9 +80,24 @@ export function contractOf(record: Row, p: Problems, fallback: number): number |
 /** Why: closed lists (carriers, reasons) are case-sensitive at ManoMano; a near miss gets a precise hint. */
 export function oneOf(value: string, allowed: readonly string[], p: Problems, o: { code: string; attribute: string; what: string; listHint: string }): string | undefined {
   if (allowed.includes(value)) return value;
-  const close = didYouMean(value, allowed);
+  const close = nearMisses(value, allowed);
   const hint = close.length ? `did you mean ${close.map((c) => `"${c}"`).join(' or ')}? (names are case-sensitive)` : o.listHint;
   return p.add(o.code, o.attribute, `${o.what} "${value}" is not in the accepted list`, hint);
+}
+
+/**
+ * Why: "colissimo" → "Colissimo", "DHL Express" → "DHL", "DHL Freight"... A name that differs only
+ * by case or accents wins; then names sharing the first word; then plain edit distance.
+ */
+export function nearMisses(value: string, allowed: readonly string[]): string[] {
+  const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+  const same = allowed.filter((a) => fold(a) === fold(value));
+  if (same.length) return same;
+  const first = (s: string) => fold(s).split(/[\s_-]+/)[0] ?? '';
+  const head = first(value);
+  const sharing = head.length >= 2 ? allowed.filter((a) => first(a) === head).sort((a, b) => a.length - b.length || a.localeCompare(b)) : [];
+  if (sharing.length) return sharing.slice(0, 3);
+  return didYouMean(value, allowed);
 }
 
 /** An http(s) URL. */
