@@ -73,7 +73,7 @@ describe('manomano-shipments', () => {
     });
     const report = readFileSync(s.rejectReport, 'utf8');
     expect(report).toContain('did you mean ""Colissimo""?');
-    expect(report).toMatch(/carrier "DHL Express" is not in the accepted list.*did you mean ""DHL"" or ""DHL Parcel"" or ""DHL Freight""/);
+    expect(report).toMatch(/carrier ""DHL Express"" is not in the accepted list.*did you mean ""DHL"" or ""DHL Parcel"" or ""DHL Freight""/);
     expect(report).toContain("ManoMano's carrier list");
     expect(sim.requests.filter((r) => r.method === 'POST')).toEqual([]);
   });
