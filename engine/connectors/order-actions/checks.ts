@@ -87,11 +87,12 @@ export function oneOf(value: string, allowed: readonly string[], p: Problems, o:
 
 /**
  * Why: "colissimo" → "Colissimo", "DHL Express" → "DHL", "DHL Freight"... A name that differs only
- * by case or accents wins; then names sharing the first word; then plain edit distance.
+ * by case, accents or separators ("product damaged" → "PRODUCT_DAMAGED") wins; then names sharing the first word; then plain edit distance.
  */
 export function nearMisses(value: string, allowed: readonly string[]): string[] {
   const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
-  const same = allowed.filter((a) => fold(a) === fold(value));
+  const bare = (s: string) => fold(s).replace(/[\s_-]+/g, '');
+  const same = allowed.filter((a) => bare(a) === bare(value));
   if (same.length) return same;
   const first = (s: string) => fold(s).split(/[\s_-]+/)[0] ?? '';
   const head = first(value);
