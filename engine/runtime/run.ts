@@ -42,6 +42,8 @@ export interface RunPipelineOptions extends RunOptions, LoadOptions {
   signal?: AbortSignal;
   /** Keep every item result in the summary (always on under `plan`). */
   keepItems?: boolean;
+  /** Called with each mapped record as it joins a destination batch (watch mode diffs them). */
+  onRecord?: (item: OutputItem) => void;
 }
 
 const silent: Logger = { info() {}, warn() {}, debug() {} };
@@ -113,6 +115,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   const batchSize = engineOptions.batch_size ?? destDef.batchSize ?? 500;
   let batch: OutputItem[] = [];
   let limited = false;
+  const onRecord = options.onRecord;
   const flush = async () => {
     if (batch.length === 0) return;
     const r = await writer.write(batch);
@@ -137,7 +140,9 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
         if (!(await mapping.accepts(record))) { counts.filtered++; continue; }
         const mapped = await mapping.map(record);
         const id = mapped.sku ?? mapped.order_reference ?? position.id;
-        batch.push({ record: mapped, position: id === undefined ? position : { ...position, id: String(id) } });
+        const out: OutputItem = { record: mapped, position: id === undefined ? position : { ...position, id: String(id) } };
+        batch.push(out);
+        if (onRecord !== undefined) onRecord(out);
       } catch (err) {
         if (!(err instanceof RecordError)) throw err;
         counts.rejected++;
