@@ -11,6 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   plan: { summary: 'show what a run would send, with no side effects', load: async () => (await import('./plan.js')).command },
   preview: { summary: 'show records before/after mapping and an attribute\'s lineage', load: async () => (await import('./preview.js')).command },
   schema: { summary: 'print the pipeline JSON Schema', load: async () => (await import('./schema.js')).command },
+  watch: { summary: 'validate and re-run a preview on every save', load: async () => (await import('./watch.js')).command },
   sandbox: { summary: 'start the local ManoMano Partner API simulator', load: async () => (await import('./sandbox.js')).command },
 };
 
