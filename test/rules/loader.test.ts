@@ -133,7 +133,7 @@ describe('evaluation errors', () => {
   it('name the rule box, its file position and the JSONata code', async () => {
     const dir = pipelineDir('eval', { 'boom.jsonata': '/**\n * boom: fails.\n */\n(\n  $x := 1;\n  $x & $nofunc(2)\n)\n' });
     const rule = loadRuleBox('boom', [dir]);
-    const err = await applyRule(rule, 'a', {}, { record: {}, vars: {} }).catch((e: unknown) => e as ManoflowError & { details: Record<string, unknown> });
+    const err = (await applyRule(rule, 'a', {}, { record: {}, vars: {} }).catch((e: unknown) => e)) as ManoflowError & { details: Record<string, unknown> };
     expect(err).toBeInstanceOf(ManoflowError);
     expect(err!.code).toBe('EXPR_RULE_FAILED');
     expect(err!.details).toMatchObject({ rule: 'boom', line: 6, jsonataCode: 'T1006' });

@@ -23,6 +23,7 @@ export async function harness(options: RunOptions = {}): Promise<Harness> {
     pipelineName: 'test',
     resolvePath: (p) => resolve(dir, p),
     reject: (r) => rejects.push(r),
+    report: () => undefined,
     log: { info: () => undefined, warn: (m) => warnings.push(m), debug: () => undefined },
     options,
     stateDir: join(dir, '.manoflow'),
