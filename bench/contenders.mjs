@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// One benchmark contender, run in its own process so that its peak RSS (VmHWM) is its own:
+//   node bench/contenders.mjs <limit|baseline|manoflow|manoflow-stock> <catalog.csv> <out dir>
+// Prints one JSON line: { contender, rows, ms, rowsPerSec, peakRssMb, outputs }.
+import { createReadStream, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
+import { parse as fastCsvParse, format as fastCsvFormat } from 'fast-csv';
+import jsonata from 'jsonata';
+import { loadPipeline, runPipeline } from '../dist/engine/index.js';
+import { baselineExpression } from './baseline.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const PIPELINE = join(here, 'reference-pipeline.yaml');
+
+function peakRssMb() {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : undefined;
+}
+
+/** The reference pipeline, pointed at `catalog`. */
+export function loadReference(catalog) {
+  const loaded = loadPipeline(PIPELINE);
+  loaded.config.source.path = resolve(catalog);
+  return loaded;
+}
+
+/** (1) The bare limit: papaparse parses the file and writes the same rows back, no mapping. */
+async function limit(catalog, outDir) {
+  const output = join(outDir, 'limit.csv');
+  const out = createWriteStream(output, { encoding: 'utf8' });
+  let rows = 0;
+  let first = true;
+  await new Promise((resolvePromise, reject) => {
+    // `encoding: 'utf8'`: a raw Buffer stream breaks characters at 64 KiB boundaries (the papaparse trap).
+    Papa.parse(createReadStream(catalog, { encoding: 'utf8' }), {
+      delimiter: ';',
+      chunk(result, parser) {
+        let data = result.data;
+        if (first) { first = false; data = data.slice(1); }
+        rows += data.length;
+        const text = Papa.unparse(data, { delimiter: ';', newline: '\n' }) + '\n';
+        if (!out.write(text)) { parser.pause(); out.once('drain', () => parser.resume()); }
+      },
+      complete: () => resolvePromise(),
+      error: reject,
+    });
+  });
+  out.end();
+  await once(out, 'close');
+  return { rows, outputs: [output] };
+}
+
+/** (2) The baseline: fast-csv parse, one stock JSONata object expression per record, fast-csv format. */
+async function baseline(catalog, outDir) {
+  const { source, bindings, columns } = baselineExpression(loadReference(catalog));
+  const expr = jsonata(source);
+  const output = join(outDir, 'baseline.csv');
+  const out = createWriteStream(output, { encoding: 'utf8' });
+  const formatter = fastCsvFormat({ headers: columns, delimiter: ';' });
+  formatter.pipe(out);
+  let rows = 0;
+  const parser = createReadStream(catalog).pipe(fastCsvParse({ headers: true, delimiter: ';' }));
+  for await (const record of parser) {
+    const mapped = await expr.evaluate(record, bindings);
+    rows++;
+    if (!formatter.write(mapped ?? {})) await once(formatter, 'drain');
+  }
+  formatter.end();
+  await once(out, 'close');
+  return { rows, outputs: [output] };
+}
+
+/** (3) manoflow on the reference pipeline; `fastPath: false` is the stock-interpreter reference. */
+async function manoflow(catalog, outDir, fastPath) {
+  const output = join(outDir, fastPath ? 'manoflow.csv' : 'manoflow-stock.csv');
+  const summary = await runPipeline(loadReference(catalog), { output, fastPath });
+  return { rows: summary.read, outputs: [output, summary.rejectReport], written: summary.written, rejected: summary.rejected };
+}
+
+const CONTENDERS = {
+  limit: (c, o) => limit(c, o),
+  baseline: (c, o) => baseline(c, o),
+  manoflow: (c, o) => manoflow(c, o, true),
+  'manoflow-stock': (c, o) => manoflow(c, o, false),
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [name, catalog, outDir] = process.argv.slice(2);
+  const run = CONTENDERS[name ?? ''];
+  if (!run || !catalog || !outDir) {
+    console.error(`usage: node bench/contenders.mjs <${Object.keys(CONTENDERS).join('|')}> <catalog.csv> <out dir>`);
+    process.exit(2);
+  }
+  mkdirSync(outDir, { recursive: true });
+  const started = process.hrtime.bigint();
+  const r = await run(catalog, outDir);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  console.log(JSON.stringify({ contender: name, ...r, ms: Math.round(ms), rowsPerSec: Math.round(r.rows / (ms / 1000)), peakRssMb: peakRssMb() }));
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm run bench [-- --rows 100000] [--no-check] [--only limit,manoflow]`: the three contenders
+// side by side on the same generated catalogue, each in its own child process (so peak RSS is its
+// own), one after the other: (1) the bare limit, papaparse parse + write, no mapping; (2) the
+// baseline, fast-csv + one stock JSONata evaluation per record; (3) manoflow on the reference
+// pipeline. Then, unless --no-check, manoflow again with the fast path off (the stock interpreter)
+// and a byte comparison of the two feeds and reject reports. Prints a table and the ratios, and
+// writes bench/results/latest.json. Results are never asserted in tests.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { catalogPath, generateCatalog } from './generate-catalog.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const arg = (name) => { const k = argv.indexOf(name); return k >= 0 ? argv[k + 1] : undefined; };
+const rows = Number(arg('--rows') ?? 1_000_000);
+const only = arg('--only')?.split(',');
+const check = !argv.includes('--no-check');
+const keep = argv.includes('--keep-output');
+
+const catalog = arg('--catalog') ?? catalogPath(rows);
+if (!existsSync(catalog)) {
+  console.log(`generating ${catalog} (${rows} rows)...`);
+  await generateCatalog(rows, catalog);
+}
+const outDir = join(here, 'results', 'out');
+mkdirSync(outDir, { recursive: true });
+
+function contender(name) {
+  const line = execFileSync(process.execPath, [join(here, 'contenders.mjs'), name, catalog, outDir], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
+  }).trim().split('\n').pop();
+  const r = JSON.parse(line);
+  console.log(`  ${name.padEnd(15)} ${String(r.rows).padStart(8)} rows  ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${String(r.rowsPerSec).padStart(7)} rows/s  peak RSS ${r.peakRssMb} MB`);
+  return r;
+}
+
+async function sha256(file) {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file)) h.update(chunk);
+  return h.digest('hex');
+}
+
+console.log(`catalogue: ${catalog} (${rows} rows); ${cpus().length} CPUs, node ${process.version}`);
+const results = {};
+for (const name of ['limit', 'baseline', 'manoflow']) {
+  if (!only || only.includes(name)) results[name] = contender(name);
+}
+let identical;
+if (check && results.manoflow) {
+  results['manoflow-stock'] = contender('manoflow-stock');
+  const [fast, stock] = [results.manoflow.outputs, results['manoflow-stock'].outputs];
+  const hashes = await Promise.all([...fast, ...stock].map(sha256));
+  identical = { feed: hashes[0] === hashes[2], rejects: hashes[1] === hashes[3], sha256: { feed: hashes[0], rejects: hashes[1] } };
+}
+
+const { limit, baseline, manoflow } = results;
+const ratios = {
+  manoflowTimeOverLimit: limit && manoflow ? +(manoflow.ms / limit.ms).toFixed(2) : undefined,
+  baselineTimeOverManoflow: baseline && manoflow ? +(baseline.ms / manoflow.ms).toFixed(2) : undefined,
+};
+const targets = {
+  'manoflow <= 1.5x limit': ratios.manoflowTimeOverLimit === undefined ? undefined : ratios.manoflowTimeOverLimit <= 1.5,
+  'manoflow >= 8x faster than baseline': ratios.baselineTimeOverManoflow === undefined ? undefined : ratios.baselineTimeOverManoflow >= 8,
+  'manoflow peak RSS < 300 MB': manoflow ? manoflow.peakRssMb < 300 : undefined,
+  'output byte-identical to stock': identical ? identical.feed && identical.rejects : undefined,
+};
+console.log(`\nmanoflow time / limit time:    ${ratios.manoflowTimeOverLimit ?? '-'}  (target <= 1.5)`);
+console.log(`baseline time / manoflow time: ${ratios.baselineTimeOverManoflow ?? '-'}  (target >= 8)`);
+if (identical) console.log(`fast path vs stock interpreter: feed ${identical.feed ? 'identical' : 'DIFFERENT'}, rejects ${identical.rejects ? 'identical' : 'DIFFERENT'}`);
+for (const [k, v] of Object.entries(targets)) if (v !== undefined) console.log(`  ${v ? 'met    ' : 'NOT met'}  ${k}`);
+
+const report = {
+  date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model,
+  memoryMb: Math.round(totalmem() / 1048576), rows, catalog,
+  contenders: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { rows: r.rows, ms: r.ms, rowsPerSec: r.rowsPerSec, peakRssMb: r.peakRssMb, written: r.written, rejected: r.rejected }])),
+  ratios, identical, targets,
+};
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+console.log(`\nwritten: bench/results/latest.json`);
+if (!keep) rmSync(outDir, { recursive: true, force: true });
