@@ -29,7 +29,7 @@ export type RuleRef = (string | {
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
  * via the `definition` "destination".
  */
-export type DestinationConfig = CsvDestinationConfig | JsonDestinationConfig | ManomanoOrderDecisionsDestinationConfig | ManomanoProductsDestinationConfig | ManomanoRefundsDestinationConfig | ManomanoShipmentsDestinationConfig | NdjsonDestinationConfig
+export type DestinationConfig = CsvDestinationConfig | JsonDestinationConfig | ManomanoOffersDestinationConfig | ManomanoOrderDecisionsDestinationConfig | ManomanoProductsDestinationConfig | ManomanoRefundsDestinationConfig | ManomanoShipmentsDestinationConfig | NdjsonDestinationConfig
 
 /**
  * A manoflow pipeline, version 1: where records come from, how each ManoMano attribute is built from them, and where they go.
@@ -214,6 +214,79 @@ type: "json"
 output: string
 }
 /**
+ * Product Update (Price & Stock): pushes the price and stock of existing offers (PATCH /api/v2/offer-information/offers). Sends only what changed since the last confirmed run (delta), checks safety limits before anything is sent, reports every SKU in the item report and reads ManoMano's per-SKU results back into a feedback file.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "destination-manomano-offers".
+ */
+export interface ManomanoOffersDestinationConfig {
+/**
+ * Selects the ManoMano Product Update (Price & Stock) destination. Map `sku` and at least one of `quantity`, `price_vat_included`.
+ */
+type: "manomano-offers"
+/**
+ * Send only the offers whose price or stock changed since the last values ManoMano confirmed for this environment and contract (kept in `<state dir>/offers/<environment>-<contract>.json`). `--full` resends everything once.
+ */
+delta?: boolean
+/**
+ * Where the feedback report is written when `feedback` is on: one JSON line per SKU sent (sku, status, errors, price, stock, at), readable by the `ndjson` source. Relative to the pipeline file. Default: `<state dir>/feedback/<pipeline name>.ndjson`.
+ */
+feedback_output?: string
+/**
+ * Limits checked after every record is read and before anything is sent. A run that breaks one stops with SAFETY_LIMIT and sends nothing, unless run with `--force`. `plan` shows the verdict.
+ */
+safety?: {
+/**
+ * Refuse the run when the offers it would set to zero stock (sent with quantity 0 while their last confirmed stock was above 0 or unknown) exceed this percentage of the valid offers in the run (sent + unchanged).
+ */
+max_zero_stock_percent?: number
+/**
+ * An offer whose price would drop by more than this percentage versus its last confirmed price counts as a big drop. Offers without a confirmed price (first run) are not counted.
+ */
+max_price_drop_percent?: number
+/**
+ * How many big price drops are tolerated: the run is refused when there are more than this many.
+ */
+max_price_drop_items?: number
+}
+/**
+ * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
+ */
+environment: "production" | "sandbox" | "local"
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * Your numeric seller contract id (one per market and contract type; Toolbox › Settings › API keys).
+ */
+seller_contract_id: (number | string)
+/**
+ * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
+ */
+api_key: string
+/**
+ * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
+ */
+third_party_name?: string
+/**
+ * Collect ManoMano's per-item results into a feedback report you can read and re-use as a source.
+ */
+feedback?: boolean
+/**
+ * Items per API request.
+ */
+batch_size?: number
+/**
+ * Timeout of one API request.
+ */
+timeout_ms?: number
+/**
+ * Retries on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After).
+ */
+max_retries?: number
+}
+/**
  * Order Accept/Refuse: accepts or refuses PENDING orders (POST /orders/v1/accept-orders and /refuse-orders). Each order's status is checked first, each action is journalled so it is never sent twice, and every order gets a line in the item report.
  * 
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
@@ -227,11 +300,11 @@ type: "manomano-order-decisions"
 /**
  * The decision for records that do not map a `decision` attribute. Map `decision` (`accept` or `refuse`) to accept some orders and refuse others in one pipeline.
  */
-decision?: ("accept" | "refuse")
+decision?: "accept" | "refuse"
 /**
  * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
  */
-environment: ("production" | "sandbox" | "local")
+environment: "production" | "sandbox" | "local"
 /**
  * Override the API base URL (for `local`: a running `manoflow sandbox`).
  */
@@ -287,11 +360,11 @@ delimiter?: string
 /**
  * Decimal separator used when writing numbers (prices, weights). ManoMano's expectation is not published (reference §6.2: unknown), so it is configurable. Numbers are written without thousands separator; prices are rounded to 2 decimals.
  */
-decimal_separator?: ("." | ",")
+decimal_separator?: "." | ","
 /**
  * The ManoMano market this feed is for (one feed per contract and market). Drives market-specific checks, e.g. `eco_participation` being a French levy.
  */
-market?: ("FR" | "BE" | "DE" | "ES" | "IT" | "GB")
+market?: "FR" | "BE" | "DE" | "ES" | "IT" | "GB"
 /**
  * Explicit column order of the feed. Default: ManoMano's template order (content columns, then offer columns) restricted to the attributes present in the first batch, then any other attribute in the order it appears. Attributes not listed here are not written.
  * 
@@ -356,7 +429,7 @@ refund_shipping_fees?: boolean
 /**
  * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
  */
-environment: ("production" | "sandbox" | "local")
+environment: "production" | "sandbox" | "local"
 /**
  * Override the API base URL (for `local`: a running `manoflow sandbox`).
  */
@@ -410,7 +483,7 @@ carriers?: [string, ...(string)[]]
 /**
  * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
  */
-environment: ("production" | "sandbox" | "local")
+environment: "production" | "sandbox" | "local"
 /**
  * Override the API base URL (for `local`: a running `manoflow sandbox`).
  */
@@ -486,7 +559,7 @@ quote?: string
 /**
  * Text encoding of the file. `latin1` and `windows-1252` both decode as Windows-1252 (the WHATWG meaning of latin1). A UTF-8 byte order mark is always stripped.
  */
-encoding?: ("utf8" | "latin1" | "windows-1252")
+encoding?: "utf8" | "latin1" | "windows-1252"
 /**
  * `true`: the first row names the columns. `false`: no header, columns are named `col_1`, `col_2`... `[names]`: these names, and the first row is data. Empty header cells are named `col_<n>`; duplicate names are a fatal CSV_DUPLICATE_HEADER error.
  */
@@ -561,7 +634,7 @@ incremental?: boolean
 /**
  * `orders`: one record per order, the API's order object as is (nested: addresses, products; best for json/ndjson). `lines`: one flat record per order line: the line's `seller_sku`, `quantity`, prices, plus the order's fields and flattened addresses (`shipping_city`, `billing_email`, ...), ready for a CSV or an ERP.
  */
-records?: ("orders" | "lines")
+records?: "orders" | "lines"
 /**
  * Orders per page asked from the API (100 is the documented maximum).
  */
@@ -569,7 +642,7 @@ page_size?: number
 /**
  * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
  */
-environment: ("production" | "sandbox" | "local")
+environment: "production" | "sandbox" | "local"
 /**
  * Override the API base URL (for `local`: a running `manoflow sandbox`).
  */
