@@ -57,8 +57,56 @@ export function createSequence(...items: unknown[]): unknown[] {
 
 /** Replica of stock `isFunction`. */
 export function isFn(v: unknown): boolean {
-  const o = v as { _jsonata_function?: unknown; _jsonata_lambda?: unknown } | null | undefined;
-  return (!!o && (o._jsonata_function === true || o._jsonata_lambda === true)) || typeof v === 'function';
+  if (typeof v === 'function') return true;
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as { _jsonata_function?: unknown; _jsonata_lambda?: unknown };
+  return o._jsonata_function === true || o._jsonata_lambda === true;
+}
+
+/** Stock signature symbols (`getSymbol` in jsonata's signature.js). */
+function symbol(v: unknown): string {
+  if (isFn(v)) return 'f';
+  switch (typeof v) {
+    case 'string':
+      return 's';
+    case 'number':
+      return 'n';
+    case 'boolean':
+      return 'b';
+    case 'object':
+      return v === null ? 'l' : Array.isArray(v) ? 'a' : 'o';
+    default:
+      return 'm';
+  }
+}
+
+const PROBE = Object.freeze({ probe: true });
+
+/**
+ * Signature validation with a per-shape shortcut: stock's regex match depends only on the argument
+ * types, so when a shape (no arrays, no functions) once validated to the arguments themselves,
+ * with no context substituted (checked with a probe context), later calls of that shape skip it.
+ */
+function cachedValidator(sig: { validate(args: unknown[], ctx: unknown): unknown[] }) {
+  const identity = new Map<string, boolean>();
+  return (args: unknown[], ctx: unknown): unknown[] => {
+    let key = '';
+    for (let i = 0; i < args.length; i++) key += symbol(args[i]);
+    let known = identity.get(key);
+    if (known === undefined) {
+      known = false;
+      if (!key.includes('a') && !key.includes('f')) {
+        try {
+          const probed = sig.validate(args, PROBE);
+          known = probed.length >= args.length && probed.every((v, i) => (i < args.length ? v === args[i] : v === undefined));
+        } catch {
+          known = false;
+        }
+      }
+      identity.set(key, known);
+    }
+    return known ? args : sig.validate(args, ctx);
+  };
 }
 
 function containsSync(str: unknown, token: unknown): unknown {
@@ -111,7 +159,7 @@ function makeBuiltin(name: string): FastBuiltin | undefined {
   const native = fetched[name];
   if (!native || native._jsonata_function !== true) return undefined;
   const sig = native.signature;
-  const validate = sig ? (args: unknown[], ctx: unknown) => sig.validate(args, ctx) : (args: unknown[]) => args;
+  const validate = sig ? cachedValidator(sig) : (args: unknown[]) => args;
   const copy = (copies as Record<string, ((...a: unknown[]) => unknown) | undefined>)[name];
   if (copy) return { validate, run: (args) => copy(...args) };
   const impl = native.implementation;
