@@ -37,11 +37,44 @@ function rewriteRefs(node, ownId, bare = false) {
   return out;
 }
 
+// Editors validate the raw YAML, before `${VAR}` interpolation: a setting typed as a number,
+// boolean or enum must also accept a `${VAR}` string there. manoflow itself validates after
+// interpolation and drops errors raised by this alternative (marked `x-env`).
+const ENV_ALT = { type: 'string', pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}$', 'x-env': true, description: 'an environment variable reference, `${VAR}` or `${VAR:-default}`' };
+function tsTypeOf(schema) {
+  if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
+  const types = [].concat(schema.type ?? []);
+  return types.map((t) => (t === 'integer' ? 'number' : t)).join(' | ');
+}
+function envTolerant(node) {
+  if (Array.isArray(node)) return node.map(envTolerant);
+  if (!node || typeof node !== 'object') return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'properties' && v && typeof v === 'object') {
+      out[k] = Object.fromEntries(Object.entries(v).map(([name, prop]) => [name, wrapEnv(envTolerant(prop))]));
+    } else out[k] = envTolerant(v);
+  }
+  return out;
+}
+function wrapEnv(prop) {
+  const types = [].concat(prop.type ?? []);
+  const scalar = prop.enum || (types.length > 0 && !types.includes('string') && types.every((t) => ['integer', 'number', 'boolean'].includes(t)));
+  if (!scalar || prop.$ref || prop.const !== undefined) return prop;
+  // The strict branch keeps its description: manoflow's diagnostics quote it as the hint.
+  const { examples, default: dflt, title, ...strict } = prop;
+  const { description } = prop;
+  return {
+    ...(title ? { title } : {}), ...(description ? { description } : {}), ...(examples ? { examples } : {}),
+    ...(dflt !== undefined ? { default: dflt } : {}), tsType: tsTypeOf(prop), anyOf: [strict, ENV_ALT],
+  };
+}
+
 const definitions = {};
 function addPart(schema) {
   const { $id, $schema, definitions: defs = {}, $defs = {}, ...rest } = schema;
-  definitions[$id] = rewriteRefs(rest, $id);
-  for (const [name, def] of Object.entries({ ...defs, ...$defs })) definitions[`${$id}-${name}`] = rewriteRefs(def, $id);
+  definitions[$id] = envTolerant(rewriteRefs(rest, $id));
+  for (const [name, def] of Object.entries({ ...defs, ...$defs })) definitions[`${$id}-${name}`] = envTolerant(rewriteRefs(def, $id));
 }
 
 // `"x-include": ["<part id>"]` merges a shared part's properties and required list into a
@@ -83,7 +116,7 @@ const { $id: _id, $defs: _defs, ...pipelineRest } = pipelinePart;
 const bundle = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://manoflow.dev/schemas/pipeline.schema.json',
-  ...rewriteRefs(pipelineRest, 'pipeline'),
+  ...envTolerant(rewriteRefs(pipelineRest, 'pipeline')),
   definitions,
 };
 // The root's own "#/$defs/source" refs now point at the generated unions.

@@ -44,7 +44,9 @@ export function checkSchema({ data, doc, lines, file }: SchemaCheckInput): Diagn
 }
 
 /** Drops ajv's umbrella errors (if/oneOf) and the branches of a oneOf that the value clearly did not aim at. */
-function relevantErrors(errors: ErrorObject[], data: unknown): ErrorObject[] {
+function relevantErrors(all: ErrorObject[], data: unknown): ErrorObject[] {
+  // The `${VAR}` alternative exists for editors only (values are interpolated before this check).
+  const errors = all.filter((e) => !(e.parentSchema as { 'x-env'?: boolean } | undefined)?.['x-env']);
   return errors.filter((e) => {
     if (e.keyword === 'if' || e.keyword === 'oneOf' || e.keyword === 'anyOf') {
       return !errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath) && o.keyword !== e.keyword);
