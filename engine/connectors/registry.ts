@@ -14,6 +14,7 @@ import manomanoOrders from './sources/manomano-orders/index.js';
 import manomanoOrderDecisions from './destinations/manomano-order-decisions/index.js';
 import manomanoRefunds from './destinations/manomano-refunds/index.js';
 import manomanoShipments from './destinations/manomano-shipments/index.js';
+import manomanoOffers from './destinations/manomano-offers/index.js';
 
 export const sources: SourceDefinition[] = [
   csvSource,
@@ -30,6 +31,7 @@ export const destinations: DestinationDefinition[] = [
   manomanoOrderDecisions,
   manomanoRefunds,
   manomanoShipments,
+  manomanoOffers,
 ];
 
 export function findSource(type: string): SourceDefinition | undefined {
