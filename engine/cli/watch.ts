@@ -1,16 +1,93 @@
 /**
- * `manoflow watch PIPELINE`: re-validates and re-runs a preview on every save (work in progress).
+ * `manoflow watch PIPELINE`: the development loop. Every save re-validates; a valid pipeline
+ * re-runs a preview on a sample (never the real output, API calls planned unless --live) and
+ * prints what changed; an invalid one prints its diagnostics and keeps the last good result.
+ * Ctrl-C or SIGTERM stops it with exit code 0. The logic lives in engine/watch/.
  */
 import { ManoflowError } from '../errors.js';
-import type { CliCommand } from './command.js';
+import { DEFAULT_DEBOUNCE_MS, DEFAULT_WATCH_LIMIT, PRODUCTION_CODE, watchPipeline, type WatchHandle, type WatchInvalidEvent, type WatchRunEvent } from '../watch/index.js';
+import { formatBanner, formatFailure, formatInvalid, formatRun, formatTargets, formatUnchanged, WAITING } from '../watch/format.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { printDiagnostics } from './output.js';
 
-const usage = 'manoflow watch PIPELINE';
+const usage = 'manoflow watch PIPELINE [--limit N] [--debounce MS] [--watch-source] [--live [--yes-production]] [--poll] [--verbose] [--no-fast-path]';
+
+const out = (text: string) => process.stdout.write(text);
 
 export const command: CliCommand = {
   name: 'watch',
-  summary: 'Re-validate and re-run a preview of a pipeline on every save.',
+  summary: `Re-validate and re-run a preview on every save: a sample (--limit, default ${DEFAULT_WATCH_LIMIT}) written to a preview folder, API calls planned unless --live.`,
   usage,
-  async run() {
-    throw new ManoflowError('CLI_USAGE', 'watch is not ready yet');
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      limit: { type: 'string' },
+      debounce: { type: 'string' },
+      'watch-source': { type: 'boolean' },
+      live: { type: 'boolean' },
+      'yes-production': { type: 'boolean' },
+      poll: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      'no-fast-path': { type: 'boolean' },
+    }, usage);
+    if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
+    const verbose = values.verbose === true;
+    let handle: WatchHandle;
+    try {
+      handle = await watchPipeline(positionals[0]!, {
+        limit: intFlag('limit', values.limit) ?? DEFAULT_WATCH_LIMIT,
+        debounceMs: intFlag('debounce', values.debounce) ?? DEFAULT_DEBOUNCE_MS,
+        watchSource: values['watch-source'],
+        live: values.live,
+        yesProduction: values['yes-production'],
+        poll: values.poll,
+        fastPath: values['no-fast-path'] ? false : undefined,
+        log: {
+          info: (m) => { if (verbose) out(`${m}\n`); },
+          warn: (m) => out(`warning: ${m}\n`),
+          debug: () => {},
+        },
+      });
+    } catch (err) {
+      if (err instanceof ManoflowError && err.code === PRODUCTION_CODE) {
+        process.stderr.write(`manoflow watch: ${err.code} ${err.message}\n  hint: ${err.hint}\n`);
+        return EXIT.config;
+      }
+      throw err;
+    }
+    out(formatBanner({ pipeline: handle.pipeline, targets: handle.targets, limit: handle.limit, previewDir: handle.previewDir, mode: handle.mode, environment: handle.environment, verbose }));
+    handle.on('run', (e: WatchRunEvent) => out(formatRun(e.summary, e) + `${WAITING}\n`));
+    handle.on('invalid', (e: WatchInvalidEvent) => {
+      out(formatInvalid(e.diagnostics.filter((d) => d.severity === 'error').length, e.lastGood));
+      printDiagnostics(e.diagnostics, process.stdout);
+      out(`${WAITING}\n`);
+    });
+    handle.on('error', (err: unknown) => out(formatFailure(err, handle.lastGood) + `${WAITING}\n`));
+    if (verbose) {
+      handle.on('targets', () => out(formatTargets(handle.targets, true)));
+      handle.on('unchanged', (e: { changed: string[] }) => out(formatUnchanged(e.changed)));
+    }
+    return stopOnSignal(handle);
   },
 };
+
+/** Resolves with exit code 0 once SIGINT or SIGTERM arrives and the watch is closed; a second signal exits at once. */
+function stopOnSignal(handle: WatchHandle): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) process.exit(EXIT.ok);
+      stopping = true;
+      handle.close().then(
+        () => { out('stopped\n'); resolve(EXIT.ok); },
+        () => resolve(EXIT.ok),
+      ).finally(() => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        // Nothing should keep the process alive now; if a connector left a handle open, do not hang.
+        setTimeout(() => process.exit(EXIT.ok), 2000).unref();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
