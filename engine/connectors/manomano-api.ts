@@ -39,17 +39,46 @@ export function contractIdOf(value: number | string): number {
   return n;
 }
 
+/**
+ * One in-process simulator per process at a time, shared by reference count: a pipeline that
+ * reads orders and acts on them (source and destination both `local`) talks to ONE simulator.
+ */
+let shared: Promise<{ url: string; refs: number; close: () => Promise<void> }> | undefined;
+
+async function acquireLocalSimulator(ctx: RunContext): Promise<{ url: string; release: () => Promise<void> }> {
+  shared ??= (async () => {
+    const { startSimulator } = await import('../manomano/simulator/index.js');
+    const sim = await startSimulator({ port: 0 });
+    ctx.log.info(`environment local: started the ManoMano simulator at ${sim.url} for this run (set MANOFLOW_SANDBOX_URL or base_url to use a running \`manoflow sandbox\`)`);
+    return { url: sim.url, refs: 0, close: () => sim.close() };
+  })();
+  const current = shared;
+  const entry = await current;
+  entry.refs++;
+  let released = false;
+  return {
+    url: entry.url,
+    async release() {
+      if (released) return;
+      released = true;
+      entry.refs--;
+      if (entry.refs === 0 && shared === current) {
+        shared = undefined;
+        await entry.close();
+      }
+    },
+  };
+}
+
 export async function openApiConnection(config: ApiConnectionConfig, ctx: RunContext, extra: { batchSize?: number } = {}): Promise<ApiConnection> {
   registerSecret(config.api_key);
   const contractId = contractIdOf(config.seller_contract_id);
   let baseUrl = config.base_url || (config.environment === 'local' ? process.env.MANOFLOW_SANDBOX_URL : undefined);
   let stopSimulator: (() => Promise<void>) | undefined;
   if (config.environment === 'local' && !baseUrl) {
-    const { startSimulator } = await import('../manomano/simulator/index.js');
-    const sim = await startSimulator({ port: 0 });
-    baseUrl = sim.url;
-    stopSimulator = () => sim.close();
-    ctx.log.info(`environment local: started the ManoMano simulator at ${sim.url} for this run (set MANOFLOW_SANDBOX_URL or base_url to use a running \`manoflow sandbox\`)`);
+    const local = await acquireLocalSimulator(ctx);
+    baseUrl = local.url;
+    stopSimulator = local.release;
   }
   const client = createClient({
     environment: config.environment,

@@ -156,6 +156,13 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     failure = err;
   }
   const result = await writer.close(failure === undefined).catch((err) => { failure ??= err; return { outputs: [] as string[], details: undefined }; });
+  if (failure === undefined && !options.plan) {
+    try {
+      await reader.commit?.();
+    } catch (err) {
+      failure = err;
+    }
+  }
   await report.close();
   await itemReport?.close();
   const summary: RunSummary = {

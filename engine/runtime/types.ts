@@ -32,6 +32,11 @@ export type SourceItem =
 export interface Source {
   /** Streams the items; must honour back-pressure (pull-based) and stop early when the consumer breaks. */
   read(): AsyncIterable<SourceItem>;
+  /**
+   * Called once, after the destination committed (not on failure, not under `plan`). A source
+   * that keeps a cursor saves it here, so a run that failed downstream reads the same records again.
+   */
+  commit?(): Promise<void> | void;
 }
 
 /** A mapped record on its way to a destination. */

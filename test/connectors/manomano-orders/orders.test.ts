@@ -3,7 +3,7 @@
  * ndjson and CSV), and the incremental cursor (advances on a complete read only, never under plan
  * or --limit; the next run gets exactly the orders changed since).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Order } from '../../../engine/manomano/api-types.js';
@@ -115,6 +115,17 @@ describe('incremental', () => {
     expect((await runPipeline(file)).read).toBe(0);
     // --full ignores the cursor: the same orders as the first run (statuses changed within the filter).
     expect((await runPipeline(file, { full: true })).read).toBe(first.read);
+  });
+
+  test('a run whose destination fails does not advance the cursor: the next run reads the same orders', async () => {
+    const file = pipeline('inc', 'incremental: true\nstatuses: [PENDING]');
+    mkdirSync(join(dir, 'out.ndjson')); // the output path is a directory: committing the file fails
+    await expect(runPipeline(file)).rejects.toBeTruthy();
+    expect(existsSync(cursorFile())).toBe(false);
+    rmSync(join(dir, 'out.ndjson'), { recursive: true });
+    const s = await runPipeline(file);
+    expect(s.read).toBe(all().filter((o) => o.status === 'PENDING').length);
+    expect(existsSync(cursorFile())).toBe(true);
   });
 
   test('without incremental no cursor is written', async () => {

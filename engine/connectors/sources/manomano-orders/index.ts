@@ -27,7 +27,10 @@ export function parseDateSetting(value: string | undefined, name: string): strin
   }
 }
 
-async function* readOrders(config: ManomanoOrdersSourceConfig, ctx: RunContext): AsyncGenerator<SourceItem> {
+/** The cursor a complete read would store; saved by `commit()` once the run's destination committed. */
+interface PendingCursor { save?: () => void }
+
+async function* readOrders(config: ManomanoOrdersSourceConfig, ctx: RunContext, pending: PendingCursor): AsyncGenerator<SourceItem> {
   const createdFrom = parseDateSetting(config.created_from, 'created_from');
   const createdTill = parseDateSetting(config.created_till, 'created_till');
   const statuses = config.statuses as OrderStatus[] | undefined;
@@ -68,10 +71,13 @@ async function* readOrders(config: ManomanoOrdersSourceConfig, ctx: RunContext):
       }
     }
     // Reached only when the source was read to the end (not on --limit, an abort or an error).
+    // The cursor moves only when the run commits (Source.commit), never under plan.
     const next = tracker?.next();
     if (store && next && !ctx.options.plan) {
-      store.save(next);
-      ctx.log.info(`manomano-orders: cursor advanced to ${next.status_updated_at}`);
+      pending.save = () => {
+        store.save(next);
+        ctx.log.info(`manomano-orders: cursor advanced to ${next.status_updated_at}`);
+      };
     }
   } finally {
     await conn.close();
@@ -87,7 +93,8 @@ const manomanoOrdersSource: SourceDefinition<ManomanoOrdersSourceConfig> = {
     // Fail on bad dates before anything is read.
     parseDateSetting(config.created_from, 'created_from');
     parseDateSetting(config.created_till, 'created_till');
-    return { read: () => readOrders(config, ctx) };
+    const pending: PendingCursor = {};
+    return { read: () => readOrders(config, ctx, pending), commit: () => pending.save?.() };
   },
 };
 
