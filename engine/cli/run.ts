@@ -8,7 +8,7 @@ import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, printDiagnostics, progressPrinter } from './output.js';
 
-const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--allow-rejects] [--json] [--quiet]';
 
 export const command: CliCommand = {
   name: 'run',
@@ -22,6 +22,7 @@ export const command: CliCommand = {
       force: { type: 'boolean' },
       'no-fast-path': { type: 'boolean' },
       json: { type: 'boolean' },
+      'allow-rejects': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     }, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
@@ -57,6 +58,7 @@ export const command: CliCommand = {
     }
     progress.done();
     process.stdout.write(values.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
-    return summary.rejected > 0 ? EXIT.rejected : EXIT.ok;
+    // Rejected records are reported either way; --allow-rejects keeps them from failing the job.
+    return summary.rejected > 0 && !values['allow-rejects'] ? EXIT.rejected : EXIT.ok;
   },
 };

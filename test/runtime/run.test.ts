@@ -71,6 +71,13 @@ describe('manoflow run (CLI)', () => {
     expect(r.stdout).toContain('rejects:');
   });
 
+  it('--allow-rejects still reports rejects but exits 0 (the example script uses it)', async () => {
+    const dir = exampleCopy();
+    const r = await runCli(['run', '--allow-rejects', join(dir, 'product-creation/catalog-to-manomano.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rejected [1-9]\d*/);
+  });
+
   it('--json gives the same summary as the library', async () => {
     const dir = exampleCopy();
     const r = await runCli(['run', '--json', join(dir, 'product-creation/catalog-to-manomano.yaml')]);
