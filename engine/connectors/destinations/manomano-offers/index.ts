@@ -93,11 +93,11 @@ function createOffers(config: ManomanoOffersDestinationConfig, ctx: RunContext):
       else ctx.report({ id: u.sku, action: 'update', outcome: 'would-send', change, index: u.index, line: u.line });
     }
     if (!verdict.ok) ctx.log.warn(`safety limit: ${verdict.broken.join('; ')}${blocked ? ' — a run would send nothing (use --force to override)' : ''}`);
-    return { outputs: [], details: { would_send: blocked ? 0 : planned.length, unchanged, delta, safety } };
+    return { outputs: [], details: { would_send: blocked ? 0 : planned.length, unchanged, delta, ...safety } };
   }
 
   async function closeRun(safety: Record<string, unknown>): Promise<DestinationResult> {
-    const details: Record<string, unknown> = { sent: 0, unchanged, refused: 0, failed: 0, delta, safety, snapshot: snapshot.path };
+    const details: Record<string, unknown> = { sent: 0, unchanged, refused: 0, failed: 0, delta, ...safety, snapshot: snapshot.path };
     if (planned.length === 0) {
       snapshot.commit();
       return { outputs: [], details: { ...details, feedback: null } };
@@ -128,8 +128,15 @@ function createOffers(config: ManomanoOffersDestinationConfig, ctx: RunContext):
   }
 }
 
+/** `safety` is one readable line for the summary; `safety_check` holds the figures. */
 function safetyDetails(v: SafetyVerdict, force: boolean): Record<string, unknown> {
-  return { ok: v.ok, forced: !v.ok && force, offers: v.offers, zeroing: v.zeroing, zeroing_percent: v.zeroingPercent, price_drops: v.priceDrops, broken: v.broken };
+  const line = v.ok
+    ? `ok (${v.zeroing} of ${v.offers} to zero stock, ${v.priceDrops} big price drop(s))`
+    : `${force ? 'overridden by --force' : 'broken'}: ${v.broken.join('; ')}`;
+  return {
+    safety: line,
+    safety_check: { ok: v.ok, forced: !v.ok && force, offers: v.offers, zeroing: v.zeroing, zeroing_percent: v.zeroingPercent, price_drops: v.priceDrops, worst_drops: v.worstDrops, broken: v.broken },
+  };
 }
 
 /** The manomano-offers destination definition (registry entry). */
