@@ -13,7 +13,8 @@ import { loadPipeline, runPipeline } from '../dist/engine/index.js';
 import { baselineExpression } from './baseline.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const PIPELINE = join(here, 'reference-pipeline.yaml');
+/** The pipeline benchmarked: the reference one, or `BENCH_PIPELINE` (run.mjs --pipeline). */
+export const PIPELINE = process.env.BENCH_PIPELINE ? resolve(process.env.BENCH_PIPELINE) : join(here, 'reference-pipeline.yaml');
 
 function peakRssMb() {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --rows 100000] [--no-check] [--only limit,manoflow]`: the three contenders
+// `npm run bench [-- --rows 100000] [--no-check] [--only limit,manoflow] [--pipeline file.yaml]`: the three contenders
 // side by side on the same generated catalogue, each in its own child process (so peak RSS is its
 // own), one after the other: (1) the bare limit, papaparse parse + write, no mapping; (2) the
 // baseline, fast-csv + one stock JSONata evaluation per record; (3) manoflow on the reference
@@ -21,6 +21,7 @@ const rows = Number(arg('--rows') ?? 1_000_000);
 const only = arg('--only')?.split(',');
 const check = !argv.includes('--no-check');
 const keep = argv.includes('--keep-output');
+const pipeline = arg('--pipeline');
 
 const catalog = arg('--catalog') ?? catalogPath(rows);
 if (!existsSync(catalog)) {
@@ -33,6 +34,7 @@ mkdirSync(outDir, { recursive: true });
 function contender(name) {
   const line = execFileSync(process.execPath, [join(here, 'contenders.mjs'), name, catalog, outDir], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
+    env: pipeline ? { ...process.env, BENCH_PIPELINE: pipeline } : process.env,
   }).trim().split('\n').pop();
   const r = JSON.parse(line);
   console.log(`  ${name.padEnd(15)} ${String(r.rows).padStart(8)} rows  ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${String(r.rowsPerSec).padStart(7)} rows/s  peak RSS ${r.peakRssMb} MB`);
@@ -45,7 +47,7 @@ async function sha256(file) {
   return h.digest('hex');
 }
 
-console.log(`catalogue: ${catalog} (${rows} rows); ${cpus().length} CPUs, node ${process.version}`);
+console.log(`catalogue: ${catalog} (${rows} rows); pipeline: ${pipeline ?? 'bench/reference-pipeline.yaml'}; ${cpus().length} CPUs, node ${process.version}`);
 const results = {};
 for (const name of ['limit', 'baseline', 'manoflow']) {
   if (!only || only.includes(name)) results[name] = contender(name);
@@ -76,7 +78,7 @@ for (const [k, v] of Object.entries(targets)) if (v !== undefined) console.log(`
 
 const report = {
   date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model,
-  memoryMb: Math.round(totalmem() / 1048576), rows, catalog,
+  memoryMb: Math.round(totalmem() / 1048576), rows, catalog, pipeline: pipeline ?? 'bench/reference-pipeline.yaml',
   contenders: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { rows: r.rows, ms: r.ms, rowsPerSec: r.rowsPerSec, peakRssMb: r.peakRssMb, written: r.written, rejected: r.rejected }])),
   ratios, identical, targets,
 };

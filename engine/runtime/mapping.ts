@@ -4,8 +4,8 @@
  */
 import { sep } from 'node:path';
 import { RecordError } from '../errors.js';
-import { compileExpression, ExpressionError, type CompiledExpression, type ExprOptions } from '../expr/index.js';
-import { applyRule, bindRuleArgs, customFunctions, loadRuleBox, ruleSearchDirs, type RuleBox } from '../rules/index.js';
+import { compileExpression, ExpressionError, isPending, type CompiledExpression, type ExprOptions } from '../expr/index.js';
+import { bindRuleArgs, customFunctions, loadRuleBox, ruleEvalError, ruleSearchDirs, type RuleBox } from '../rules/index.js';
 import type { LoadedPipeline } from '../config/load.js';
 import { attributeEntries, parseRuleRef } from '../config/walk.js';
 import { positionOf } from '../config/yaml-positions.js';
@@ -33,7 +33,13 @@ export interface CompiledMapping {
   accepts(record: Row): Promise<boolean>;
   /** Per-attribute trace for preview: the starting value and the value after each rule box. */
   trace(record: Row, attribute: string): Promise<{ step: string; value: unknown }[]>;
+  /** `map` without the Promise when every value came from the fast path (the run loop's hot path). */
+  mapRecord(record: Row): Row | Promise<Row>;
+  /** `accepts` without the Promise when the filter ran on the fast path. */
+  acceptsRecord(record: Row): boolean | Promise<boolean>;
 }
+
+type Trace = { step: string; value: unknown }[];
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
 
@@ -66,19 +72,40 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
   const filter = typeof p.config.filter === 'string' ? compileExpression(p.config.filter, exprOptions) : undefined;
   const lookups = loadLookups(p.dir, p.config.lookups as Record<string, string> | undefined);
   const baseBindings = { ...customFunctions, vars, lookups };
+  // Per rule step, the bindings applyRule would build, minus the record (added per record).
+  const ruleFixed = new Map<Step, Record<string, unknown>>();
+  for (const plan of plans) for (const step of plan.steps) if (step.kind === 'rule') ruleFixed.set(step, { ...customFunctions, ...step.args });
 
-  async function evaluateAttribute(plan: AttributePlan, record: Row, trace?: { step: string; value: unknown }[]): Promise<unknown> {
-    const bindings = { ...baseBindings, record };
+  /** One step on a value: a rule box (its errors located in its file, as applyRule does) or an inline expression. */
+  function runStep(step: Step, value: unknown, record: Row, bindings: Record<string, unknown>): unknown {
+    if (step.kind === 'inline') return step.expr.evaluate(value, bindings);
+    const rule = step.rule;
+    let v: unknown;
+    try {
+      v = rule.compiled.evaluate(value, { ...ruleFixed.get(step), record, vars });
+    } catch (err) {
+      throw ruleEvalError(rule, err);
+    }
+    return isPending(v) ? v.then(undefined, (err: unknown) => { throw ruleEvalError(rule, err); }) : v;
+  }
+
+  /**
+   * Evaluates one attribute synchronously while every value is plain (the fast path), and hands
+   * over to `finishAttribute` from the first Promise (the stock interpreter): no await per value.
+   */
+  function evaluateAttribute(plan: AttributePlan, record: Row, bindings: Record<string, unknown>, trace?: Trace): unknown {
     let label = plan.start.kind === 'expr' ? 'expression' : 'value';
     try {
-      let value = plan.start.kind === 'expr' ? await plan.start.expr.evaluate(record, bindings)
+      let value = plan.start.kind === 'expr' ? plan.start.expr.evaluate(record, bindings)
         : plan.start.kind === 'value' ? plan.start.value : undefined;
+      if (isPending(value)) return finishAttribute(plan, record, bindings, value, -1, trace);
       trace?.push({ step: label, value });
-      for (const step of plan.steps) {
+      const steps = plan.steps;
+      for (let i = 0; i < steps.length; i++) {
+        const step = steps[i]!;
         label = step.label;
-        value = step.kind === 'rule'
-          ? await applyRule(step.rule, value, step.args, { record, vars })
-          : await step.expr.evaluate(value, bindings);
+        value = runStep(step, value, record, bindings);
+        if (isPending(value)) return finishAttribute(plan, record, bindings, value, i, trace);
         trace?.push({ step: label, value });
       }
       if (isEmpty(value) && plan.fallback !== undefined) {
@@ -91,37 +118,94 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
     }
   }
 
+  /** The rest of an attribute once a step returned a Promise (`at`: that step, -1 for the start). */
+  async function finishAttribute(plan: AttributePlan, record: Row, bindings: Record<string, unknown>, pending: Promise<unknown>, at: number, trace?: Trace): Promise<unknown> {
+    let label = at < 0 ? 'expression' : plan.steps[at]!.label;
+    try {
+      let value = await pending;
+      trace?.push({ step: label, value });
+      for (let i = at + 1; i < plan.steps.length; i++) {
+        const step = plan.steps[i]!;
+        label = step.label;
+        value = await runStep(step, value, record, bindings);
+        trace?.push({ step: label, value });
+      }
+      if (isEmpty(value) && plan.fallback !== undefined) {
+        value = plan.fallback;
+        trace?.push({ step: 'default', value });
+      }
+      return value;
+    } catch (err) {
+      throw attributeError(plan, label, err);
+    }
+  }
+
+  function addAutomapped(record: Row, out: Row): Row {
+    if (automap) {
+      for (const key of Object.keys(record)) {
+        if (explicit.has(key) || (knownAttributes && !knownAttributes.has(key))) continue;
+        out[key] = record[key];
+      }
+    }
+    return out;
+  }
+
+  /** The rest of a record once attribute `k` returned a Promise. */
+  async function finishRecord(record: Row, bindings: Record<string, unknown>, out: Row, k: number, pending: Promise<unknown>): Promise<Row> {
+    let v = await pending;
+    if (v !== undefined) out[plans[k]!.name] = v;
+    for (let i = k + 1; i < plans.length; i++) {
+      v = await evaluateAttribute(plans[i]!, record, bindings);
+      if (v !== undefined) out[plans[i]!.name] = v;
+    }
+    return addAutomapped(record, out);
+  }
+
+  function mapRecord(record: Row): Row | Promise<Row> {
+    // One bindings object per record, shared by its attributes (evaluations only read it).
+    const bindings = { ...baseBindings, record };
+    const out: Row = {};
+    for (let k = 0; k < plans.length; k++) {
+      const plan = plans[k]!;
+      const v = evaluateAttribute(plan, record, bindings);
+      if (isPending(v)) return finishRecord(record, bindings, out, k, v);
+      if (v !== undefined) out[plan.name] = v;
+    }
+    return addAutomapped(record, out);
+  }
+
+  const filterError = (err: unknown): RecordError => {
+    const e = err as ExpressionError;
+    return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `filter: ${e.message} (${where('/filter')})`, { cause: err, attribute: 'filter' });
+  };
+  const truthy = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 && v.some(Boolean) : Boolean(v));
+
+  function acceptsRecord(record: Row): boolean | Promise<boolean> {
+    if (!filter) return true;
+    let v: unknown;
+    try {
+      v = filter.evaluate(record, { ...baseBindings, record });
+    } catch (err) {
+      throw filterError(err);
+    }
+    return isPending(v) ? v.then(truthy, (err: unknown) => { throw filterError(err); }) : truthy(v);
+  }
+
   return {
     attributes: plans.map((a) => a.name),
+    mapRecord,
+    acceptsRecord,
     async map(record) {
-      const out: Row = {};
-      for (const plan of plans) {
-        const v = await evaluateAttribute(plan, record);
-        if (v !== undefined) out[plan.name] = v;
-      }
-      if (automap) {
-        for (const key of Object.keys(record)) {
-          if (explicit.has(key) || (knownAttributes && !knownAttributes.has(key))) continue;
-          out[key] = record[key];
-        }
-      }
-      return out;
+      return mapRecord(record);
     },
     async accepts(record) {
-      if (!filter) return true;
-      try {
-        const v = await filter.evaluate(record, { ...baseBindings, record });
-        return Array.isArray(v) ? v.length > 0 && v.some(Boolean) : Boolean(v);
-      } catch (err) {
-        const e = err as ExpressionError;
-        throw new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `filter: ${e.message} (${where('/filter')})`, { cause: err, attribute: 'filter' });
-      }
+      return acceptsRecord(record);
     },
     async trace(record, attribute) {
       const plan = plans.find((a) => a.name === attribute);
       if (!plan) return [{ step: explicit.has(attribute) ? 'mapped' : 'automap', value: record[attribute] }];
-      const steps: { step: string; value: unknown }[] = [];
-      await evaluateAttribute(plan, record, steps);
+      const steps: Trace = [];
+      await evaluateAttribute(plan, record, { ...baseBindings, record }, steps);
       return steps;
     },
   };

@@ -9,6 +9,7 @@ import { validatePipeline } from '../config/validate.js';
 import { findDestination, findSource } from '../connectors/registry.js';
 import { redact } from '../secrets.js';
 import { compileMapping } from './mapping.js';
+import { isPending } from '../expr/index.js';
 import { ItemReport, RejectReport } from './reject-report.js';
 import type { ItemResult, Logger, OutputItem, Reject, RunContext, RunOptions } from './types.js';
 
@@ -137,8 +138,11 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
       }
       const { record, position } = item;
       try {
-        if (!(await mapping.accepts(record))) { counts.filtered++; continue; }
-        const mapped = await mapping.map(record);
+        // Await only what IS a Promise: on the fast path a record is mapped without one.
+        const accepted = mapping.acceptsRecord(record);
+        if (!(isPending(accepted) ? await accepted : accepted)) { counts.filtered++; continue; }
+        const pending = mapping.mapRecord(record);
+        const mapped = isPending(pending) ? await pending : pending;
         const id = mapped.sku ?? mapped.order_reference ?? position.id;
         const out: OutputItem = { record: mapped, position: id === undefined ? position : { ...position, id: String(id) } };
         batch.push(out);
