@@ -8,6 +8,11 @@ export { loadPipeline, type LoadedPipeline, type LoadOptions } from './config/lo
 export { validatePipeline } from './config/validate.js';
 export { runPipeline, loadValidPipeline, type RunSummary, type RunPipelineOptions, type Progress } from './runtime/run.js';
 export { compileMapping, type CompiledMapping } from './runtime/mapping.js';
+export { previewPipeline, type PreviewOptions, type PreviewRecord } from './runtime/preview.js';
+export { watchPipeline, type WatchHandle, type WatchOptions } from './watch/index.js';
+export { runPipelineTestFile, type CaseResult } from './testing/index.js';
+export { createClient, type ManomanoClient, type ClientOptions } from './manomano/client/index.js';
+export { startSimulator, type Simulator, type SimulatorOptions } from './manomano/simulator/index.js';
 export { formatDiagnostic, ManoflowError, PipelineConfigError, RecordError, type Diagnostic } from './errors.js';
 export { compileExpression, type CompiledExpression } from './expr/index.js';
 export { sources, destinations } from './connectors/registry.js';

@@ -2,7 +2,7 @@
  * Validates pipeline data against the bundled JSON Schema (schemas/pipeline.schema.json) and
  * turns ajv's errors into located diagnostics with stable codes and "did you mean" hints.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
@@ -12,7 +12,8 @@ import { packageRoot } from '../util/package-root.js';
 import { pointerSegments, positionOf } from './yaml-positions.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
-let validator: ValidateFunction | undefined;
+/** Compiled once per schema file version (watch mode may see the schema change). */
+let validator: { fn: ValidateFunction; mtimeMs: number } | undefined;
 
 /** The published pipeline schema, parsed once. */
 export function pipelineSchema(): Record<string, unknown> {
@@ -20,11 +21,12 @@ export function pipelineSchema(): Record<string, unknown> {
 }
 
 function getValidator(): ValidateFunction {
-  if (!validator) {
+  const mtimeMs = statSync(join(packageRoot(), 'schemas/pipeline.schema.json')).mtimeMs;
+  if (!validator || validator.mtimeMs !== mtimeMs) {
     const ajv = new (Ajv as unknown as typeof AjvModule.default)({ allErrors: true, strict: false, verbose: true });
-    validator = ajv.compile(pipelineSchema());
+    validator = { fn: ajv.compile(pipelineSchema()), mtimeMs };
   }
-  return validator;
+  return validator.fn;
 }
 
 export interface SchemaCheckInput { data: unknown; doc: Document; lines: LineCounter; file: string }
