@@ -3,11 +3,12 @@
  * bodies, per-SKU refusals, rejects, feedback as data, delta and --full. Each test uses its own
  * slice of the simulator's SKUs and its own state dir.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../../engine/runtime/run.js';
 import { startSimulator, type Simulator } from '../../../engine/manomano/simulator/index.js';
+import { repoRoot } from '../../helpers/cli.js';
 import { C, patchBodies, patchedSkus, tempDir, writePipeline, type StockRow } from './helpers.js';
 
 let sim: Simulator;
@@ -89,6 +90,7 @@ describe('manomano-offers run', () => {
     expect(again.items).toEqual({ skipped: 10 });
     expect(again.plannedItems!.every((i) => i.code === 'UNCHANGED')).toBe(true);
     expect(patchBodies(sim)).toEqual([]);
+    expect(readFileSync(again.details!.feedback as string, 'utf8')).toBe(''); // this run's feedback: nothing sent
 
     sim.clearRequests();
     const edited = rows.map((r, i) => (i === 2 ? { ...r, quantity: 0 } : i === 7 ? { ...r, price: '1,00' } : r));
@@ -118,5 +120,17 @@ describe('manomano-offers run', () => {
     const s = await runPipeline(file);
     expect(s).toMatchObject({ written: 1, rejected: 1, rejectsByCode: { OFFER_SKU_DUPLICATE: 1 } });
     expect(patchBodies(sim)).toEqual([[expect.objectContaining({ sku: a!.sku, stock: { quantity: a!.quantity } })]]);
+  });
+
+  it('the bundled example runs as its README says: 11 sent, 1 refused, 1 rejected; then only the refused one again', async () => {
+    const dir = join(tempDir(), 'price-stock');
+    cpSync(join(repoRoot, 'examples', 'price-stock'), dir, { recursive: true, filter: (src) => !src.includes('.manoflow') });
+    const file = join(dir, 'price-stock.yaml');
+    const first = await runPipeline(file, { keepItems: true });
+    expect(first).toMatchObject({ read: 13, written: 12, rejected: 1, rejectsByCode: { OFFER_QUANTITY_INVALID: 1 }, items: { sent: 11, refused: 1 } });
+    expect(first.details).toMatchObject({ safety: 'ok (1 of 12 to zero stock, 0 big price drop(s))' });
+    expect(first.plannedItems!.find((i) => i.outcome === 'refused')).toMatchObject({ id: 'ZZZ-00001', code: '10404' });
+    const second = await runPipeline(file);
+    expect(second.items).toEqual({ skipped: 11, refused: 1 });
   });
 });

@@ -21,9 +21,12 @@ export interface FeedbackLine {
   at: string;
 }
 
-/** Why: the read-back is best effort: the updates are already sent, so a failed read warns, never fails the run. */
+/**
+ * Why: the read-back is best effort: the updates are already sent, so a failed read warns, never
+ * fails the run. The file is rewritten on every run (empty when nothing was sent), never stale.
+ */
 export async function writeFeedback(
-  client: ManomanoClient, contractId: number, batches: AnsweredBatch[], path: string, log: Logger,
+  client: ManomanoClient | undefined, contractId: number, batches: AnsweredBatch[], path: string, log: Logger,
 ): Promise<{ path: string; lines: number; unread: number }> {
   const file = await openAtomicFile(path);
   let lines = 0;
@@ -33,7 +36,7 @@ export async function writeFeedback(
       const seen = new Map<string, OfferInformation>();
       let readOk = true;
       try {
-        for await (const info of client.iterateOfferInformation(contractId, { skus: batch.skus, requestId: batch.requestId })) seen.set(info.sku, info);
+        for await (const info of client!.iterateOfferInformation(contractId, { skus: batch.skus, requestId: batch.requestId })) seen.set(info.sku, info);
       } catch (err) {
         readOk = false;
         log.warn(`feedback: could not read offer information back (${redact((err as Error).message)}); the PATCH answers are written instead`);

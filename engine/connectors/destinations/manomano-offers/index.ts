@@ -98,9 +98,12 @@ function createOffers(config: ManomanoOffersDestinationConfig, ctx: RunContext):
 
   async function closeRun(safety: Record<string, unknown>): Promise<DestinationResult> {
     const details: Record<string, unknown> = { sent: 0, unchanged, refused: 0, failed: 0, delta, ...safety, snapshot: snapshot.path };
+    const feedbackPath = config.feedback === false ? undefined
+      : config.feedback_output ? ctx.resolvePath(config.feedback_output) : defaultFeedbackPath(ctx);
     if (planned.length === 0) {
       snapshot.commit();
-      return { outputs: [], details: { ...details, feedback: null } };
+      if (feedbackPath) await writeFeedback(undefined, contractId, [], feedbackPath, ctx.log);
+      return { outputs: feedbackPath ? [feedbackPath] : [], details: { ...details, feedback: feedbackPath ?? null } };
     }
     const batchSize = config.batch_size ?? DEFAULT_OFFER_BATCH;
     const conn = await openApiConnection(config as ApiConnectionConfig, ctx, { batchSize });
@@ -108,11 +111,7 @@ function createOffers(config: ManomanoOffersDestinationConfig, ctx: RunContext):
       const sent = await sendUpdates(conn.client, conn.contractId, planned, batchSize, snapshot, ctx);
       snapshot.commit();
       Object.assign(details, { sent: sent.sent, refused: sent.refused, failed: sent.failed });
-      let feedback: string | null = null;
-      if (config.feedback !== false && sent.batches.length > 0) {
-        const path = config.feedback_output ? ctx.resolvePath(config.feedback_output) : defaultFeedbackPath(ctx);
-        feedback = (await writeFeedback(conn.client, conn.contractId, sent.batches, path, ctx.log)).path;
-      }
+      const feedback = feedbackPath ? (await writeFeedback(conn.client, conn.contractId, sent.batches, feedbackPath, ctx.log)).path : null;
       details.feedback = feedback;
       if (sent.stopped) {
         const e = sent.stopped;
