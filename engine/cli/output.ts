@@ -22,12 +22,19 @@ export function formatSummary(s: RunSummary): string {
   ];
   const codes = Object.entries(s.rejectsByCode).sort((a, b) => b[1] - a[1]);
   if (codes.length) lines.push(`  problems by code: ${codes.map(([c, n]) => `${c} ${n}`).join(', ')}`);
+  if (s.items) {
+    const order = ['sent', 'would-send', 'skipped', 'refused', 'failed'];
+    const parts = Object.entries(s.items).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => `${k} ${n}`);
+    lines.push(`  ManoMano: ${parts.join(', ') || 'nothing to send'}`);
+  }
   for (const o of s.outputs) lines.push(`  output:  ${rel(o)}`);
+  if (s.itemReport) lines.push(`  items:   ${rel(s.itemReport)}`);
   lines.push(`  rejects: ${rel(s.rejectReport)}`);
   if (s.details) {
     for (const [k, v] of Object.entries(s.details)) {
       // written/rejected are already in the headline; show only what the destination adds.
-      if (v !== undefined && typeof v !== 'object' && k !== 'written' && k !== 'rejected') lines.push(`  ${k}: ${v}`);
+      const shown = k === 'written' || k === 'rejected' || k === 'plan' || (s.items !== undefined && k in s.items);
+      if (v !== undefined && typeof v !== 'object' && !shown) lines.push(`  ${k}: ${v}`);
     }
   }
   if (s.error) lines.push(`  error: ${s.error.code} ${s.error.message}`);
