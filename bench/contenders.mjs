@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // One benchmark contender, run in its own process so that its peak RSS (VmHWM) is its own:
 //   node bench/contenders.mjs <limit|baseline|manoflow|manoflow-stock> <catalog.csv> <out dir>
-// Prints one JSON line: { contender, rows, ms, rowsPerSec, peakRssMb, outputs }.
+// Prints one JSON line: { contender, rows, ms, cpuMs, rowsPerSec, peakRssMb, outputs } (cpuMs: user +
+// system time of the process, all threads: on a shared machine it moves less than wall time).
 import { createReadStream, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve, dirname } from 'node:path';
@@ -97,7 +98,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   mkdirSync(outDir, { recursive: true });
   const started = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const r = await run(catalog, outDir);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  console.log(JSON.stringify({ contender: name, ...r, ms: Math.round(ms), rowsPerSec: Math.round(r.rows / (ms / 1000)), peakRssMb: peakRssMb() }));
+  const cpu = process.cpuUsage(cpu0);
+  console.log(JSON.stringify({ contender: name, ...r, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rowsPerSec: Math.round(r.rows / (ms / 1000)), peakRssMb: peakRssMb() }));
 }

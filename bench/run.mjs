@@ -37,7 +37,7 @@ function contender(name) {
     env: pipeline ? { ...process.env, BENCH_PIPELINE: pipeline } : process.env,
   }).trim().split('\n').pop();
   const r = JSON.parse(line);
-  console.log(`  ${name.padEnd(15)} ${String(r.rows).padStart(8)} rows  ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${String(r.rowsPerSec).padStart(7)} rows/s  peak RSS ${r.peakRssMb} MB`);
+  console.log(`  ${name.padEnd(15)} ${String(r.rows).padStart(8)} rows  ${(r.ms / 1000).toFixed(1).padStart(7)} s (cpu ${(r.cpuMs / 1000).toFixed(1)} s)  ${String(r.rowsPerSec).padStart(7)} rows/s  peak RSS ${r.peakRssMb} MB`);
   return r;
 }
 
@@ -79,7 +79,7 @@ for (const [k, v] of Object.entries(targets)) if (v !== undefined) console.log(`
 const report = {
   date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model,
   memoryMb: Math.round(totalmem() / 1048576), rows, catalog, pipeline: pipeline ?? 'bench/reference-pipeline.yaml',
-  contenders: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { rows: r.rows, ms: r.ms, rowsPerSec: r.rowsPerSec, peakRssMb: r.peakRssMb, written: r.written, rejected: r.rejected }])),
+  contenders: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { rows: r.rows, ms: r.ms, cpuMs: r.cpuMs, rowsPerSec: r.rowsPerSec, peakRssMb: r.peakRssMb, written: r.written, rejected: r.rejected }])),
   ratios, identical, targets,
 };
 mkdirSync(join(here, 'results'), { recursive: true });

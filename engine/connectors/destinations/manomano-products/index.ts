@@ -4,7 +4,7 @@
  * the file appears atomically, and only when the run succeeds.
  */
 import { openAtomicFile, type AtomicFile } from '../../../runtime/atomic-file.js';
-import { formatCsvRow } from '../../../runtime/csv-format.js';
+import { formatCsvCell, formatCsvRow } from '../../../runtime/csv-format.js';
 import type { Destination, DestinationDefinition, OutputItem, Row, RunContext } from '../../../runtime/types.js';
 import type { ManomanoProductsDestinationConfig } from '../../../types/generated/pipeline.js';
 import { defaultColumnOrder, MANOMANO_COLUMNS, MINIMAL_COLUMNS } from './columns.js';
@@ -81,7 +81,17 @@ class ProductsFeed implements Destination {
         }
       }
     }
-    return formatCsvRow(columns.map((c) => formatValue(c, record[c], this.cfg.decimalSeparator)), this.cfg.delimiter);
+    // formatCsvRow's output, built in one pass (no array of cells per record).
+    const delimiter = this.cfg.delimiter;
+    const sep = this.cfg.decimalSeparator;
+    let line = '';
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      if (i > 0) line += delimiter;
+      const v = record[c];
+      if (v !== undefined) line += formatCsvCell(formatValue(c, v, sep), delimiter);
+    }
+    return line + '\n';
   }
 
   async write(batch: OutputItem[]): Promise<{ written: number; rejected: number }> {

@@ -39,8 +39,10 @@ export function normalizeValue(column: string, value: unknown): unknown {
 /** Why: the checks and the writer both see the same, normalised record. */
 export function normalizeRecord(record: Row): Row {
   const out: Row = {};
-  for (const [key, value] of Object.entries(record)) {
-    const v = normalizeValue(key, value);
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const v = normalizeValue(key, record[key]);
     if (v !== undefined) out[key] = v;
   }
   return out;
@@ -49,6 +51,16 @@ export function normalizeRecord(record: Row): Row {
 /** Writes a number without float noise or exponent: prices to cents, others to 6 decimals. */
 export function formatNumber(n: number, decimals: number, decimalSeparator: '.' | ','): string {
   if (!Number.isFinite(n)) return '';
+  // Hot path: a number whose shortest form already fits `decimals` is that form (rounding and
+  // toFixed would give it back); far from the precision limit only, where that provably holds.
+  if (decimals <= 6 && n < 1e9 && n > -1e9) {
+    const s = String(n);
+    const dot = s.indexOf('.');
+    if (!s.includes('e')) {
+      if (dot < 0) return s;
+      if (s.length - dot - 1 <= decimals) return decimalSeparator === ',' ? s.replace('.', ',') : s;
+    }
+  }
   const fixed = roundHalfUp(n, decimals).toFixed(decimals);
   const trimmed = fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
   const text = trimmed === '-0' ? '0' : trimmed;

@@ -28,9 +28,10 @@ export function gs1CheckDigitValid(code: string): boolean {
 const EAN_SHAPE = /^\d{12,14}(#\d{12,14})*$/;
 const INTERVAL = /^(\d+)#(\d+)$/;
 const chars = (s: string): number => [...s].length;
+const IMAGE_KEYS = ['image_1', 'image_2', 'image_3', 'image_4', 'image_5'];
 
 /** Why: rules over one record, beyond the schema; run only on what the schema let through unharmed. */
-function recordRules(r: Row, o: CheckOptions, already: Set<string>): Problem[] {
+function recordRules(r: Row, o: CheckOptions, already: readonly string[]): Problem[] {
   const out: Problem[] = [];
   if (typeof r.ean === 'string' && EAN_SHAPE.test(r.ean)) {
     const bad = r.ean.split('#').filter((c) => !gs1CheckDigitValid(c));
@@ -42,8 +43,9 @@ function recordRules(r: Row, o: CheckOptions, already: Set<string>): Problem[] {
     out.push(problem('MM_RETAIL_NOT_ABOVE_PRICE', 'retail_price_vat_inc',
       `retail_price_vat_inc ${show(retail)} is not above product_price_vat_inc ${show(price)}`));
   }
-  for (const [key, value] of Object.entries(r)) {
+  for (const key of Object.keys(r)) {
     if (key !== 'shipping_time' && !key.startsWith('shipping_time_carrier_grid_')) continue;
+    const value = r[key];
     const m = typeof value === 'string' ? INTERVAL.exec(value) : null;
     if (m && Number(m[1]) > Number(m[2])) {
       out.push(problem('MM_SHIPPING_TIME', key, `${key} ${show(value)}: the minimum (${m[1]} days) is above the maximum (${m[2]} days)`));
@@ -55,7 +57,8 @@ function recordRules(r: Row, o: CheckOptions, already: Set<string>): Problem[] {
   if (o.requireMerchantCategory && r.merchant_category === undefined) {
     out.push(problem('MM_MERCHANT_CATEGORY_REQUIRED', 'merchant_category', 'merchant_category is missing'));
   }
-  const images = [1, 2, 3, 4, 5].filter((i) => r[`image_${i}`] !== undefined).length;
+  let images = 0;
+  for (const key of IMAGE_KEYS) if (r[key] !== undefined) images++;
   if (images > 0 && images < o.minImages) {
     out.push(problem('MM_IMAGES_TOO_FEW', 'image_1', `${images} image(s) given, at least ${o.minImages} required`));
   }
@@ -72,7 +75,8 @@ function recordRules(r: Row, o: CheckOptions, already: Set<string>): Problem[] {
       `eco_participation ${show(eco)} is set on the ${o.market} market, where it does not apply`));
   }
   // The schema already reported a missing or invalid value for these attributes; say it once.
-  return out.filter((p) => !(p.attribute && already.has(p.attribute) && p.code !== 'MM_SHIPPING_TIME'));
+  if (out.length === 0 || already.length === 0) return out;
+  return out.filter((p) => !(p.attribute && already.includes(p.attribute) && p.code !== 'MM_SHIPPING_TIME'));
 }
 
 /** Why: one checker per feed; it remembers what was written so duplicates are caught across batches. */
@@ -84,7 +88,8 @@ export class FeedChecker {
   /** Every problem of a normalised record; empty means it may be written. */
   check(r: Row): Problem[] {
     const out = schemaProblems(r);
-    out.push(...recordRules(r, this.options, new Set(out.map((p) => p.attribute ?? ''))));
+    const rules = recordRules(r, this.options, out.length === 0 ? [] : out.map((p) => p.attribute ?? ''));
+    for (const p of rules) out.push(p);
     if (typeof r.sku === 'string' && this.skus.has(r.sku)) {
       out.push(problem('MM_DUPLICATE_SKU', 'sku', `sku ${show(r.sku)} was already written earlier in this feed`));
     }
