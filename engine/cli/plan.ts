@@ -9,7 +9,7 @@ import { redact } from '../secrets.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, printDiagnostics } from './output.js';
 
-const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--json]';
+const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--force] [--json]';
 
 export const command: CliCommand = {
   name: 'plan',
@@ -19,11 +19,16 @@ export const command: CliCommand = {
     const { values, positionals } = parseCommandArgs(argv, {
       limit: { type: 'string' },
       full: { type: 'boolean' },
+      force: { type: 'boolean' },
       json: { type: 'boolean' },
     }, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     try {
-      const summary = await runPipeline(positionals[0]!, { plan: true, limit: intFlag('limit', values.limit), full: values.full });
+      const summary = await runPipeline(positionals[0]!, {
+        plan: true, limit: intFlag('limit', values.limit), full: values.full, force: values.force,
+        // Warnings (a tripped safety limit, a dropped column) go to stderr, as under `run`.
+        log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`), debug: () => {} },
+      });
       if (values.json) {
         process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
         return EXIT.ok;
