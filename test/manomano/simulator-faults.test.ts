@@ -69,6 +69,14 @@ describe('faults', () => {
     expect(sim.requests.map((r) => [r.status, r.fault])).toEqual([[502, 'status'], [204, undefined]]);
   });
 
+  it("'after' lets the first N matching requests through, then fails (an interruption midway)", async () => {
+    const sim = await start({ faults: [{ endpoint: 'POST /orders/v1/accept-orders', kind: 'status', status: 503, after: 2, times: 1 }] });
+    const [a, b, c, d] = pending(sim).map((o) => o.order_reference);
+    expect([(await accept(sim, a!)).status, (await accept(sim, b!)).status, (await accept(sim, c!)).status, (await accept(sim, d!)).status])
+      .toEqual([204, 204, 503, 204]);
+    expect(sim.state.getOrder(FR, c!)!.status).toBe('PENDING');
+  });
+
   it("'latency' delays and then answers normally", async () => {
     const sim = await start({ faults: [{ endpoint: 'GET /orders/v1/orders', kind: 'latency', ms: 30 }] });
     expect((await api(sim.url, sim.apiKey, { path: listPath })).status).toBe(200);
@@ -167,6 +175,8 @@ describe('parseFaultSpec (the --faults syntax)', () => {
     ['*=drop-after-apply, GET *=malformed:0.1', [{ endpoint: '*', kind: 'drop-after-apply' }, { endpoint: 'GET *', kind: 'malformed', rate: 0.1 }]],
     ['POST /orders/v1/shippings=rate-limit:30x1', [{ endpoint: 'POST /orders/v1/shippings', kind: 'rate-limit', retryAfter: 30, times: 1 }]],
     ['*=drop', [{ endpoint: '*', kind: 'drop' }]],
+    ['POST /orders/v1/shippings=drop@2', [{ endpoint: 'POST /orders/v1/shippings', kind: 'drop', after: 2 }]],
+    ['PATCH /api/v2/offer-information/offers=503x1@3', [{ endpoint: 'PATCH /api/v2/offer-information/offers', kind: 'status', status: 503, times: 1, after: 3 }]],
   ];
   it.each(CASES)('%s', (spec, rules) => {
     expect(parseFaultSpec(spec)).toEqual(rules);

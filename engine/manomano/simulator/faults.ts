@@ -12,6 +12,8 @@ export interface FaultRule {
   status?: 500 | 502 | 503;
   rate?: number;
   times?: number;
+  /** Let the first N matching requests through untouched: "fail from the (N+1)th on" (an interruption midway). */
+  after?: number;
   ms?: number;
   retryAfter?: number;
 }
@@ -42,7 +44,9 @@ export class FaultEngine {
       if (!matches(entry.rule.endpoint, method, keys)) continue;
       entry.matched += 1;
       const draw = entry.rng.next(); // always drawn, so decisions do not depend on earlier rules
-      if (entry.rule.times !== undefined && entry.matched > entry.rule.times) continue;
+      const counted = entry.matched - (entry.rule.after ?? 0);
+      if (counted <= 0) continue;
+      if (entry.rule.times !== undefined && counted > entry.rule.times) continue;
       if (draw >= (entry.rule.rate ?? 1)) continue;
       if (entry.rule.kind === 'latency') out.latencyMs += entry.rule.ms ?? 0;
       else if (!out.fault) out.fault = entry.rule;
@@ -88,21 +92,27 @@ export function rateLimitBody(retryAfter: number) {
 }
 
 /**
- * Parses the CLI's fault syntax: rules separated by ",", each `ENDPOINT=ACTION[:RATE][xTIMES]` where
+ * Parses the CLI's fault syntax: rules separated by ",", each `ENDPOINT=ACTION[:RATE][xTIMES][@AFTER]` where
  * ACTION is `500|502|503`, `latency:MS`, `drop`, `drop-after-apply`, `malformed` or `rate-limit:SECONDS`.
- * Example: "POST /orders/v1/accept-orders=503:0.5,GET /orders/v1/orders=latency:200x3".
+ * `@AFTER` lets the first AFTER matching requests through (a failure midway through a run).
+ * Example: "POST /orders/v1/accept-orders=503:0.5,GET /orders/v1/orders=latency:200x3,POST /orders/v1/shippings=drop@2".
  */
 export function parseFaultSpec(spec: string): FaultRule[] {
   const rules: FaultRule[] = [];
   for (const raw of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
     const eq = raw.lastIndexOf('=');
     const bad = (why: string) => new ManoflowError('SIM_FAULT_SPEC', `bad fault rule "${raw}": ${why}`, {
-      hint: 'write ENDPOINT=ACTION[:RATE][xTIMES], e.g. "POST /orders/v1/accept-orders=503:0.5" or "*=latency:200x3"',
+      hint: 'write ENDPOINT=ACTION[:RATE][xTIMES][@AFTER], e.g. "POST /orders/v1/accept-orders=503:0.5", "*=latency:200x3" or "POST /orders/v1/shippings=drop@2"',
     });
     if (eq <= 0) throw bad('expected ENDPOINT=ACTION');
     const endpoint = raw.slice(0, eq).trim();
     let action = raw.slice(eq + 1).trim();
     const rule: FaultRule = { endpoint, kind: 'status' };
+    const after = /@(\d+)$/.exec(action);
+    if (after) {
+      rule.after = Number(after[1]);
+      action = action.slice(0, after.index);
+    }
     const times = /x(\d+)$/.exec(action);
     if (times) {
       rule.times = Number(times[1]);
