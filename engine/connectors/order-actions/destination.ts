@@ -2,24 +2,30 @@
  * The destination behind manomano-order-decisions, -refunds and -shipments: checks each record
  * (rejects), buffers per order, and at close() reads every order's status, then sends each action
  * once: journalled `pending` before the request and `done`/`failed` after, one item-report line
- * per order. Under `plan` it reads statuses and reports `would-send`, and writes nothing.
+ * per order; then, with `feedback` on, reads the acted orders back into the feedback file
+ * (feedback.ts). Under `plan` it reads statuses and reports `would-send`, and writes nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Order } from '../../manomano/api-types.js';
+import type { LineQuantity, Order } from '../../manomano/api-types.js';
 import type { Destination, DestinationResult, ItemResult, OutputItem, RunContext } from '../../runtime/types.js';
 import { OrderJournal } from '../../state/journal.js';
 import { openApiConnection, type ApiConnection, type ApiConnectionConfig } from '../manomano-api.js';
-import { contractOf, orderReference, Problems, quantity, REJECT_CODES, text } from './checks.js';
+import { REJECT_CODES } from './checks.js';
 import { decide, type Verdict } from './decide.js';
+import { orderFeedbackPath, readBackStatuses, writeOrderFeedback, type FeedbackEntry } from './feedback.js';
 import { OrderGroups, type OrderGroup } from './groups.js';
+import { checkOrderRecord, problemsAsRejects } from './record-check.js';
 import { sendAll, type ToSend } from './send.js';
 import type { OrderActionSpec } from './spec.js';
 import { readCurrentOrders } from './status.js';
 
+/** The connection settings plus where the feedback file goes (`feedback_output`, order-action schemas). */
+export type OrderActionConfig = ApiConnectionConfig & { feedback_output?: string };
+
 /** Why: the simulator started in-process for `local` is new on every run, so a journal kept across runs would lie about it. */
-function isEphemeral(config: ApiConnectionConfig): boolean {
+function isEphemeral(config: OrderActionConfig): boolean {
   return config.environment === 'local' && !config.base_url && !process.env.MANOFLOW_SANDBOX_URL;
 }
 
@@ -27,43 +33,33 @@ class OrderActionDestination<F> implements Destination {
   private readonly groups: OrderGroups<F>;
   private readonly counts: Record<string, number> = {};
   private readonly items: ItemResult[] = [];
+  private readonly feedback: FeedbackEntry[] = [];
+  private readonly feedbackPath: string | undefined;
 
-  constructor(private readonly spec: OrderActionSpec<F>, private readonly config: ApiConnectionConfig, private readonly conn: ApiConnection, private readonly ctx: RunContext) {
+  constructor(private readonly spec: OrderActionSpec<F>, private readonly config: OrderActionConfig, private readonly conn: ApiConnection, private readonly ctx: RunContext) {
     this.groups = new OrderGroups<F>(spec.conflict);
+    this.feedbackPath = ctx.options.plan ? undefined : orderFeedbackPath(config, ctx);
   }
 
   async write(batch: OutputItem[]): Promise<{ written: number; rejected: number }> {
     let written = 0;
     let rejected = 0;
-    for (const item of batch) {
-      const { record, position } = item;
-      const p = new Problems();
-      const ref = orderReference(record, p);
-      const contract = contractOf(record, p, this.conn.contractId);
-      let sku: string | undefined;
-      let qty: number | undefined;
-      if (this.spec.withLines) {
-        sku = text(record, 'seller_sku');
-        qty = quantity(record, p, false);
-        if (sku === undefined && qty !== undefined) p.add(REJECT_CODES.skuMissing, 'seller_sku', 'quantity is given but seller_sku is missing', 'map `seller_sku` to the line\'s SKU, or leave both empty to act on the whole order');
-      }
-      const parsed = this.spec.parse(record, p);
-      let conflict: string | undefined;
-      if (p.ok && ref !== undefined && contract !== undefined && parsed) {
-        conflict = this.groups.add({ ref, contract, action: parsed.action, fields: parsed.fields, sku, quantity: qty }, position);
+    for (const { record, position } of batch) {
+      const { ref, parsed, problems: p } = checkOrderRecord(this.spec, record, this.conn.contractId);
+      if (parsed) {
+        const conflict = this.groups.add(parsed, position);
         if (conflict) p.add(REJECT_CODES.linesConflict, 'order_reference', `${conflict}; nothing will be sent for this order`, 'give every record of one order the same order-level values');
       }
       if (p.ok) { written++; continue; }
       rejected++;
-      for (const e of p.list) {
-        this.ctx.reject({ stage: 'destination', index: position.index, line: position.line, id: ref ?? position.id, attribute: e.attribute, code: e.code, message: e.message, hint: e.hint });
-      }
+      for (const r of problemsAsRejects(p, ref ?? position.id)) this.ctx.reject({ ...r, index: position.index, line: position.line });
     }
     return { written, rejected };
   }
 
-  private report(g: OrderGroup<F>, item: Omit<ItemResult, 'id' | 'index' | 'line'>): void {
+  private report(g: OrderGroup<F>, item: Omit<ItemResult, 'id' | 'index' | 'line'>, extra: { appCode?: string; products?: LineQuantity[]; before?: Order } = {}): void {
     this.counts[item.outcome] = (this.counts[item.outcome] ?? 0) + 1;
+    if (this.feedbackPath) this.feedback.push({ group: g, item, appCode: extra.appCode, before: extra.before, request: this.spec.request(g.fields, extra.products) });
     const full: ItemResult = { id: g.ref, index: g.index, line: g.line, ...item };
     for (const k of Object.keys(full) as (keyof ItemResult)[]) if (full[k] === undefined) delete full[k];
     this.items.push(full);
@@ -73,6 +69,15 @@ class OrderActionDestination<F> implements Destination {
   private flushReports(): void {
     const items = this.items.splice(0).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     for (const item of items) this.ctx.report(item);
+  }
+
+  /** Reads the acted orders back (unless the run stopped on a fatal error) and writes the feedback file; its path, or undefined when off. */
+  private async writeFeedback(readBack: boolean): Promise<string | undefined> {
+    if (!this.feedbackPath) return undefined;
+    const statuses = readBack ? await readBackStatuses(this.conn.client, this.feedback, this.spec.from, this.ctx.log) : undefined;
+    const lines = await writeOrderFeedback(this.feedbackPath, this.feedback, statuses);
+    this.ctx.log.debug(`${this.spec.type}: feedback for ${lines} order(s) written to ${this.feedbackPath}`);
+    return this.feedbackPath;
   }
 
   async close(ok: boolean): Promise<DestinationResult> {
@@ -99,7 +104,7 @@ class OrderActionDestination<F> implements Destination {
         const v: Verdict = decide(this.spec, g, journal, orders.get(g.key));
         if (v.kind === 'skip') {
           if (v.markDone) recovered.push(g);
-          this.report(g, { action: g.action, outcome: 'skipped', code: v.code, message: v.message });
+          this.report(g, { action: g.action, outcome: 'skipped', code: v.code, message: v.message }, { before: orders.get(g.key) });
         } else if (plan) {
           this.report(g, { action: g.action, outcome: 'would-send', change: this.spec.change(g.action, g.fields, v.products), message: v.retry ? `retry: last attempt ${v.retry.state}${v.retry.code ? ` (${v.retry.code})` : ''}` : undefined });
         } else {
@@ -108,8 +113,19 @@ class OrderActionDestination<F> implements Destination {
       }
       if (plan) return { outputs: [], details: { ...this.counts, plan: true } };
       if (recovered.length) journal.record(recovered.map((g) => ({ action: g.action, contract: g.contract, order_reference: g.ref, state: 'done' as const, code: 'RECOVERED' })));
-      await sendAll(this.spec, this.conn, journal, toSend, { batchSize: this.config.batch_size ?? 50, signal: this.ctx.signal, report: (g, item) => this.report(g, item) });
-      return { outputs: [], details: { ...this.counts, journal: ephemeral ? undefined : journal.path } };
+      let fatal: unknown;
+      await sendAll(this.spec, this.conn, journal, toSend, {
+        batchSize: this.config.batch_size ?? 50, signal: this.ctx.signal,
+        report: (g, item, extra) => this.report(g, item, { ...extra, before: orders.get(g.key) }),
+      }).catch((err: unknown) => { fatal = err; });
+      // After a fatal error the feedback still records what was answered (no read-back), and never hides that error.
+      const feedback = await this.writeFeedback(fatal === undefined).catch((err: unknown) => {
+        if (fatal === undefined) throw err;
+        this.ctx.log.warn(`feedback: not written (${(err as Error).message})`);
+        return undefined;
+      });
+      if (fatal !== undefined) throw fatal;
+      return { outputs: feedback ? [feedback] : [], details: { ...this.counts, journal: ephemeral ? undefined : journal.path, feedback: feedback ?? null } };
     } finally {
       this.flushReports();
       await this.conn.close();
@@ -119,7 +135,7 @@ class OrderActionDestination<F> implements Destination {
 }
 
 /** Why: each order-action connector is this destination plus its spec. */
-export async function createOrderActionDestination<F>(spec: OrderActionSpec<F>, config: ApiConnectionConfig, ctx: RunContext): Promise<Destination> {
+export async function createOrderActionDestination<F>(spec: OrderActionSpec<F>, config: OrderActionConfig, ctx: RunContext): Promise<Destination> {
   const conn = await openApiConnection(config, ctx);
   return new OrderActionDestination(spec, config, conn, ctx);
 }

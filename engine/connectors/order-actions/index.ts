@@ -2,12 +2,14 @@
  * Shared machinery of the order-action destinations (manomano-order-decisions, -refunds,
  * -shipments): record checks, per-order grouping, status pre-check, journal and reporting.
  */
-export { createOrderActionDestination } from './destination.js';
+export { createOrderActionDestination, type OrderActionConfig } from './destination.js';
 export { REJECT_CODES, Problems, text, oneOf, httpUrl, bool, quantity, orderReference } from './checks.js';
 export { SKIP_CODES, decide, type Verdict } from './decide.js';
 export { OrderGroups, resolveProducts, type OrderGroup, type ParsedRecord } from './groups.js';
 export { APPLIED, type OrderActionSpec, type ReadyOrder } from './spec.js';
-export { readCurrentOrders } from './status.js';
+export { readCurrentOrders, readBackOrders, READBACK_GET_MAX } from './status.js';
+export { checkOrderRecord, problemsAsRejects, recordRejects, type CheckedOrderRecord } from './record-check.js';
+export { defaultOrderFeedbackPath, orderFeedbackPath, type OrderFeedbackLine } from './feedback.js';
 
 /** Why: "2 lines (3 units)" reads better than a JSON list in the item report. */
 export function describeLines(products: { quantity: number }[] | undefined): string {

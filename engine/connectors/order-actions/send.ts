@@ -18,7 +18,8 @@ export interface ToSend<F> { group: OrderGroup<F>; products?: LineQuantity[] }
 export interface SendOptions<F> {
   batchSize: number;
   signal?: AbortSignal;
-  report(g: OrderGroup<F>, item: Omit<ItemResult, 'id' | 'index' | 'line'>): void;
+  /** One call per order; `extra` carries ManoMano's app_code (when it answered an error) and the products sent, for the feedback file. */
+  report(g: OrderGroup<F>, item: Omit<ItemResult, 'id' | 'index' | 'line'>, extra: { appCode?: string; products?: LineQuantity[] }): void;
 }
 
 /** Why: ManoMano's 4xx item errors are final answers ("refused"); anything else may be retried later. */
@@ -67,18 +68,18 @@ export async function sendAll<F>(spec: OrderActionSpec<F>, conn: ApiConnection, 
       if (!r) {
         // Not answered: the request may have left (journal stays pending, checked next run) or never did.
         const e = fatal as ManoflowError | undefined;
-        o.report(t.group, { action: chunk.action, outcome: 'failed', code: e?.code ?? 'API_NO_RESULT', message: `not confirmed: ${e?.message ?? 'no result'}; re-run: the order is read back before anything is resent`, change });
+        o.report(t.group, { action: chunk.action, outcome: 'failed', code: e?.code ?? 'API_NO_RESULT', message: `not confirmed: ${e?.message ?? 'no result'}; re-run: the order is read back before anything is resent`, change }, { products: t.products });
         return;
       }
       const { outcome, journal: state } = outcomeOf(r);
       if (state) finished.push({ ...entry(t), state, code: r.appCode, message: r.message });
       const note = r.recovered === 'already-applied' ? 'applied (confirmed by reading the order back after a lost answer)' : r.recovered === 'resent' ? 'applied on a safe resend' : r.message;
-      o.report(t.group, { action: chunk.action, outcome, code: r.ok ? undefined : r.appCode ?? `API_HTTP_${r.httpCode}`, message: note, change });
+      o.report(t.group, { action: chunk.action, outcome, code: r.ok ? undefined : r.appCode ?? `API_HTTP_${r.httpCode}`, message: note, change }, { appCode: r.ok ? undefined : r.appCode, products: t.products });
     });
     journal.record(finished);
     if (fatal !== undefined) {
       for (const rest of chunks.slice(c + 1)) {
-        for (const t of rest.items) o.report(t.group, { action: rest.action, outcome: 'failed', code: 'NOT_SENT', message: `not sent: the run stopped (${(fatal as ManoflowError).code ?? 'error'}); re-run to send it`, change: spec.change(rest.action, t.group.fields, t.products) });
+        for (const t of rest.items) o.report(t.group, { action: rest.action, outcome: 'failed', code: 'NOT_SENT', message: `not sent: the run stopped (${(fatal as ManoflowError).code ?? 'error'}); re-run to send it`, change: spec.change(rest.action, t.group.fields, t.products) }, { products: t.products });
       }
       throw fatal;
     }

@@ -29,6 +29,8 @@ export interface OrderActionSpec<F> {
   conflict(a: F, b: F): string | undefined;
   /** For people: `accept`, `ship 2 lines via Colissimo (6A123…)`. */
   change(action: OrderAction, fields: F, products?: LineQuantity[]): string;
+  /** What one order's request carries besides its reference, in ManoMano's names (for the feedback file); undefined when nothing. */
+  request(fields: F, products?: LineQuantity[]): Record<string, unknown> | undefined;
   /** Sends one chunk of orders of one action and contract; one result per order, in order. */
   send(client: ManomanoClient, contract: number, action: OrderAction, orders: ReadyOrder<F>[]): Promise<BatchItemResult[]>;
 }

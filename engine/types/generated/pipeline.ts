@@ -298,6 +298,10 @@ export interface ManomanoOrderDecisionsDestinationConfig {
  */
 type: "manomano-order-decisions"
 /**
+ * Where the feedback file is written when `feedback` is on: one JSON line per order (order_reference, seller_contract_id, action, outcome sent/refused/failed/skipped, code, ManoMano's app_code and message when it refused, the request sent, the status read back after sending and its status_updated_at, at), readable by the `ndjson` source. Rewritten on every run, never under `plan`. Relative to the pipeline file. Default: `<state dir>/feedback/<pipeline name>.ndjson`.
+ */
+feedback_output?: string
+/**
  * The decision for records that do not map a `decision` attribute. Map `decision` (`accept` or `refuse`) to accept some orders and refuse others in one pipeline.
  */
 decision?: "accept" | "refuse"
@@ -417,6 +421,10 @@ export interface ManomanoRefundsDestinationConfig {
  */
 type: "manomano-refunds"
 /**
+ * Where the feedback file is written when `feedback` is on: one JSON line per order (order_reference, seller_contract_id, action, outcome sent/refused/failed/skipped, code, ManoMano's app_code and message when it refused, the request sent, the status read back after sending and its status_updated_at, at), readable by the `ndjson` source. Rewritten on every run, never under `plan`. Relative to the pipeline file. Default: `<state dir>/feedback/<pipeline name>.ndjson`.
+ */
+feedback_output?: string
+/**
  * Accepted `refund_reason` codes (ManoMano's list is not public: reference §7). A record with another reason is rejected, with a did-you-mean hint on a near miss.
  * 
  * @minItems 1
@@ -474,6 +482,10 @@ export interface ManomanoShipmentsDestinationConfig {
  * Selects the ManoMano Shipment Notifications destination.
  */
 type: "manomano-shipments"
+/**
+ * Where the feedback file is written when `feedback` is on: one JSON line per order (order_reference, seller_contract_id, action, outcome sent/refused/failed/skipped, code, ManoMano's app_code and message when it refused, the request sent, the status read back after sending and its status_updated_at, at), readable by the `ndjson` source. Rewritten on every run, never under `plan`. Relative to the pipeline file. Default: `<state dir>/feedback/<pipeline name>.ndjson`.
+ */
+feedback_output?: string
 /**
  * Accepted carrier names, case-sensitive. Default: ManoMano's carrier list (reference §7). A record with another carrier is rejected, with a did-you-mean hint on a near miss.
  * 

@@ -3,11 +3,10 @@
  * (`accept` | `refuse`) wins over the destination's `decision` setting, so one pipeline can accept
  * some orders and refuse others. Status checked first, journalled, never sent twice. See README.md.
  */
-import type { DestinationDefinition } from '../../../runtime/types.js';
+import type { DestinationDefinition, Reject, Row } from '../../../runtime/types.js';
 import type { OrderAction } from '../../../state/journal.js';
 import type { ManomanoOrderDecisionsDestinationConfig } from '../../../types/generated/pipeline.js';
-import type { ApiConnectionConfig } from '../../manomano-api.js';
-import { createOrderActionDestination, oneOf, REJECT_CODES, text, type OrderActionSpec } from '../../order-actions/index.js';
+import { createOrderActionDestination, oneOf, recordRejects, REJECT_CODES, text, type OrderActionConfig, type OrderActionSpec } from '../../order-actions/index.js';
 
 const DECISIONS = ['accept', 'refuse'] as const;
 
@@ -25,9 +24,18 @@ export function decisionsSpec(defaultDecision: 'accept' | 'refuse'): OrderAction
     },
     conflict: () => undefined,
     change: (action) => action,
+    request: () => undefined,
     send: (client, contract, action, orders) =>
       action === 'refuse' ? client.refuseOrders(contract, orders.map((o) => o.ref)) : client.acceptOrders(contract, orders.map((o) => o.ref)),
   };
+}
+
+/**
+ * Why: the record checks a run applies (reference, decision), as a pure function for the pipeline
+ * test runner; `[]` when the record would be accepted. Index and line are the caller's to add.
+ */
+export function checkRecord(record: Row, config: Partial<ManomanoOrderDecisionsDestinationConfig> = {}): Reject[] {
+  return recordRejects(decisionsSpec(config.decision ?? 'accept'), record);
 }
 
 /** The destination definition (registry entry). */
@@ -40,7 +48,7 @@ const definition: DestinationDefinition<ManomanoOrderDecisionsDestinationConfig>
   api: true,
   batchSize: 500,
   create(config, ctx) {
-    return createOrderActionDestination(decisionsSpec(config.decision ?? 'accept'), config as ApiConnectionConfig, ctx);
+    return createOrderActionDestination(decisionsSpec(config.decision ?? 'accept'), config as OrderActionConfig, ctx);
   },
 };
 

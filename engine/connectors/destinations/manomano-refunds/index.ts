@@ -4,10 +4,9 @@
  * Status checked first, journalled, never sent twice. See README.md.
  */
 import { DEFAULT_REFUND_REASONS } from '../../../manomano/api-types.js';
-import type { DestinationDefinition } from '../../../runtime/types.js';
+import type { DestinationDefinition, Reject, Row } from '../../../runtime/types.js';
 import type { ManomanoRefundsDestinationConfig } from '../../../types/generated/pipeline.js';
-import type { ApiConnectionConfig } from '../../manomano-api.js';
-import { bool, createOrderActionDestination, describeLines, oneOf, REJECT_CODES, text, type OrderActionSpec } from '../../order-actions/index.js';
+import { bool, createOrderActionDestination, describeLines, oneOf, recordRejects, REJECT_CODES, text, type OrderActionConfig, type OrderActionSpec } from '../../order-actions/index.js';
 
 /** Order-level fields of a refund. */
 export interface RefundFields { reason: string; refundShippingFees: boolean }
@@ -32,10 +31,19 @@ export function refundsSpec(reasons: readonly string[], defaultFees: boolean): O
       return undefined;
     },
     change: (_action, f, products) => `refund ${describeLines(products)}, reason ${f.reason}, shipping fees ${f.refundShippingFees ? 'refunded' : 'not refunded'}`,
+    request: (f, products) => ({ reason: f.reason, refund_shipping_fees: f.refundShippingFees, products: products ?? null }),
     send: (client, contract, _action, orders) => client.refundOrders(contract, orders.map((o) => ({
       order_reference: o.ref, reason: o.fields.reason, refund_shipping_fees: o.fields.refundShippingFees, products: o.products ?? [],
     }))),
   };
+}
+
+/**
+ * Why: the record checks a run applies (reference, lines, quantity, reason against `reasons`,
+ * shipping fees), as a pure function for the pipeline test runner; `[]` when the record is clean.
+ */
+export function checkRecord(record: Row, config: Partial<ManomanoRefundsDestinationConfig> = {}): Reject[] {
+  return recordRejects(refundsSpec(config.reasons ?? DEFAULT_REFUND_REASONS, config.refund_shipping_fees ?? false), record);
 }
 
 /** The destination definition (registry entry). */
@@ -48,7 +56,7 @@ const definition: DestinationDefinition<ManomanoRefundsDestinationConfig> = {
   api: true,
   batchSize: 500,
   create(config, ctx) {
-    return createOrderActionDestination(refundsSpec(config.reasons ?? DEFAULT_REFUND_REASONS, config.refund_shipping_fees ?? false), config as ApiConnectionConfig, ctx);
+    return createOrderActionDestination(refundsSpec(config.reasons ?? DEFAULT_REFUND_REASONS, config.refund_shipping_fees ?? false), config as OrderActionConfig, ctx);
   },
 };
 

@@ -4,10 +4,9 @@
  * miss), tracking_url must be http(s). Status checked first, journalled, never twice. See README.md.
  */
 import { MANOMANO_CARRIERS } from '../../../manomano/api-types.js';
-import type { DestinationDefinition } from '../../../runtime/types.js';
+import type { DestinationDefinition, Reject, Row } from '../../../runtime/types.js';
 import type { ManomanoShipmentsDestinationConfig } from '../../../types/generated/pipeline.js';
-import type { ApiConnectionConfig } from '../../manomano-api.js';
-import { createOrderActionDestination, describeLines, httpUrl, oneOf, REJECT_CODES, text, type OrderActionSpec } from '../../order-actions/index.js';
+import { createOrderActionDestination, describeLines, httpUrl, oneOf, recordRejects, REJECT_CODES, text, type OrderActionConfig, type OrderActionSpec } from '../../order-actions/index.js';
 
 /** Order-level fields of a shipment. */
 export interface ShipmentFields { carrier: string; trackingNumber: string; trackingUrl: string }
@@ -38,10 +37,19 @@ export function shipmentsSpec(carriers: readonly string[]): OrderActionSpec<Ship
       return undefined;
     },
     change: (_action, f, products) => `ship ${describeLines(products)} via ${f.carrier} (${f.trackingNumber})`,
+    request: (f, products) => ({ carrier: f.carrier, tracking_number: f.trackingNumber, tracking_url: f.trackingUrl, products: products ?? null }),
     send: (client, contract, _action, orders) => client.shipOrders(contract, orders.map((o) => ({
       order_reference: o.ref, carrier: o.fields.carrier, tracking_number: o.fields.trackingNumber, tracking_url: o.fields.trackingUrl, products: o.products,
     }))),
   };
+}
+
+/**
+ * Why: the record checks a run applies (reference, lines, quantity, carrier against `carriers`,
+ * tracking number and URL), as a pure function for the pipeline test runner; `[]` when clean.
+ */
+export function checkRecord(record: Row, config: Partial<ManomanoShipmentsDestinationConfig> = {}): Reject[] {
+  return recordRejects(shipmentsSpec(config.carriers ?? MANOMANO_CARRIERS), record);
 }
 
 /** The destination definition (registry entry). */
@@ -54,7 +62,7 @@ const definition: DestinationDefinition<ManomanoShipmentsDestinationConfig> = {
   api: true,
   batchSize: 500,
   create(config, ctx) {
-    return createOrderActionDestination(shipmentsSpec(config.carriers ?? MANOMANO_CARRIERS), config as ApiConnectionConfig, ctx);
+    return createOrderActionDestination(shipmentsSpec(config.carriers ?? MANOMANO_CARRIERS), config as OrderActionConfig, ctx);
   },
 };
 
