@@ -118,6 +118,19 @@ describe('order-action feedback', () => {
     expect(readFeedback(path).map((l) => [l.outcome, l.code, l.status])).toEqual([['skipped', 'ALREADY_DONE', null]]);
   });
 
+  test('a read-back that fails warns and writes the answers without status; the run still succeeds', async () => {
+    const [a] = ordersIn(sim, 'PENDING').map((o) => o.order_reference);
+    // The pre-check finds the order in the PENDING listing; only the read-back GETs it one by one.
+    sim.setFaults([{ endpoint: 'GET /orders/v1/orders/{ref}', kind: 'status', status: 503 }]);
+    const warnings: string[] = [];
+    const log = { info() {}, debug() {}, warn: (m: string) => warnings.push(m) };
+    const s = await runPipeline(pipeline('unread', [{ order_reference: a }], 'type: manomano-order-decisions', 'max_retries: 0'), { log });
+    expect([s.ok, s.items]).toEqual([true, { sent: 1 }]);
+    expect(sim.state.getOrder(C, a!)!.status).toBe('PREPARATION');
+    expect(readFeedback(join(dir, '.manoflow/feedback/unread.ndjson')).map((l) => [l.order_reference, l.outcome, l.status, l.status_updated_at])).toEqual([[a, 'sent', null, null]]);
+    expect(warnings.join('\n')).toMatch(/feedback: could not read the orders' status back/);
+  });
+
   test('a refund the server refuses keeps its reason in the feedback, and the ndjson source reads the file back', async () => {
     const [good, bad] = ordersIn(sim, 'SHIPPED').map((o) => o.order_reference);
     const file = pipeline('refund', [
