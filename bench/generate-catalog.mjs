@@ -101,7 +101,7 @@ function row(rand, i) {
     + `la r&eacute;novation et les travaux de la maison, qualit&eacute; &quot;pro&quot;.</p>`
     + `<ul>${feats.map((f) => `<li>${f}</li>`).join('')}</ul><p>Garantie ${int(2, 5)} ans. R&eacute;f. ${ref}</p>`;
   const fields = [
-    String(100000 + i), ref, ean, `${code}-${int(1000, 9999)}-${i % 97}`, brand,
+    String(100000 + i), ref, ean, `${code}-${int(1000, 9999)}-${i}`, brand,
     `${name} ${brand}${colour ? ` - ${colour}` : ''}`, desc, rand() < 0.005 ? UNMAPPED : category,
     prix, '20', barre, String(rand() < 0.1 ? 0 : int(1, 250)),
     (weightRange[0] + rand() * (weightRange[1] - weightRange[0])).toFixed(2).replace('.', rand() < 0.7 ? ',' : '.'),

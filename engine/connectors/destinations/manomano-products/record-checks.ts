@@ -103,10 +103,18 @@ export class FeedChecker {
 
   /** Records a written product, so that later duplicates are rejected. */
   remember(r: Row): void {
-    if (typeof r.sku === 'string') this.skus.add(r.sku);
+    if (typeof r.sku === 'string') this.skus.add(ownCopy(r.sku));
     const ref = manufacturerKey(r);
-    if (ref) this.manufacturerRefs.add(ref);
+    if (ref) this.manufacturerRefs.add(ownCopy(ref));
   }
+}
+
+/**
+ * A flat copy of a string. A value read from a CSV is a slice of the text chunk it came from, and
+ * V8 keeps the whole chunk alive for it: a million remembered skus would hold the whole file.
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 function manufacturerKey(r: Row): string | undefined {
