@@ -157,4 +157,9 @@ export interface DestinationDefinition<C = any> {
   /** True for connectors that talk to ManoMano's API: they get an item report and honour `plan`. */
   api?: boolean;
   create(config: C, ctx: RunContext): Destination | Promise<Destination>;
+  /**
+   * The destination's own per-record checks as a pure function (no I/O, no state). `manoflow test`
+   * applies them to API destinations, which it never creates, so tests see what a run would reject.
+   */
+  checkRecord?(record: Row, config: C): Reject[];
 }

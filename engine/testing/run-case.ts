@@ -104,7 +104,13 @@ async function runRecords(p: ReturnType<typeof loadCasePipeline>, input: Row[]):
         continue;
       }
       const id = mapped.sku ?? mapped.order_reference;
-      if (!writer) { outputs.push(plain(mapped) as Row); continue; }
+      if (!writer) {
+        // API destinations are never created: their pure record checks stand in for the send.
+        const problems = destDef?.checkRecord?.(mapped, p.config.destination) ?? [];
+        if (problems.length) rejects.push(...problems.map((r) => ({ ...r, index })));
+        else outputs.push(plain(mapped) as Row);
+        continue;
+      }
       const r = await writer.write([{ record: mapped, position: id === undefined ? position : { ...position, id: String(id) } }]);
       if (r.written > 0) outputs.push(plain(mapped) as Row);
     }

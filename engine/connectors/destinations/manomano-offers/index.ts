@@ -147,6 +147,10 @@ const manomanoOffers: DestinationDefinition<ManomanoOffersDestinationConfig> = {
   strictAttributes: true,
   api: true,
   batchSize: 500,
+  checkRecord(record) {
+    const r = checkOffer(record);
+    return r.ok ? [] : [{ stage: 'destination', id: typeof record.sku === 'string' ? record.sku : undefined, ...r.problem }];
+  },
   create: createOffers,
 };
 

@@ -47,6 +47,7 @@ const definition: DestinationDefinition<ManomanoOrderDecisionsDestinationConfig>
   strictAttributes: true,
   api: true,
   batchSize: 500,
+  checkRecord,
   create(config, ctx) {
     return createOrderActionDestination(decisionsSpec(config.decision ?? 'accept'), config as OrderActionConfig, ctx);
   },

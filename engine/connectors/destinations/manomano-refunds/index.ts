@@ -55,6 +55,7 @@ const definition: DestinationDefinition<ManomanoRefundsDestinationConfig> = {
   strictAttributes: true,
   api: true,
   batchSize: 500,
+  checkRecord,
   create(config, ctx) {
     return createOrderActionDestination(refundsSpec(config.reasons ?? DEFAULT_REFUND_REASONS, config.refund_shipping_fees ?? false), config as OrderActionConfig, ctx);
   },

@@ -61,6 +61,7 @@ const definition: DestinationDefinition<ManomanoShipmentsDestinationConfig> = {
   strictAttributes: true,
   api: true,
   batchSize: 500,
+  checkRecord,
   create(config, ctx) {
     return createOrderActionDestination(shipmentsSpec(config.carriers ?? MANOMANO_CARRIERS), config as OrderActionConfig, ctx);
   },
