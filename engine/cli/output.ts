@@ -17,8 +17,10 @@ export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.Writa
 
 export function formatSummary(s: RunSummary): string {
   const secs = (s.durationMs / 1000).toFixed(1);
+  // For API destinations "written" would suggest sent: say "to send" and give ManoMano's outcome below.
+  const passed = s.items ? 'to send' : 'written';
   const lines = [
-    `${s.pipeline}: ${s.ok ? 'done' : 'FAILED'}: read ${s.read}, written ${s.written}, rejected ${s.rejected}, filtered ${s.filtered} in ${secs}s${s.limited ? ' (stopped at --limit)' : ''}`,
+    `${s.pipeline}: ${s.ok ? 'done' : 'FAILED'}: read ${s.read}, ${passed} ${s.written}, rejected ${s.rejected}, filtered ${s.filtered} in ${secs}s${s.limited ? ' (stopped at --limit)' : ''}`,
   ];
   const codes = Object.entries(s.rejectsByCode).sort((a, b) => b[1] - a[1]);
   if (codes.length) lines.push(`  problems by code: ${codes.map(([c, n]) => `${c} ${n}`).join(', ')}`);
@@ -26,6 +28,8 @@ export function formatSummary(s: RunSummary): string {
     const order = ['sent', 'would-send', 'skipped', 'refused', 'failed'];
     const parts = Object.entries(s.items).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => `${k} ${n}`);
     lines.push(`  ManoMano: ${parts.join(', ') || 'nothing to send'}`);
+    const problems = Object.entries(s.itemProblemsByCode ?? {}).sort((a, b) => b[1] - a[1]);
+    if (problems.length) lines.push(`  ManoMano problems by code: ${problems.map(([c, n]) => `${c} ${n}`).join(', ')}`);
   }
   for (const o of s.outputs) lines.push(`  output:  ${rel(o)}`);
   if (s.itemReport) lines.push(`  items:   ${rel(s.itemReport)}`);

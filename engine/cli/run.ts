@@ -58,7 +58,17 @@ export const command: CliCommand = {
     }
     progress.done();
     process.stdout.write(values.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
-    // Rejected records are reported either way; --allow-rejects keeps them from failing the job.
-    return summary.rejected > 0 && !values['allow-rejects'] ? EXIT.rejected : EXIT.ok;
+    return exitCodeOf(summary, values['allow-rejects'] === true);
   },
 };
+
+/**
+ * The exit code cron and scripts rely on: 3 when items could not be sent (after retries), 1 when
+ * records were rejected or ManoMano refused or we skipped items for a reason (wrong status,
+ * unknown order), 0 otherwise. --allow-rejects turns 1 into 0; it never hides a failure.
+ */
+export function exitCodeOf(summary: RunSummary, allowRejects: boolean): number {
+  if (!summary.ok) return EXIT.failed;
+  const problems = summary.rejected + (summary.itemProblems ?? 0);
+  return problems > 0 && !allowRejects ? EXIT.rejected : EXIT.ok;
+}

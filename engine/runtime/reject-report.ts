@@ -31,6 +31,11 @@ export class RejectReport {
     if (file) this.pending = this.pending.then(() => file.write(row));
   }
 
+  /** Waits for queued rows: the runner calls it per batch, so a flood of rejects cannot pile up in memory. */
+  drain(): Promise<void> {
+    return this.pending;
+  }
+
   async close(): Promise<void> {
     await this.pending;
     await this.file?.commit();
@@ -44,6 +49,9 @@ export class ItemReport {
   private file?: AtomicFile;
   private pending: Promise<void> = Promise.resolve();
   readonly byOutcome: Record<string, number> = {};
+  /** Items that need a person's attention (refused, failed, skipped for a reason), by code. */
+  readonly problemsByCode: Record<string, number> = {};
+  problems = 0;
   readonly items: ItemResult[] = [];
 
   /** `keep` holds items in memory too (plan output, library callers); off for big runs. */
@@ -56,6 +64,11 @@ export class ItemReport {
 
   add(item: ItemResult): void {
     this.byOutcome[item.outcome] = (this.byOutcome[item.outcome] ?? 0) + 1;
+    if (isProblem(item)) {
+      this.problems++;
+      const code = item.code ?? item.outcome.toUpperCase();
+      this.problemsByCode[code] = (this.problemsByCode[code] ?? 0) + 1;
+    }
     if (this.keep) this.items.push(item);
     const row = formatCsvRow([item.id, item.action, item.outcome, item.code, item.message ? redact(item.message) : '', item.change, item.index, item.line]);
     const file = this.file;
@@ -66,4 +79,9 @@ export class ItemReport {
     await this.pending;
     await this.file?.commit();
   }
+}
+
+/** Sent and would-send are fine; a skipped item is fine only when marked benign. */
+export function isProblem(item: ItemResult): boolean {
+  return item.outcome === 'refused' || item.outcome === 'failed' || (item.outcome === 'skipped' && !item.benign);
 }

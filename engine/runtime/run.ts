@@ -28,6 +28,9 @@ export interface RunSummary {
   /** API destinations: the per-item report and its counts by outcome (sent, would-send, skipped, refused, failed). */
   itemReport?: string;
   items?: Record<string, number>;
+  /** Items that need attention (refused, failed, skipped for a reason), by code; they set the exit code. */
+  itemProblems?: number;
+  itemProblemsByCode?: Record<string, number>;
   /** Under `plan` (or `keepItems`), every item result, in order. */
   plannedItems?: ItemResult[];
   durationMs: number;
@@ -57,15 +60,40 @@ export function loadValidPipeline(file: string | LoadedPipeline, options: LoadOp
   return p;
 }
 
+/** Where the reject report goes; under `plan` a `.plan` variant, so a plan never replaces a run's report. */
 export function rejectReportPath(p: LoadedPipeline, ctx: RunContext): string {
+  const suffix = ctx.options.plan ? '.plan.rejects.csv' : '.rejects.csv';
   const explicit = (p.config.report as { rejects?: string } | undefined)?.rejects;
-  if (explicit) return ctx.resolvePath(explicit);
+  if (explicit) {
+    const abs = ctx.resolvePath(explicit);
+    return ctx.options.plan ? join(dirname(abs), `${basename(abs, extname(abs))}.plan${extname(abs)}`) : abs;
+  }
   const output = ctx.options.output ?? (p.config.destination as { output?: string }).output;
   if (output) {
     const abs = ctx.resolvePath(output);
-    return join(dirname(abs), `${basename(abs, extname(abs))}.rejects.csv`);
+    return join(dirname(abs), `${basename(abs, extname(abs))}${suffix}`);
   }
-  return join(ctx.stateDir, 'reports', `${p.config.name}.rejects.csv`);
+  return join(ctx.stateDir, 'reports', `${p.config.name}${suffix}`);
+}
+
+/**
+ * Guards applied before anything is committed or sent (skipped with --force): a file feed where
+ * every record was rejected keeps the previous file (a broken mapping must not empty the feed
+ * ManoMano fetches), and `options.max_reject_percent` caps the share of rejected records.
+ */
+function commitGuard(counts: { read: number; written: number; rejected: number }, api: boolean, maxRejectPercent: number | undefined): ManoflowError | undefined {
+  if (!api && counts.written === 0 && counts.rejected > 0) {
+    return new ManoflowError('RUN_NOTHING_WRITTEN', `every record was rejected (${counts.rejected} of ${counts.read}); the previous output is kept`, {
+      hint: 'read the reject report and fix the mapping; --force writes the empty output anyway',
+    });
+  }
+  if (maxRejectPercent !== undefined && counts.read > 0 && (counts.rejected * 100) / counts.read > maxRejectPercent) {
+    const pct = ((counts.rejected * 100) / counts.read).toFixed(1);
+    return new ManoflowError('SAFETY_REJECTS', `${pct}% of the records were rejected (${counts.rejected} of ${counts.read}), above options.max_reject_percent ${maxRejectPercent}%: nothing was written or sent`, {
+      hint: 'read the reject report and fix the source or the mapping; --force commits anyway',
+    });
+  }
+  return undefined;
 }
 
 export async function runPipeline(file: string | LoadedPipeline, options: RunPipelineOptions = {}): Promise<RunSummary> {
@@ -77,7 +105,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   const sourceDef = findSource(source.type);
   const destDef = findDestination(dest.type);
   if (!sourceDef || !destDef) throw new ManoflowError('CFG_UNKNOWN_CONNECTOR', `connector not registered: ${!sourceDef ? source.type : dest.type}`);
-  const engineOptions = (config.options ?? {}) as { fast_path?: boolean; time_limit_ms?: number; max_depth?: number; batch_size?: number };
+  const engineOptions = (config.options ?? {}) as { fast_path?: boolean; time_limit_ms?: number; max_depth?: number; batch_size?: number; max_reject_percent?: number };
   const counts = { read: 0, written: 0, rejected: 0, filtered: 0 };
   let report: RejectReport | undefined;
   let itemReport: ItemReport | undefined;
@@ -123,6 +151,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     counts.written += r.written;
     counts.rejected += r.rejected;
     batch = [];
+    await report?.drain();
     options.onProgress?.({ ...counts, elapsedMs: Date.now() - started });
   };
   let failure: unknown;
@@ -159,7 +188,11 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   } catch (err) {
     failure = err;
   }
-  const result = await writer.close(failure === undefined).catch((err) => { failure ??= err; return { outputs: [] as string[], details: undefined }; });
+  if (failure === undefined && !options.force) failure = commitGuard(counts, destDef.api === true, engineOptions.max_reject_percent);
+  // Under plan a file destination is discarded: a plan never replaces a real output. API
+  // destinations compute their plan at close, so they are closed normally (they send nothing).
+  const commit = failure === undefined && (destDef.api === true || !options.plan);
+  const result = await writer.close(commit).catch((err) => { failure ??= err; return { outputs: [] as string[], details: (err as { details?: Record<string, unknown> }).details }; });
   if (failure === undefined && !options.plan) {
     try {
       await reader.commit?.();
@@ -171,15 +204,16 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   await itemReport?.close();
   const summary: RunSummary = {
     pipeline: config.name,
-    ok: failure === undefined,
+    // Items that could not be sent (after retries) make the run a failure, like a thrown error.
+    ok: failure === undefined && !(itemReport && (itemReport.byOutcome.failed ?? 0) > 0),
     ...counts,
     limited,
     rejectsByCode: report.byCode,
-    outputs: failure === undefined ? result.outputs : [],
+    outputs: commit ? result.outputs : [],
     rejectReport: report.path,
     durationMs: Date.now() - started,
     details: result.details,
-    ...(itemReport ? { itemReport: itemReport.path, items: itemReport.byOutcome } : {}),
+    ...(itemReport ? { itemReport: itemReport.path, items: itemReport.byOutcome, itemProblems: itemReport.problems, itemProblemsByCode: itemReport.problemsByCode } : {}),
     ...(itemReport && (options.plan || options.keepItems) ? { plannedItems: itemReport.items } : {}),
   };
   if (failure !== undefined) {

@@ -72,6 +72,12 @@ export interface ItemResult {
   message?: string;
   /** What changed, for people: `price 19.9 → 17.9; stock 3 → 0`. */
   change?: string;
+  /**
+   * A `skipped` item that is no problem (unchanged since the last run, already done by an earlier
+   * run). Other skipped items (wrong status, unknown order), refused and failed ones count as
+   * problems: they set the exit code.
+   */
+  benign?: boolean;
   index?: number;
   line?: number;
 }

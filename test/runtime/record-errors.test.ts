@@ -42,7 +42,7 @@ describe('record errors', () => {
 
   it('a rule box failure names the rule box, its file position and the pipeline line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mf-recerr-'));
-    writeFileSync(join(dir, 'in.csv'), 'ref,name,price\nA3,Marteau,N/A\n');
+    writeFileSync(join(dir, 'in.csv'), 'ref,name,price\nA3,Marteau,N/A\nA4,Pince,3\n');
     writeFileSync(join(dir, 'p.yaml'), pipeline.replace('    price_vat: $number(price) * 1.2\n', ''));
     const s = await runPipeline(join(dir, 'p.yaml'));
     const [row] = parseCsvText(readFileSync(s.rejectReport, 'utf8'), { delimiter: ',' }).slice(1).map((r) => r.fields);

@@ -111,6 +111,10 @@ max_depth?: number
  * Records handed to the destination per batch (API destinations also have their own request size).
  */
 batch_size?: number
+/**
+ * Refuse to commit the output or send anything when more than this share of the records read were rejected (a broken mapping or source). Off by default; `--force` overrides.
+ */
+max_reject_percent?: number
 }
 }
 /**

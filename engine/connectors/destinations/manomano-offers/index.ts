@@ -59,7 +59,7 @@ function createOffers(config: ManomanoOffersDestinationConfig, ctx: RunContext):
         const before = snapshot.get(offer.sku);
         if (delta && !hasChanged(offer, before)) {
           unchanged++;
-          ctx.report({ id: offer.sku, action: 'update', outcome: 'skipped', code: 'UNCHANGED', message: 'same price and stock as last confirmed', ...where });
+          ctx.report({ id: offer.sku, action: 'update', outcome: 'skipped', code: 'UNCHANGED', benign: true, message: 'same price and stock as last confirmed', ...where });
           continue;
         }
         planned.push({ ...offer, before, ...where });
