@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from '../errors.js';
-import { didYouMean } from '../rules/did-you-mean.js';
+import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { packageRoot } from '../util/package-root.js';
 import { pointerSegments, positionOf } from './yaml-positions.js';
 
@@ -97,11 +97,11 @@ function toDiagnostic(e: ErrorObject, doc: Document, lines: LineCounter, file: s
     case 'additionalProperties': {
       const name = (e.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
-      const guess = didYouMean(name, allowed);
+      const guess = didYouMeanHint(name, allowed);
       return {
         ...base, ...at(`${e.instancePath}/${escape(name)}`, true), code: 'CFG_UNKNOWN_FIELD',
         message: `unknown field "${name}" in ${where}`,
-        hint: guess ? `did you mean "${guess}"?` : `allowed here: ${allowed.join(', ')}`,
+        hint: guess || `allowed here: ${allowed.join(', ')}`,
       };
     }
     case 'required': {
@@ -116,11 +116,11 @@ function toDiagnostic(e: ErrorObject, doc: Document, lines: LineCounter, file: s
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
       const value = String(e.data);
       const isConnector = /\/(source|destination)\/type$/.test(e.instancePath);
-      const guess = didYouMean(value, allowed);
+      const guess = didYouMeanHint(value, allowed);
       return {
         ...base, ...at(e.instancePath), code: isConnector ? 'CFG_UNKNOWN_CONNECTOR' : 'CFG_INVALID_VALUE',
         message: isConnector ? `unknown ${e.instancePath.split('/')[1]} type "${value}"` : `"${value}" is not allowed at ${where}`,
-        hint: guess ? `did you mean "${guess}"?` : `use one of: ${allowed.join(', ')}`,
+        hint: guess || `use one of: ${allowed.join(', ')}`,
       };
     }
     case 'const':

@@ -11,7 +11,7 @@ import { ManoflowError } from '../errors.js';
 import { compileExpression, ExpressionError } from '../expr/index.js';
 import { findDestination } from '../connectors/registry.js';
 import { bindRuleArgs, loadRuleBox, ruleSearchDirs } from '../rules/index.js';
-import { didYouMean } from '../rules/did-you-mean.js';
+import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { sortDiagnostics } from '../errors.js';
 import { displayPathOf, type LoadedPipeline } from './load.js';
 import { checkSchema } from './schema-check.js';
@@ -111,12 +111,12 @@ function checkAttributes(p: LoadedPipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const { name, pointer } of attributeEntries(p.config)) {
     if (known.includes(name)) continue;
-    const guess = didYouMean(name, known);
+    const guess = didYouMeanHint(name, known);
     out.push({
       file: p.displayPath, ...positionOf(p.doc, p.lines, pointer, true), pointer, code: 'CFG_UNKNOWN_ATTRIBUTE',
       severity: def.strictAttributes ? 'error' : 'warning',
       message: `"${name}" is not a known ${type} attribute`,
-      hint: guess ? `did you mean "${guess}"?` : def.strictAttributes ? `known attributes: ${known.join(', ')}` : 'it will be written as an extra column (category-specific attributes are allowed)',
+      hint: guess ? guess : def.strictAttributes ? `known attributes: ${known.join(', ')}` : 'it will be written as an extra column (category-specific attributes are allowed)',
     });
   }
   return out;
