@@ -17,3 +17,15 @@ export function redact(text: string): string {
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
   return out;
 }
+
+const SECRET_NAME = /KEY|SECRET|TOKEN|PASS/i;
+
+/**
+ * Registers the value of every environment variable whose name says it is a secret
+ * (…KEY, …SECRET, …TOKEN, …PASSWORD), whether or not the pipeline uses it: a key can reach a
+ * message through another variable or a copy-paste, and must be hidden there too.
+ */
+export function registerSecretsFromEnv(env: Record<string, string | undefined>): void {
+  // Eight characters at least: short values ("1", "true") would redact ordinary words.
+  for (const [name, value] of Object.entries(env)) if (SECRET_NAME.test(name) && value && value.length >= 8) registerSecret(value);
+}

@@ -11,6 +11,11 @@ const rel = (p: string) => {
   return r && !r.startsWith('..') ? r : p;
 };
 
+/** Every JSON a command prints goes through here: redacted like every other output. */
+export function printJson(value: unknown, stream: NodeJS.WritableStream = process.stdout): void {
+  stream.write(redact(JSON.stringify(value, null, 2)) + '\n');
+}
+
 export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.WritableStream = process.stderr): void {
   for (const d of diagnostics) stream.write(redact(formatDiagnostic(d)) + '\n');
 }

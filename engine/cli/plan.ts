@@ -7,7 +7,7 @@ import { ManoflowError, PipelineConfigError } from '../errors.js';
 import { runPipeline } from '../runtime/run.js';
 import { redact } from '../secrets.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
-import { formatSummary, printDiagnostics } from './output.js';
+import { formatSummary, printDiagnostics, printJson } from './output.js';
 
 const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--force] [--json]';
 
@@ -30,7 +30,7 @@ export const command: CliCommand = {
         log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`), debug: () => {} },
       });
       if (values.json) {
-        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        printJson(summary);
         return EXIT.ok;
       }
       for (const item of summary.plannedItems ?? []) {

@@ -6,7 +6,7 @@ import { ManoflowError, PipelineConfigError } from '../errors.js';
 import { previewPipeline, type PreviewRecord } from '../runtime/preview.js';
 import { redact } from '../secrets.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
-import { printDiagnostics } from './output.js';
+import { printDiagnostics, printJson } from './output.js';
 
 const usage = 'manoflow preview PIPELINE [--limit N] [--sku SKU] [--attribute NAME] [--json]';
 
@@ -52,7 +52,8 @@ export const command: CliCommand = {
       const records = await previewPipeline(positionals[0]!, {
         limit: intFlag('limit', values.limit) ?? (values.sku ? 1 : 5), sku: values.sku, attribute: values.attribute,
       });
-      process.stdout.write(values.json ? JSON.stringify(records, null, 2) + '\n' : render(records, values.attribute));
+      if (values.json) printJson(records);
+      else process.stdout.write(render(records, values.attribute));
       return EXIT.ok;
     } catch (err) {
       if (err instanceof PipelineConfigError) { printDiagnostics(err.diagnostics); return EXIT.config; }

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { PipelineConfigError, ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
-import { formatSummary, printDiagnostics, progressPrinter } from './output.js';
+import { formatSummary, printDiagnostics, progressPrinter, printJson } from './output.js';
 
 const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--allow-rejects] [--json] [--quiet]';
 
@@ -51,13 +51,15 @@ export const command: CliCommand = {
       }
       const partial = (err as { summary?: RunSummary }).summary;
       if (partial) {
-        process.stdout.write(values.json ? JSON.stringify(partial, null, 2) + '\n' : formatSummary(partial));
+        if (values.json) printJson(partial);
+        else process.stdout.write(formatSummary(partial));
         return EXIT.failed;
       }
       throw err;
     }
     progress.done();
-    process.stdout.write(values.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
+    if (values.json) printJson(summary);
+    else process.stdout.write(formatSummary(summary));
     return exitCodeOf(summary, values['allow-rejects'] === true);
   },
 };

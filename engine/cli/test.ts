@@ -8,6 +8,7 @@ import { relative, resolve } from 'node:path';
 import { ManoflowError } from '../errors.js';
 import { runRuleTestFile } from '../rules/run-tests.js';
 import { findTestFiles, formatCaseResult, formatTotals, runPipelineTestFile, testFileKind, type CaseResult } from '../testing/index.js';
+import { printJson } from './output.js';
 import { EXIT, parseCommandArgs, type CliCommand } from './command.js';
 
 const usage = 'manoflow test [PATH...] [--json]   (default PATHs: pipelines/ examples/ rules/)';
@@ -59,7 +60,7 @@ export const command: CliCommand = {
       if (!values.json) for (const r of results) process.stdout.write(`${formatCaseResult(r)}\n`);
     }
     const failed = all.filter((r) => !r.ok).length;
-    if (values.json) process.stdout.write(`${JSON.stringify({ passed: all.length - failed, failed, errors, cases: all }, null, 2)}\n`);
+    if (values.json) printJson({ passed: all.length - failed, failed, errors, cases: all });
     else process.stdout.write(`${formatTotals(all.length - failed, failed)}\n`);
     return errors.length ? EXIT.config : failed ? EXIT.rejected : EXIT.ok;
   },

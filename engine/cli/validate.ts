@@ -6,7 +6,7 @@ import { loadPipeline } from '../config/load.js';
 import { validatePipeline } from '../config/validate.js';
 import { ManoflowError } from '../errors.js';
 import { EXIT, parseCommandArgs, type CliCommand } from './command.js';
-import { printDiagnostics } from './output.js';
+import { printDiagnostics, printJson } from './output.js';
 
 const usage = 'manoflow validate PIPELINE... [--json] [--deny-warnings]';
 
@@ -32,7 +32,7 @@ export const command: CliCommand = {
         else process.stderr.write(`${p.displayPath}: ${plural(errors.length, 'error')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}\n`);
       }
     }
-    if (values.json) process.stdout.write(JSON.stringify(all, null, 2) + '\n');
+    if (values.json) printJson(all);
     return failed ? EXIT.config : EXIT.ok;
   },
 };

@@ -8,6 +8,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import type { PipelineConfig } from '../types/generated/pipeline.js';
 import { interpolateEnv } from './env.js';
+import { registerSecretsFromEnv } from '../secrets.js';
 
 export interface LoadedPipeline {
   /** Absolute path of the pipeline file. */
@@ -68,6 +69,7 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
   }
   let unresolved = new Set<string>();
   if (doc.errors.length === 0) {
+    registerSecretsFromEnv(options.env ?? process.env);
     const env = interpolateEnv(doc, source, lines, displayPath, options.env ?? process.env);
     diagnostics.push(...env.diagnostics);
     unresolved = env.unresolved;

@@ -58,4 +58,21 @@ describe('secrets', () => {
     // The simulator's own request log redacts keys as well.
     expect(JSON.stringify(sim.requests)).not.toContain(KEY);
   });
+
+  test('are redacted in every --json output too (validate, preview, plan, run)', async () => {
+    const valid = join(dir, 'leaky.yaml');
+    writeFileSync(valid, `version: 1\nname: leaky\nsource: { type: csv, path: in.csv }\nvars: { k: "\${MANOMANO_API_KEY}" }\nmapping:\n  attributes:\n    sku: id\n    note: $vars.k & $number(id)\ndestination: { type: csv, output: out/leaky.csv }\n`);
+    const invalid = join(dir, 'leaky-invalid.yaml');
+    writeFileSync(invalid, `version: 1\nname: leaky\nsource: { type: csv, path: in.csv, encoding: "\${MANOMANO_ENV}" }\ndestination: { type: csv, output: out/leaky.csv }\n`);
+    writeFileSync(join(dir, 'in.csv'), 'id\nA1\n2\n');
+    const env = { MANOMANO_API_KEY: KEY, MANOMANO_ENV: KEY };
+    const outputs: string[] = [];
+    for (const [command, file] of [['validate', invalid], ['preview', valid], ['plan', valid], ['run', valid]] as const) {
+      const r = await runCli([command, file, '--json'], { env });
+      outputs.push(r.stdout, r.stderr);
+    }
+    const all = outputs.join('\n');
+    expect(all).toContain('***');
+    expect(all).not.toContain(KEY);
+  });
 });
