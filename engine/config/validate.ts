@@ -26,7 +26,7 @@ export function validatePipeline(p: LoadedPipeline): Diagnostic[] {
     return sortDiagnostics(out);
   }
   out.push(...checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath }));
-  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkAttributes(p));
+  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkAttributes(p));
   return sortDiagnostics(out);
 }
 
@@ -86,6 +86,25 @@ function checkFiles(p: LoadedPipeline): Diagnostic[] {
     severity: 'error', message: `source file not found: ${source.path} (looked at ${displayPathOf(abs)})`,
     hint: 'paths in a pipeline are relative to the pipeline file',
   }];
+}
+
+/** The simulator's public key must never reach a real ManoMano: the templates default to it for `local`. */
+const SIMULATOR_KEYS = new Set(['sandbox-key-0001']);
+
+function checkConnections(p: LoadedPipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const part of ['source', 'destination'] as const) {
+    const c = p.config[part] as { environment?: unknown; api_key?: unknown } | undefined;
+    if (!c || (c.environment !== 'production' && c.environment !== 'sandbox') || typeof c.api_key !== 'string') continue;
+    if (!SIMULATOR_KEYS.has(c.api_key)) continue;
+    const pointer = `/${part}/api_key`;
+    out.push({
+      file: p.displayPath, ...positionOf(p.doc, p.lines, pointer), pointer, code: 'CFG_SIMULATOR_KEY', severity: 'error',
+      message: `${part}: environment ${c.environment} with the local simulator's public API key`,
+      hint: 'set MANOMANO_API_KEY to your key (Toolbox › Settings › API keys), or use environment: local',
+    });
+  }
+  return out;
 }
 
 function checkLookups(p: LoadedPipeline): Diagnostic[] {
