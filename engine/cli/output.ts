@@ -46,7 +46,7 @@ export function formatSummary(s: RunSummary): string {
       if (v !== undefined && typeof v !== 'object' && !shown) lines.push(`  ${k}: ${v}`);
     }
   }
-  if (s.error) lines.push(`  error: ${s.error.code} ${s.error.message}`);
+  if (s.error) lines.push(`  error: ${s.error.code} ${s.error.message}`, ...(s.error.hint ? [`  hint:  ${s.error.hint}`] : []));
   return redact(lines.join('\n')) + '\n';
 }
 

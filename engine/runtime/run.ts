@@ -35,7 +35,7 @@ export interface RunSummary {
   plannedItems?: ItemResult[];
   durationMs: number;
   details?: Record<string, unknown>;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; hint?: string };
 }
 
 export interface Progress { read: number; written: number; rejected: number; filtered: number; elapsedMs: number }
@@ -218,7 +218,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   };
   if (failure !== undefined) {
     const e = failure as ManoflowError;
-    summary.error = { code: e.code ?? 'RUN_FAILED', message: redact(e.message ?? String(failure)) };
+    summary.error = { code: e.code ?? 'RUN_FAILED', message: redact(e.message ?? String(failure)), ...(e.hint ? { hint: redact(e.hint) } : {}) };
     if (!(failure instanceof ManoflowError)) throw failure;
     throw Object.assign(failure, { summary });
   }
