@@ -5,10 +5,14 @@
  * Measured against papaparse, csv-parse and fast-csv by bench/csv-parsers.mjs.
  *
  * Dialect: RFC 4180 plus what shop exports do. Records end at LF, CRLF or a lone CR outside quotes;
- * a quote doubled inside a quoted cell is one quote; a quote inside an unquoted cell is literal; a
- * closing quote followed by anything but a delimiter or newline is taken as literal (lenient, like
- * papaparse); empty lines are skipped (they still count as lines). Lines are counted by LF, plus a
- * lone CR that ends a record.
+ * a quote doubled inside a quoted cell is one quote; a quote inside an unquoted cell is literal;
+ * spaces between a closing quote and the delimiter are ignored; empty lines are skipped (they still
+ * count as lines). Lines are counted by LF, plus a lone CR that ends a record.
+ *
+ * Bad quoting never swallows the rest of the input: a closing quote followed by text (`"7"x;1`,
+ * a stray quote) or a quoted cell that reaches the end of the input or runs past 1000 lines / 1 MiB
+ * (an unclosed quote) gives ONE record flagged with a `problem` (its first physical line as `raw`),
+ * and parsing resumes at the line after that record's first line.
  */
 
 /** Parser settings. `delimiter` and `quote` are single characters. */
@@ -17,6 +21,24 @@ export interface CsvParseOptions {
   quote?: string;
   /** Line number of the first character fed (default 1), e.g. after skipped preamble lines. */
   startLine?: number;
+  /** A record still inside a quoted cell after this many line breaks is taken as an unclosed quote (default 1000). */
+  maxRecordLines?: number;
+  /** ... or after this many characters (default 1 MiB). */
+  maxRecordChars?: number;
+}
+
+/**
+ * Why a record could not be read. `unterminated`: the input ended inside a quoted cell;
+ * `too-long`: a quoted cell ran past the limits; `stray`: a closing quote followed by something
+ * other than the delimiter, a line end, or spaces. `line` is where the problem shows.
+ */
+export interface CsvRecordProblem {
+  kind: 'unterminated' | 'too-long' | 'stray';
+  line: number;
+  /** For `stray`: the character after the closing quote. */
+  char?: string;
+  /** 1-based physical line where reading resumed (the line after the record's first line). */
+  resumeLine: number;
 }
 
 /** One parsed record, before any header is applied. */
@@ -24,8 +46,12 @@ export interface CsvRawRecord {
   fields: string[];
   /** 1-based physical line where the record starts. */
   line: number;
-  /** True when the file ended inside a quoted cell (the last field holds the rest of the file). */
+  /** True when the record was cut by an unclosed quote (kept for callers that only check this). */
   unterminated?: boolean;
+  /** Set on a record that could not be read: `fields` holds the cells read before the problem. */
+  problem?: CsvRecordProblem;
+  /** For a record with a problem: the text of its first physical line (what the caller rejects). */
+  raw?: string;
 }
 
 const enum S {
@@ -33,26 +59,35 @@ const enum S {
   FieldStart,
   Unquoted,
   Quoted,
-  QuoteInQuoted, // saw a quote inside a quoted cell: doubled quote, end of cell, or literal
+  QuoteInQuoted, // saw a quote inside a quoted cell: doubled quote, end of cell, or stray
+  Closed, // a quoted cell ended, then spaces: only more spaces, the delimiter or a line end may follow
+  SkipLine, // after a bad record whose first line was not complete in the buffer: skip to its end
 }
 
+const RAW_CAP = 4096; // characters of a bad record's first line kept as `raw`
 const LF = 10;
 const CR = 13;
+const SPACE = 32;
+const TAB = 9;
 
 /** Incremental parser: `push(text)` returns the records completed so far, `end()` the last one. */
 export class CsvParser {
   private readonly delim: number;
   private readonly quote: number;
   private readonly quoteText: string;
+  private readonly maxLines: number;
+  private readonly maxChars: number;
   private buf = '';
   private pos = 0;
   private state: S = S.RecordStart;
   private afterCr = false;
   private fields: string[] = [];
+  private recStart = 0; // offset in `buf` where the current record starts (the buffer keeps it)
   private fieldStart = 0;
-  private acc = ''; // quoted cell content before `fieldStart` (across doubled quotes and chunks)
+  private acc = ''; // quoted cell content before `fieldStart` (across doubled quotes)
   private line: number;
   private recordLine: number;
+  private pending: CsvRawRecord | undefined; // a bad record whose first line is still being skipped
 
   constructor(options: CsvParseOptions) {
     if (options.delimiter.length !== 1) throw new Error(`CSV delimiter must be one character, got ${JSON.stringify(options.delimiter)}`);
@@ -61,21 +96,26 @@ export class CsvParser {
     this.delim = options.delimiter.charCodeAt(0);
     this.quote = quote.charCodeAt(0);
     this.quoteText = quote;
+    this.maxLines = options.maxRecordLines ?? 1000;
+    this.maxChars = options.maxRecordChars ?? 1024 * 1024;
     this.line = options.startLine ?? 1;
     this.recordLine = this.line;
   }
 
   /** Feeds decoded text; returns every record that ended inside it. */
   push(chunk: string, out: CsvRawRecord[] = []): CsvRawRecord[] {
-    // Keep only the unfinished part of the previous chunk (the current cell), then scan on.
-    if (this.state === S.Unquoted || this.state === S.Quoted || this.state === S.QuoteInQuoted) {
-      this.buf = this.buf.slice(this.fieldStart) + chunk;
-      this.pos -= this.fieldStart;
-      this.fieldStart = 0;
+    // Keep the unfinished record (a bad one is re-read from its second line), then scan on.
+    if (this.state !== S.RecordStart && this.state !== S.SkipLine) {
+      const keep = this.recStart;
+      this.buf = this.buf.slice(keep) + chunk;
+      this.pos -= keep;
+      this.fieldStart -= keep;
+      this.recStart = 0;
     } else {
       this.buf = chunk;
       this.pos = 0;
       this.fieldStart = 0;
+      this.recStart = 0;
     }
     this.scan(out, false);
     return out;
@@ -96,81 +136,156 @@ export class CsvParser {
     this.pos += newlineLength;
   }
 
+  /**
+   * Rejects the current record as ONE row (its first physical line) and resumes reading at the
+   * next line: whatever the bad quote swallowed is read again. Returns where to scan on.
+   */
+  private fail(out: CsvRawRecord[], kind: CsvRecordProblem['kind'], char?: string): number {
+    const buf = this.buf;
+    const lf = buf.indexOf('\n', this.recStart);
+    const crAt = buf.indexOf('\r', this.recStart);
+    const cr = crAt >= 0 && (lf < 0 || crAt < lf) ? crAt : -1;
+    const lineEnd = cr >= 0 ? cr : lf;
+    const resumeLine = this.recordLine + 1;
+    const problem: CsvRecordProblem = { kind, line: kind === 'stray' ? this.line : this.recordLine, resumeLine };
+    if (char !== undefined) problem.char = char;
+    const raw = buf.slice(this.recStart, Math.min(lineEnd < 0 ? buf.length : lineEnd, this.recStart + RAW_CAP));
+    const rec: CsvRawRecord = { fields: this.fields, line: this.recordLine, problem, raw, ...(kind === 'stray' ? {} : { unterminated: true }) };
+    this.fields = [];
+    this.acc = '';
+    if (lineEnd < 0) {
+      // The first line goes on past the buffer: skip to its end, then emit the record.
+      this.pending = rec;
+      this.state = S.SkipLine;
+      return buf.length;
+    }
+    out.push(rec);
+    this.line = resumeLine;
+    this.recordLine = resumeLine;
+    this.state = S.RecordStart;
+    if (cr >= 0) {
+      if (cr + 1 < buf.length) return buf.charCodeAt(cr + 1) === LF ? cr + 2 : cr + 1;
+      this.afterCr = true;
+    }
+    return lineEnd + 1;
+  }
+
   private scan(out: CsvRawRecord[], final: boolean): void {
     const buf = this.buf;
     const n = buf.length;
     const d = this.delim;
     const q = this.quote;
     let i = this.pos;
-    while (i < n) {
-      const c = buf.charCodeAt(i);
-      switch (this.state) {
-        case S.RecordStart:
-          if (this.afterCr) {
-            this.afterCr = false;
-            if (c === LF) { i++; continue; }
-          }
-          if (c === LF) { this.line++; this.recordLine = this.line; i++; continue; } // empty line
-          if (c === CR) { this.line++; this.recordLine = this.line; this.afterCr = true; i++; continue; }
-          this.state = S.FieldStart;
-          continue;
-        case S.FieldStart:
-          if (c === q) { this.state = S.Quoted; this.acc = ''; this.fieldStart = i + 1; i++; continue; }
-          this.state = S.Unquoted;
-          this.fieldStart = i;
-          continue;
-        case S.Unquoted: {
-          // Tight loop to the end of the cell.
-          let j = i;
-          let ch = c;
-          while (ch !== d && ch !== LF && ch !== CR) {
-            if (++j >= n) break;
-            ch = buf.charCodeAt(j);
-          }
-          if (j >= n) { i = n; continue; }
-          this.fields.push(buf.slice(this.fieldStart, j));
-          if (ch === d) { this.state = S.FieldStart; i = j + 1; this.fieldStart = i; continue; }
-          this.pos = j;
-          if (ch === CR) this.afterCr = true;
-          this.endRecord(out, 1);
-          i = this.pos;
-          continue;
-        }
-        case S.Quoted: {
-          const k = buf.indexOf(this.quoteText, i);
-          const stop = k < 0 ? n : k;
-          for (let m = buf.indexOf('\n', i); m >= 0 && m < stop; m = buf.indexOf('\n', m + 1)) this.line++;
-          if (k < 0) { i = n; continue; }
-          this.state = S.QuoteInQuoted;
-          i = k + 1;
-          continue;
-        }
-        case S.QuoteInQuoted:
-          if (c === q) {
-            // Doubled quote: keep one.
-            this.acc += buf.slice(this.fieldStart, i);
-            this.fieldStart = i + 1;
-            this.state = S.Quoted;
-            i++;
+    for (;;) {
+      while (i < n) {
+        const c = buf.charCodeAt(i);
+        switch (this.state) {
+          case S.RecordStart:
+            if (this.afterCr) {
+              this.afterCr = false;
+              if (c === LF) { i++; continue; }
+            }
+            if (c === LF) { this.line++; this.recordLine = this.line; i++; continue; } // empty line
+            if (c === CR) { this.line++; this.recordLine = this.line; this.afterCr = true; i++; continue; }
+            this.state = S.FieldStart;
+            this.recStart = i;
             continue;
-          }
-          if (c === d || c === LF || c === CR) {
-            this.fields.push(this.acc + buf.slice(this.fieldStart, i - 1));
-            this.acc = '';
-            if (c === d) { this.state = S.FieldStart; i++; this.fieldStart = i; continue; }
-            this.pos = i;
-            if (c === CR) this.afterCr = true;
+          case S.FieldStart:
+            if (c === q) { this.state = S.Quoted; this.acc = ''; this.fieldStart = i + 1; i++; continue; }
+            this.state = S.Unquoted;
+            this.fieldStart = i;
+            continue;
+          case S.Unquoted: {
+            // Tight loop to the end of the cell.
+            let j = i;
+            let ch = c;
+            while (ch !== d && ch !== LF && ch !== CR) {
+              if (++j >= n) break;
+              ch = buf.charCodeAt(j);
+            }
+            if (j >= n) { i = n; continue; }
+            this.fields.push(buf.slice(this.fieldStart, j));
+            if (ch === d) { this.state = S.FieldStart; i = j + 1; this.fieldStart = i; continue; }
+            this.pos = j;
+            if (ch === CR) this.afterCr = true;
             this.endRecord(out, 1);
             i = this.pos;
             continue;
           }
-          // A stray quote inside a quoted cell: literal, the cell goes on.
-          this.state = S.Quoted;
-          continue;
+          case S.Quoted: {
+            const k = buf.indexOf(this.quoteText, i);
+            const stop = k < 0 ? n : k;
+            for (let m = buf.indexOf('\n', i); m >= 0 && m < stop; m = buf.indexOf('\n', m + 1)) this.line++;
+            if (this.line - this.recordLine >= this.maxLines || stop - this.recStart >= this.maxChars) {
+              i = this.fail(out, 'too-long');
+              continue;
+            }
+            if (k < 0) { i = n; continue; }
+            this.state = S.QuoteInQuoted;
+            i = k + 1;
+            continue;
+          }
+          case S.QuoteInQuoted:
+            if (c === q) {
+              // Doubled quote: keep one.
+              this.acc += buf.slice(this.fieldStart, i);
+              this.fieldStart = i + 1;
+              this.state = S.Quoted;
+              i++;
+              continue;
+            }
+            if (c === d || c === LF || c === CR || c === SPACE || c === TAB) {
+              this.fields.push(this.acc + buf.slice(this.fieldStart, i - 1));
+              this.acc = '';
+              if (c === d) { this.state = S.FieldStart; i++; this.fieldStart = i; continue; }
+              if (c === SPACE || c === TAB) { this.state = S.Closed; i++; continue; }
+              this.pos = i;
+              if (c === CR) this.afterCr = true;
+              this.endRecord(out, 1);
+              i = this.pos;
+              continue;
+            }
+            // A closing quote followed by text: the row cannot be read as written.
+            i = this.fail(out, 'stray', buf[i]);
+            continue;
+          case S.Closed:
+            if (c === SPACE || (c === TAB && d !== TAB)) { i++; continue; }
+            if (c === d) { this.state = S.FieldStart; i++; this.fieldStart = i; continue; }
+            if (c === LF || c === CR) {
+              this.pos = i;
+              if (c === CR) this.afterCr = true;
+              this.endRecord(out, 1);
+              i = this.pos;
+              continue;
+            }
+            i = this.fail(out, 'stray', buf[i]);
+            continue;
+          case S.SkipLine: {
+            let j = i;
+            while (j < n && buf.charCodeAt(j) !== LF && buf.charCodeAt(j) !== CR) j++;
+            const rec = this.pending!;
+            if (rec.raw!.length < RAW_CAP) rec.raw += buf.slice(i, Math.min(j, i + RAW_CAP - rec.raw!.length));
+            if (j >= n) { i = n; continue; }
+            out.push(rec);
+            this.pending = undefined;
+            this.line++;
+            this.recordLine = this.line;
+            if (buf.charCodeAt(j) === CR) this.afterCr = true;
+            this.state = S.RecordStart;
+            i = j + 1;
+            continue;
+          }
+        }
       }
+      this.pos = i;
+      if (!final) return;
+      // End of input inside a quoted cell: reject the record's first line, read the rest again.
+      if (this.state === S.Quoted) {
+        i = this.fail(out, 'unterminated');
+        continue;
+      }
+      break;
     }
-    this.pos = i;
-    if (!final) return;
     // End of input.
     if (this.state === S.Unquoted) {
       this.fields.push(buf.slice(this.fieldStart, n));
@@ -178,13 +293,10 @@ export class CsvParser {
       this.fields.push(''); // the text ended right after a delimiter
     } else if (this.state === S.QuoteInQuoted) {
       this.fields.push(this.acc + buf.slice(this.fieldStart, n - 1));
-    } else if (this.state === S.Quoted) {
-      this.fields.push(this.acc + buf.slice(this.fieldStart, n));
-      out.push({ fields: this.fields, line: this.recordLine, unterminated: true });
-      this.reset();
-      return;
     }
-    if (this.state !== S.RecordStart) out.push({ fields: this.fields, line: this.recordLine });
+    if (this.state === S.SkipLine) out.push(this.pending!);
+    else if (this.state !== S.RecordStart) out.push({ fields: this.fields, line: this.recordLine });
+    this.pending = undefined;
     this.reset();
   }
 
@@ -194,6 +306,7 @@ export class CsvParser {
     this.buf = '';
     this.pos = 0;
     this.fieldStart = 0;
+    this.recStart = 0;
     this.state = S.RecordStart;
   }
 }
@@ -217,16 +330,21 @@ export function parseCsvText(text: string, options: CsvParseOptions): CsvRawReco
   return parser.end(parser.push(text));
 }
 
-/** Picks the delimiter that occurs most often outside quotes in a header line (`,` on a tie or none). */
-export function sniffDelimiter(headerLine: string, quote = '"', candidates: readonly string[] = [',', ';', '\t', '|']): string {
+/** Counts each candidate delimiter outside quotes in a header line (what `auto` and the mismatch check read). */
+export function delimiterCounts(headerLine: string, quote = '"', candidates: readonly string[] = [',', ';', '\t', '|']): Map<string, number> {
   const counts = new Map<string, number>(candidates.map((c) => [c, 0]));
   let inQuotes = false;
   for (const ch of headerLine) {
     if (ch === quote) inQuotes = !inQuotes;
     else if (!inQuotes && counts.has(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   }
+  return counts;
+}
+
+/** Picks the delimiter that occurs most often outside quotes in a header line (`,` on a tie or none). */
+export function sniffDelimiter(headerLine: string, quote = '"', candidates: readonly string[] = [',', ';', '\t', '|']): string {
   let best = candidates[0] ?? ',';
   let bestCount = 0;
-  for (const [c, k] of counts) if (k > bestCount) { best = c; bestCount = k; }
+  for (const [c, k] of delimiterCounts(headerLine, quote, candidates)) if (k > bestCount) { best = c; bestCount = k; }
   return best;
 }

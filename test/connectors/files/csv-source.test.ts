@@ -68,10 +68,38 @@ const cases: Case[] = [
     { line: 5, code: 'CSV_RAGGED_ROW', message: 'line 5 has 4 fields, the header has 3' },
     { line: 7, record: { sku: 'E', name: 'w', price: '5' } },
   ] },
-  { name: 'unterminated quote at EOF', file: 'unterminated.csv', items: [
+  { name: 'unterminated quote at EOF: one row rejected, reading resumes on the next line', file: 'unterminated.csv', items: [
     { line: 2, record: { sku: 'A', name: 'x' } },
-    { line: 3, code: 'CSV_UNTERMINATED_QUOTE' },
+    { line: 3, code: 'CSV_UNTERMINATED_QUOTE',
+      message: 'line 3: a quoted cell opened on this line is never closed before the end of the file; the row is rejected and reading resumes at line 4' },
+    { line: 4, record: { sku: 'C', name: 'y' } },
   ] },
+  { name: 'stray character after a closing quote (`"7"x`): that row only', file: 'stray-quote.csv', config: { delimiter: ';' }, items: [
+    { line: 2, record: { sku: 'A1', qty: '5', stock: '1' } },
+    { line: 3, code: 'CSV_QUOTE_STRAY', message: 'line 3: a closing quote is followed by "x"; the row is rejected and reading resumes at line 4' },
+    { line: 4, record: { sku: 'A4', qty: '9', stock: '2' } },
+  ] },
+  { name: 'unclosed quote noticed at a later quoted cell: rows after the opening line are read again', file: 'unterminated-middle.csv', items: [
+    { line: 2, record: { sku: 'A', name: 'x' } },
+    { line: 3, code: 'CSV_QUOTE_STRAY', message: 'line 3: the quoted cell opened on this line runs on to line 5, where a closing quote is followed by "z" (a quote never closed on line 3, or an undoubled quote inside a multi-line cell); the row is rejected and reading resumes at line 4' },
+    { line: 4, record: { sku: 'C', name: 'y' } },
+    { line: 5, record: { sku: 'D', name: 'z' } },
+    { line: 6, record: { sku: 'E', name: 'w' } },
+  ] },
+  { name: 'unclosed quote running past 1000 lines: one row rejected, the 1101 rows after it read', file: 'unterminated-long.csv', items: [
+    { line: 2, code: 'CSV_UNTERMINATED_QUOTE', message: 'line 2: a quoted cell opened on this line is still open after 1000 lines or 1 MiB, taken as a missing closing quote; the row is rejected and reading resumes at line 3' },
+    ...Array.from({ length: 1100 }, (_, k) => ({ line: k + 3, record: { sku: `R${k + 3}`, name: 'v', n: String(k + 3) } })),
+    { line: 1103, record: { sku: 'Z', name: 'z', n: '1103' } },
+  ] },
+  { name: 'spaces between a closing quote and the delimiter are ignored', file: 'quote-then-spaces.csv', items: [
+    { line: 2, record: { sku: 'A', name: 'x', price: '1' } },
+    { line: 3, record: { sku: 'B', name: 'y', price: '2' } },
+  ] },
+  { name: 'a one-column header in quotes may hold a comma', file: 'one-column-quoted.csv', items: [
+    { line: 2, record: { 'Price, EUR': '12.50' } },
+    { line: 3, record: { 'Price, EUR': '3.00' } },
+  ] },
+  { name: 'a wrong delimiter on a header-only file reads nothing, without error', file: 'header-only.csv', config: { delimiter: ';' }, items: [] },
   { name: 'latin1 (windows-1252) file', file: 'latin1.csv', config: { delimiter: ';', encoding: 'latin1' }, items: [
     { line: 2, record: { sku: 'A', name: 'Münsterländer Straße', price: '12,50' } },
     { line: 3, record: { sku: 'B', name: 'Café € 5', price: '3' } },
@@ -135,6 +163,49 @@ describe('csv source: edge cases', () => {
       code: 'CSV_DUPLICATE_HEADER',
       message: expect.stringContaining('"sku" (columns 1, 3), "name" (columns 2, 4)'),
     });
+  });
+
+  it.each([
+    { file: 'latin1.csv', config: { delimiter: ';' }, code: 'CSV_ENCODING',
+      message: 'line 2 is not valid UTF-8 (byte 0xFC at column 4): the file is probably in windows-1252 (latin1); nothing is read as U+FFFD',
+      hint: 'set encoding: windows-1252 (or latin1) on the source' },
+    { file: 'mixed-encoding.csv', config: { delimiter: ';' }, code: 'CSV_ENCODING',
+      message: 'line 4 is not valid UTF-8 (byte 0xE9 at column 6): the file is probably in windows-1252 (latin1); nothing is read as U+FFFD',
+      hint: 'set encoding: windows-1252 (or latin1) on the source' },
+    { file: 'comma-for-semicolon.csv', config: { delimiter: ';' }, code: 'CSV_DELIMITER_MISMATCH',
+      message: 'the header has a single column "sku,name,price": the file looks delimited by "," (2 in the header line), not by ";"',
+      hint: 'set delimiter: "," (or auto)' },
+    { file: 'de-prices.csv', config: { delimiter: ',' }, code: 'CSV_DELIMITER_MISMATCH',
+      message: 'the header has a single column "ordernumber;price;_name;_additionaltext": the file looks delimited by ";" (3 in the header line), not by ","',
+      hint: 'set delimiter: ";" (or auto)' },
+    { file: 'tab.tsv', config: {}, code: 'CSV_DELIMITER_MISMATCH',
+      message: 'the header has a single column "sku\\tname\\tprice": the file looks delimited by "\\t" (2 in the header line), not by ","',
+      hint: 'set delimiter: "\\t" (or auto)' },
+    { file: 'header-stray.csv', config: {}, code: 'CSV_QUOTE_STRAY',
+      message: 'line 1: a closing quote is followed by "x"; the header row cannot be read',
+      hint: 'a quote inside a quoted cell must be doubled (""), and only the delimiter or the end of the line may follow a closing quote' },
+  ])('$file with $config is a fatal $code before any record', async ({ file, config, code, message, hint }) => {
+    await copyFile(join(EDGE, file), join(dir, file));
+    const items: unknown[] = [];
+    const run = async () => { for await (const item of csvSource.create({ type: 'csv', path: file, ...config }, makeContext(dir)).read()) items.push(item); };
+    await expect(run()).rejects.toMatchObject({ code, message: `${join(dir, file)}: ${message}`, hint });
+    expect(items).toEqual([]);
+  });
+
+  it('latin1.csv with encoding: latin1 still reads (the fix the hint gives)', async () => {
+    await copyFile(join(EDGE, 'latin1.csv'), join(dir, 'l.csv'));
+    const items = await readAll(await csvSource.create({ type: 'csv', path: 'l.csv', delimiter: 'auto', encoding: 'windows-1252' }, makeContext(dir)));
+    expect(items.map((i) => i.ok && i.record.name)).toEqual(['Münsterländer Straße', 'Café € 5']);
+  });
+
+  it('an invalid byte far past the first 64 KiB chunk is located by line, after the rows before it were read', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `SKU${i};Münster ${i}`);
+    const bytes = Buffer.concat([Buffer.from(`sku;name\n${rows.join('\n')}\n`), Buffer.from('BAD;Caf\xe9\n', 'latin1'), Buffer.from('Z;ok\n')]);
+    await writeFile(join(dir, 'big.csv'), bytes);
+    let read = 0;
+    const run = async () => { for await (const item of csvSource.create({ type: 'csv', path: 'big.csv', delimiter: ';' }, makeContext(dir)).read()) if (item.ok) read++; };
+    await expect(run()).rejects.toMatchObject({ code: 'CSV_ENCODING', message: expect.stringContaining('line 5002 is not valid UTF-8 (byte 0xE9 at column 8)') });
+    expect(read).toBeGreaterThan(1000);
   });
 
   it('a missing file is a fatal FILE_NOT_FOUND', async () => {

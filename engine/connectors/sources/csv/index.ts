@@ -1,26 +1,28 @@
 /**
  * The `csv` source: streams a CSV file row by row through engine/runtime/csv-parse.ts. Every
- * value is a string; a row that cannot be read (ragged, unterminated quote) is yielded as a
- * rejected item with its physical line, and the rows after it are still read.
+ * value is a string; a row that cannot be read (ragged, stray or unclosed quote) is yielded as a
+ * rejected item with its physical line, and the rows after it are still read. What would make
+ * every row wrong is fatal before the first record: invalid UTF-8, a header in another delimiter.
  */
 import { ManoflowError, RecordError } from '../../../errors.js';
 import { CsvParser, sniffDelimiter, type CsvRawRecord } from '../../../runtime/csv-parse.js';
 import type { Row, Source, SourceDefinition, SourceItem, RunContext } from '../../../runtime/types.js';
 import type { CsvSourceConfig } from '../../../types/generated/pipeline.js';
 import { readTextChunks, type TextEncodingName } from './read-text.js';
-import { headerNames } from './header.js';
+import { delimiterMismatch, headerNames } from './header.js';
 
 const RAW_MAX = 500;
 
-/** Skips `skip` physical lines and, when asked, sniffs the delimiter from the header line. */
+/**
+ * Skips `skip` physical lines and hands over the header line (the first line after them): the
+ * delimiter is sniffed from it under `auto`, and a one-column header is checked against it.
+ */
 async function* afterPreamble(
   chunks: AsyncIterator<string>,
   skip: number,
-  sniff: boolean,
-  onDelimiter: (d: string) => void,
-  quote: string,
+  onHeaderLine: (line: string) => void,
 ): AsyncGenerator<string> {
-  const need = skip + (sniff ? 1 : 0);
+  const need = skip + 1;
   let head = '';
   let newlines = 0;
   let done = false;
@@ -28,7 +30,7 @@ async function* afterPreamble(
     const r = await chunks.next();
     if (r.done) done = true;
     else {
-      for (let k = r.value.indexOf('\n'); k >= 0; k = r.value.indexOf('\n', k + 1)) newlines++;
+      for (let k = r.value.indexOf('\n'); k >= 0 && newlines < need; k = r.value.indexOf('\n', k + 1)) newlines++;
       head += r.value;
     }
   }
@@ -38,17 +40,37 @@ async function* afterPreamble(
     at = k < 0 ? head.length + 1 : k + 1;
   }
   head = head.slice(Math.min(at, head.length));
-  if (sniff) {
-    const k = head.indexOf('\n');
-    onDelimiter(sniffDelimiter(k < 0 ? head : head.slice(0, k), quote));
-  }
+  const k = head.indexOf('\n');
+  onHeaderLine((k < 0 ? head : head.slice(0, k)).replace(/\r$/, ''));
   if (head.length > 0) yield head;
   if (done) return;
   for (let r = await chunks.next(); !r.done; r = await chunks.next()) yield r.value;
 }
 
+/** Why a row could not be read, as the reject report says it (code, message, hint). */
+function problemText(rec: CsvRawRecord, quote: string, header = false): { code: string; message: string; hint: string } {
+  const p = rec.problem!;
+  const resume = header ? 'the header row cannot be read' : `the row is rejected and reading resumes at line ${p.resumeLine}`;
+  if (p.kind === 'stray') {
+    const what = `a closing quote is followed by ${JSON.stringify(p.char)}`;
+    return {
+      code: 'CSV_QUOTE_STRAY',
+      message: p.line === rec.line ? `line ${rec.line}: ${what}; ${resume}`
+        : `line ${rec.line}: the quoted cell opened on this line runs on to line ${p.line}, where ${what} (a quote never closed on line ${rec.line}, or an undoubled quote inside a multi-line cell); ${resume}`,
+      hint: `a quote inside a quoted cell must be doubled (${quote}${quote}), and only the delimiter or the end of the line may follow a closing quote`,
+    };
+  }
+  return {
+    code: 'CSV_UNTERMINATED_QUOTE',
+    message: p.kind === 'unterminated'
+      ? `line ${rec.line}: a quoted cell opened on this line is never closed before the end of the file; ${resume}`
+      : `line ${rec.line}: a quoted cell opened on this line is still open after 1000 lines or 1 MiB, taken as a missing closing quote; ${resume}`,
+    hint: `look for a missing closing quote (${quote}) on line ${rec.line}; a quote inside a quoted cell must be doubled`,
+  };
+}
+
 function rejectItem(code: string, message: string, hint: string, index: number, rec: CsvRawRecord, delimiter: string, id?: string): SourceItem {
-  const raw = rec.fields.join(delimiter);
+  const raw = rec.raw ?? rec.fields.join(delimiter);
   return {
     ok: false,
     error: new RecordError(code, message, { hint }),
@@ -88,13 +110,18 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
   const trim = config.trim ?? false;
   const header = config.header ?? true;
   const skip = config.skip_lines ?? 0;
-  const chunks = readTextChunks(path, (config.encoding ?? 'utf8') as TextEncodingName);
-  const text = afterPreamble(chunks[Symbol.asyncIterator](), skip, auto, (d) => (delimiter = d), quote);
+  const chunks = readTextChunks(path, (config.encoding ?? 'utf8') as TextEncodingName, undefined, { fatal: true, code: 'CSV_ENCODING' });
+  let headerLine = '';
+  const text = afterPreamble(chunks[Symbol.asyncIterator](), skip, (line) => {
+    headerLine = line;
+    if (auto) delimiter = sniffDelimiter(line, quote);
+  });
 
   let parser: CsvParser | undefined;
   let names: string[] | undefined = Array.isArray(header) ? headerNames(header, trim, path) : undefined;
   let idAt = -1;
   let index = 0;
+  let mismatch: ManoflowError | undefined; // a one-column header that holds another delimiter
   const out: CsvRawRecord[] = [];
   const setNames = (list: string[]) => {
     names = list;
@@ -112,19 +139,23 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
   const drain = function* (): Generator<SourceItem> {
     for (const rec of out) {
       if (!names) {
-        if (rec.unterminated) {
-          throw new ManoflowError('CSV_UNTERMINATED_QUOTE', `${path}: the header row (line ${rec.line}) opens a quote that is never closed`, {
-            hint: 'fix the quotes in the header line, or check `quote`',
-          });
+        if (rec.problem) {
+          const { code, message, hint } = problemText(rec, quote, true);
+          throw new ManoflowError(code, `${path}: ${message}`, { hint });
         }
-        if (header === true) { setNames(headerNames(rec.fields, trim, path)); continue; }
+        if (header === true) {
+          setNames(headerNames(rec.fields, trim, path));
+          mismatch = delimiterMismatch(names!, headerLine, delimiter, quote, path);
+          continue;
+        }
         setNames(rec.fields.map((_, i) => `col_${i + 1}`));
       }
+      if (mismatch) throw mismatch; // the file has data: nothing read beats every attribute empty
       const id = idAt >= 0 ? (rec.fields[idAt] ?? '').trim() || undefined : undefined;
       const at = index++;
-      if (rec.unterminated) {
-        yield rejectItem('CSV_UNTERMINATED_QUOTE', `line ${rec.line}: a quoted cell opened in this record is never closed before the end of the file`,
-          `look for a missing closing quote (${quote}) at or after line ${rec.line}; a quote inside a quoted cell must be doubled`, at, rec, delimiter, id);
+      if (rec.problem) {
+        const { code, message, hint } = problemText(rec, quote);
+        yield rejectItem(code, message, hint, at, rec, delimiter, id);
       } else if (rec.fields.length !== names!.length) {
         yield rejectItem('CSV_RAGGED_ROW', `line ${rec.line} has ${rec.fields.length} fields, the header has ${names!.length}`,
           `check line ${rec.line} for an unquoted ${JSON.stringify(delimiter)} inside a value, or a missing cell; cells holding the delimiter must be quoted`,

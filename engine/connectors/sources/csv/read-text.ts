@@ -24,9 +24,9 @@ export function fileError(err: unknown, path: string, setting = 'path'): Manoflo
   return new ManoflowError('FILE_READ_ERROR', `cannot read ${path}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }
 
-function decoder(encoding: TextEncodingName): TextDecoder {
+function decoder(encoding: TextEncodingName, fatal: boolean): TextDecoder {
   try {
-    return new TextDecoder(encoding === 'utf8' ? 'utf-8' : encoding);
+    return new TextDecoder(encoding === 'utf8' ? 'utf-8' : encoding, { fatal: fatal && encoding === 'utf8' });
   } catch (err) {
     throw new ManoflowError('FILE_BAD_ENCODING', `unsupported encoding ${JSON.stringify(encoding)}`, {
       hint: 'use utf8, latin1 or windows-1252',
@@ -35,14 +35,76 @@ function decoder(encoding: TextEncodingName): TextDecoder {
   }
 }
 
+/** How a reader treats bytes that are not valid UTF-8: replaced by U+FFFD (default) or fatal. */
+export interface DecodeOptions {
+  /** Throw on the first invalid UTF-8 byte, naming its line, instead of decoding it as U+FFFD. */
+  fatal?: boolean;
+  /** The error code when `fatal` (default `FILE_ENCODING`). */
+  code?: string;
+}
+
+/** Where the first invalid UTF-8 sequence of a file is (WHATWG decoder rules): byte offset, line, column. */
+export interface InvalidUtf8 { offset: number; line: number; column: number; byte: number }
+
+/**
+ * Finds the first invalid UTF-8 sequence by re-reading the file (only after the decoder failed,
+ * so the hot path pays nothing for line numbers). Column counts bytes from 1.
+ */
+export async function locateInvalidUtf8(path: string): Promise<InvalidUtf8 | undefined> {
+  let needed = 0, lower = 0x80, upper = 0xbf;
+  let offset = 0, line = 1, lineStart = 0, seqStart = 0, lead = 0;
+  const at = (o: number, b: number): InvalidUtf8 => ({ offset: o, line, column: o - lineStart + 1, byte: b });
+  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+  try {
+    for await (const bytes of stream as AsyncIterable<Buffer>) {
+      for (let i = 0; i < bytes.length; i++, offset++) {
+        const b = bytes[i]!;
+        if (needed === 0) {
+          if (b < 0x80) { if (b === 10) { line++; lineStart = offset + 1; } continue; }
+          seqStart = offset;
+          lead = b;
+          if (b >= 0xc2 && b <= 0xdf) needed = 1;
+          else if (b >= 0xe0 && b <= 0xef) { needed = 2; if (b === 0xe0) lower = 0xa0; if (b === 0xed) upper = 0x9f; }
+          else if (b >= 0xf0 && b <= 0xf4) { needed = 3; if (b === 0xf0) lower = 0x90; if (b === 0xf4) upper = 0x8f; }
+          else return at(offset, b);
+          continue;
+        }
+        if (b < lower || b > upper) return at(seqStart, lead);
+        lower = 0x80;
+        upper = 0xbf;
+        needed--;
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  return needed > 0 ? at(seqStart, lead) : undefined;
+}
+
+async function encodingError(path: string, code: string, cause: unknown): Promise<ManoflowError> {
+  const bad = await locateInvalidUtf8(path).catch(() => undefined);
+  const where = bad
+    ? `line ${bad.line} is not valid UTF-8 (byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')} at column ${bad.column})`
+    : 'the file is not valid UTF-8';
+  return new ManoflowError(code, `${path}: ${where}: the file is probably in windows-1252 (latin1); nothing is read as U+FFFD`, {
+    hint: 'set encoding: windows-1252 (or latin1) on the source',
+    cause,
+  });
+}
+
+const isDecodeError = (err: unknown): boolean => (err as { code?: string })?.code === 'ERR_ENCODING_INVALID_ENCODED_DATA';
+
 /**
  * Streams a file as decoded text chunks. Pull-based: the next chunk is read only when the
- * consumer asks, and breaking out of the loop closes the file.
+ * consumer asks, and breaking out of the loop closes the file. With `fatal`, invalid UTF-8 throws
+ * a ManoflowError naming the line instead of silently becoming U+FFFD.
  */
-export async function* readTextChunks(path: string, encoding: TextEncodingName = 'utf8', highWaterMark = 64 * 1024): AsyncGenerator<string> {
-  const dec = decoder(encoding);
+export async function* readTextChunks(path: string, encoding: TextEncodingName = 'utf8', highWaterMark = 64 * 1024, options: DecodeOptions = {}): AsyncGenerator<string> {
+  const fatal = options.fatal === true && encoding === 'utf8';
+  const dec = decoder(encoding, fatal);
   const stream = createReadStream(path, { highWaterMark });
   let first = true;
+  let tail = '';
   try {
     for await (const bytes of stream as AsyncIterable<Buffer>) {
       let text = dec.decode(bytes, { stream: true });
@@ -52,13 +114,14 @@ export async function* readTextChunks(path: string, encoding: TextEncodingName =
       }
       if (text.length > 0) yield text;
     }
+    tail = dec.decode();
   } catch (err) {
     if (err instanceof ManoflowError) throw err;
+    if (fatal && isDecodeError(err)) throw await encodingError(path, options.code ?? 'FILE_ENCODING', err);
     throw fileError(err, path);
   } finally {
     stream.destroy();
   }
-  const tail = dec.decode();
   if (tail.length > 0) yield first && tail.charCodeAt(0) === 0xfeff ? tail.slice(1) : tail;
 }
 
