@@ -2,7 +2,7 @@
  * Small durable-file helpers for the state store: JSON snapshots replaced atomically, and
  * append-only JSON-lines journals flushed to disk before the action they describe is taken.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Reads a JSON file, or returns `fallback` when it does not exist yet. */
@@ -25,13 +25,19 @@ export function writeJsonFileAtomic(path: string, value: unknown): void {
   renameSync(tmp, path);
 }
 
-/** Appends lines and fsyncs: when this returns, the lines survive a crash. */
+/**
+ * Appends lines and fsyncs: when this returns, the lines survive a crash. After a torn last line
+ * (crash mid-write) it starts on a new line, so the torn one never swallows the next.
+ */
 export function appendLinesDurable(path: string, lines: unknown[]): void {
   if (lines.length === 0) return;
   mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'a');
+  const fd = openSync(path, 'a+');
   try {
-    writeSync(fd, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const size = fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+    writeSync(fd, (torn ? '\n' : '') + lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     fsyncSync(fd);
   } finally {
     closeSync(fd);

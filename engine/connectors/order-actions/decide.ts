@@ -6,7 +6,7 @@
 import type { LineQuantity, Order } from '../../manomano/api-types.js';
 import type { JournalEntry, OrderJournal } from '../../state/journal.js';
 import type { OrderGroup } from './groups.js';
-import { resolveProducts } from './groups.js';
+import { actionRef, resolveProducts } from './groups.js';
 import { APPLIED, type OrderActionSpec } from './spec.js';
 
 /** Item-report codes of skipped orders. */
@@ -15,7 +15,20 @@ export const SKIP_CODES = {
   wrongStatus: 'ORDER_WRONG_STATUS',
   notFound: 'ORDER_NOT_FOUND',
   conflict: 'ORDER_LINES_CONFLICT',
+  lineUnknown: 'ORDER_LINE_UNKNOWN',
+  lineQuantity: 'ORDER_LINE_QUANTITY',
 } as const;
+
+/** Why: the exit code counts problems; a skip with one of these codes is not one (the action was already applied). */
+export const BENIGN_SKIP_CODES: readonly string[] = [SKIP_CODES.alreadyDone];
+
+/** Why: skips that need a person (wrong status, unknown order or line, conflicting records): the run counts them as problems. */
+export const PROBLEM_SKIP_CODES: readonly string[] = [SKIP_CODES.wrongStatus, SKIP_CODES.notFound, SKIP_CODES.conflict, SKIP_CODES.lineUnknown, SKIP_CODES.lineQuantity];
+
+/** Why: one test for the runner and the reports; an unknown skip code counts as a problem. */
+export function isBenignSkip(code: string | undefined): boolean {
+  return code !== undefined && BENIGN_SKIP_CODES.includes(code);
+}
 
 /** The verdict for one order. `markDone`: a pending action found applied (crash in between). */
 export type Verdict =
@@ -25,9 +38,11 @@ export type Verdict =
 /** Why: the journal and the status read back are the only two facts that decide a resend. */
 export function decide<F>(spec: OrderActionSpec<F>, g: OrderGroup<F>, journal: OrderJournal, order: Order | undefined): Verdict {
   if (g.conflict) return { kind: 'skip', code: SKIP_CODES.conflict, message: `${g.conflict}; nothing sent for this order` };
-  const entry = journal.get(g.action, g.contract, g.ref);
+  const ref = actionRef(g);
+  const entry = journal.get(ref.action, ref.contract, ref.order_reference, ref.fingerprint);
   if (entry?.state === 'done') {
-    return { kind: 'skip', code: SKIP_CODES.alreadyDone, message: `${g.action} of order ${g.ref} was already sent (run ${entry.run}, ${entry.at})` };
+    const what = ref.fingerprint === undefined ? `${g.action} of order ${g.ref}` : entry.fingerprint === undefined ? `a ${g.action} of order ${g.ref}` : `this ${g.action} of order ${g.ref} (same lines${g.action === 'refund' ? ' and reason' : ''})`;
+    return { kind: 'skip', code: SKIP_CODES.alreadyDone, message: `${what} was already sent (run ${entry.run}, ${entry.at})` };
   }
   if (!order) return { kind: 'skip', code: SKIP_CODES.notFound, message: `order ${g.ref} not found on seller contract ${g.contract}` };
   if (entry?.state === 'pending' && APPLIED[g.action].includes(order.status)) {

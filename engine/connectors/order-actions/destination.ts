@@ -4,6 +4,8 @@
  * once: journalled `pending` before the request and `done`/`failed` after, one item-report line
  * per order; then, with `feedback` on, reads the acted orders back into the feedback file
  * (feedback.ts). Under `plan` it reads statuses and reports `would-send`, and writes nothing.
+ * From the status pre-check to the last `done`, a run holds the journal's lock (state/lock.ts):
+ * a second run on the same state dir waits, then re-reads the journal and skips what was done.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,18 +13,23 @@ import { join } from 'node:path';
 import type { LineQuantity, Order } from '../../manomano/api-types.js';
 import type { Destination, DestinationResult, ItemResult, OutputItem, RunContext } from '../../runtime/types.js';
 import { OrderJournal } from '../../state/journal.js';
+import { acquireLock, lockTimeoutFromEnv, type StateLock } from '../../state/lock.js';
 import { openApiConnection, type ApiConnection, type ApiConnectionConfig } from '../manomano-api.js';
 import { REJECT_CODES } from './checks.js';
-import { decide, type Verdict } from './decide.js';
+import { decide, isBenignSkip, type Verdict } from './decide.js';
 import { orderFeedbackPath, readBackStatuses, writeOrderFeedback, type FeedbackEntry } from './feedback.js';
-import { OrderGroups, type OrderGroup } from './groups.js';
+import { actionFingerprint, actionRef, OrderGroups, type OrderGroup } from './groups.js';
 import { checkOrderRecord, problemsAsRejects } from './record-check.js';
 import { sendAll, type ToSend } from './send.js';
 import type { OrderActionSpec } from './spec.js';
 import { readCurrentOrders } from './status.js';
 
-/** The connection settings plus where the feedback file goes (`feedback_output`, order-action schemas). */
-export type OrderActionConfig = ApiConnectionConfig & { feedback_output?: string };
+/**
+ * The connection settings plus where the feedback file goes (`feedback_output`, order-action
+ * schemas) and how long to wait for another run holding the journal (`lock_timeout`, seconds;
+ * default MANOFLOW_LOCK_TIMEOUT or 60).
+ */
+export type OrderActionConfig = ApiConnectionConfig & { feedback_output?: string; lock_timeout?: number };
 
 /** Why: the simulator started in-process for `local` is new on every run, so a journal kept across runs would lie about it. */
 function isEphemeral(config: OrderActionConfig): boolean {
@@ -61,7 +68,8 @@ class OrderActionDestination<F> implements Destination {
     this.counts[item.outcome] = (this.counts[item.outcome] ?? 0) + 1;
     if (this.feedbackPath) this.feedback.push({ group: g, item, appCode: extra.appCode, before: extra.before, request: this.spec.request(g.fields, extra.products) });
     const full: ItemResult = { id: g.ref, index: g.index, line: g.line, ...item };
-    for (const k of Object.keys(full) as (keyof ItemResult)[]) if (full[k] === undefined) delete full[k];
+    if (item.outcome === 'skipped' && isBenignSkip(item.code)) full.benign = true; // already applied: not a problem for the exit code
+    for (const k of Object.keys(full) as (keyof ItemResult)[]) if (full[k] === undefined || full[k] === '') delete full[k];
     this.items.push(full);
   }
 
@@ -69,6 +77,16 @@ class OrderActionDestination<F> implements Destination {
   private flushReports(): void {
     const items = this.items.splice(0).sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     for (const item of items) this.ctx.report(item);
+  }
+
+  /** Waits for the journal's lock (another run sending order actions on the same state dir). */
+  private lockJournal(journal: OrderJournal): Promise<StateLock> {
+    const timeoutMs = this.config.lock_timeout !== undefined ? Math.round(this.config.lock_timeout * 1000) : lockTimeoutFromEnv();
+    return acquireLock(journal.lockPath, {
+      timeoutMs,
+      purpose: 'sending order actions',
+      onWait: (h) => this.ctx.log.warn(`${this.spec.type}: waiting for another manoflow run${h ? ` (pid ${h.pid})` : ''} that is sending order actions (lock ${journal.lockPath}, up to ${Math.round(timeoutMs / 1000)} s)`),
+    });
   }
 
   /** Reads the acted orders back (unless the run stopped on a fatal error) and writes the feedback file; its path, or undefined when off. */
@@ -88,11 +106,18 @@ class OrderActionDestination<F> implements Destination {
     const plan = this.ctx.options.plan === true;
     const ephemeral = isEphemeral(this.config) ? mkdtempSync(join(tmpdir(), 'manoflow-journal-')) : undefined;
     if (ephemeral) this.ctx.log.info(`${this.spec.type}: the in-process simulator starts fresh each run, so this run's journal is temporary`);
+    let lock: StateLock | undefined;
     try {
       const journal = new OrderJournal(ephemeral ?? this.ctx.stateDir, `${this.ctx.pipelineName}@${new Date().toISOString()}`);
+      for (const g of this.groups.groups.values()) g.fingerprint = actionFingerprint(g, this.spec.withLines, this.spec.fingerprint?.(g.fields));
+      if (!plan && !ephemeral) {
+        // Decide, journal and send under the lock, from the journal as the previous holder left it.
+        lock = await this.lockJournal(journal);
+        journal.reload();
+      }
       const wanted = new Map<number, Set<string>>();
       for (const g of this.groups.groups.values()) {
-        if (g.conflict || journal.get(g.action, g.contract, g.ref)?.state === 'done') continue;
+        if (g.conflict || journal.get(g.action, g.contract, g.ref, g.fingerprint)?.state === 'done') continue;
         const set = wanted.get(g.contract) ?? new Set<string>();
         set.add(g.ref);
         wanted.set(g.contract, set);
@@ -112,12 +137,13 @@ class OrderActionDestination<F> implements Destination {
         }
       }
       if (plan) return { outputs: [], details: { ...this.counts, plan: true } };
-      if (recovered.length) journal.record(recovered.map((g) => ({ action: g.action, contract: g.contract, order_reference: g.ref, state: 'done' as const, code: 'RECOVERED' })));
+      if (recovered.length) journal.record(recovered.map((g) => ({ ...actionRef(g), state: 'done' as const, code: 'RECOVERED' })));
       let fatal: unknown;
       await sendAll(this.spec, this.conn, journal, toSend, {
         batchSize: this.config.batch_size ?? 50, signal: this.ctx.signal,
         report: (g, item, extra) => this.report(g, item, { ...extra, before: orders.get(g.key) }),
       }).catch((err: unknown) => { fatal = err; });
+      lock?.release(); // the read-back below is read-only: the next run may start deciding
       // After a fatal error the feedback still records what was answered (no read-back), and never hides that error.
       const feedback = await this.writeFeedback(fatal === undefined).catch((err: unknown) => {
         if (fatal === undefined) throw err;
@@ -127,6 +153,7 @@ class OrderActionDestination<F> implements Destination {
       if (fatal !== undefined) throw fatal;
       return { outputs: feedback ? [feedback] : [], details: { ...this.counts, journal: ephemeral ? undefined : journal.path, feedback: feedback ?? null } };
     } finally {
+      lock?.release();
       this.flushReports();
       await this.conn.close();
       if (ephemeral) rmSync(ephemeral, { recursive: true, force: true });

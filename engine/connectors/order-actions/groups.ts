@@ -3,8 +3,9 @@
  * order is buffered until close(): one small entry per order (its reference, order-level fields
  * and a sku → quantity map), so memory grows with the number of orders, not with their payloads.
  */
+import { createHash } from 'node:crypto';
 import type { LineQuantity, Order } from '../../manomano/api-types.js';
-import type { OrderAction } from '../../state/journal.js';
+import type { ActionRef, OrderAction } from '../../state/journal.js';
 
 /** One record once checked: which order, which action, its order-level fields, maybe one line. */
 export interface ParsedRecord<F> {
@@ -29,6 +30,8 @@ export interface OrderGroup<F> {
   lines: Map<string, number | undefined>;
   /** Set when two records of the order disagree: nothing is sent for it. */
   conflict?: string;
+  /** The action's journal fingerprint (ship/refund: its lines and reason), set at close() by actionFingerprint. */
+  fingerprint?: string;
   index: number;
   line?: number;
 }
@@ -85,4 +88,22 @@ export function resolveProducts(g: OrderGroup<unknown>, order: Order): { product
     products.push({ seller_sku: sku, quantity: qty ?? line.quantity });
   }
   return { products };
+}
+
+/**
+ * Why: the journal tells one partial shipment or refund of an order from another by what it
+ * carries: the sorted lines (`sku=quantity`, `*` = every unit; the whole order = `*`) plus the
+ * spec's order-level part (a refund's reason). Undefined for actions without lines (accept/refuse).
+ */
+export function actionFingerprint<F>(g: OrderGroup<F>, withLines: boolean, extra?: string): string | undefined {
+  if (!withLines) return undefined;
+  const lines = g.whole ? '*' : [...g.lines].map(([sku, q]) => `${sku}=${q ?? '*'}`).sort();
+  return createHash('sha256').update(JSON.stringify([lines, extra ?? null])).digest('hex').slice(0, 16);
+}
+
+/** Why: the journal's identity of a group's action, in one place for decide, send and recovery. */
+export function actionRef(g: OrderGroup<unknown>): ActionRef {
+  return g.fingerprint === undefined
+    ? { action: g.action, contract: g.contract, order_reference: g.ref }
+    : { action: g.action, contract: g.contract, order_reference: g.ref, fingerprint: g.fingerprint };
 }

@@ -4,8 +4,8 @@
  */
 export { createOrderActionDestination, type OrderActionConfig } from './destination.js';
 export { REJECT_CODES, Problems, text, oneOf, httpUrl, bool, quantity, orderReference } from './checks.js';
-export { SKIP_CODES, decide, type Verdict } from './decide.js';
-export { OrderGroups, resolveProducts, type OrderGroup, type ParsedRecord } from './groups.js';
+export { SKIP_CODES, BENIGN_SKIP_CODES, PROBLEM_SKIP_CODES, isBenignSkip, decide, type Verdict } from './decide.js';
+export { OrderGroups, resolveProducts, actionFingerprint, actionRef, type OrderGroup, type ParsedRecord } from './groups.js';
 export { APPLIED, type OrderActionSpec, type ReadyOrder } from './spec.js';
 export { readCurrentOrders, readBackOrders, READBACK_GET_MAX } from './status.js';
 export { checkOrderRecord, problemsAsRejects, recordRejects, type CheckedOrderRecord } from './record-check.js';

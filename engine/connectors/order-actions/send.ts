@@ -9,7 +9,7 @@ import { ApiError, type BatchItemResult } from '../../manomano/client/index.js';
 import type { ItemResult } from '../../runtime/types.js';
 import type { OrderAction, OrderJournal } from '../../state/journal.js';
 import type { ApiConnection } from '../manomano-api.js';
-import type { OrderGroup } from './groups.js';
+import { actionRef, type OrderGroup } from './groups.js';
 import type { OrderActionSpec } from './spec.js';
 
 /** One order to send, with its resolved products. */
@@ -48,7 +48,7 @@ export async function sendAll<F>(spec: OrderActionSpec<F>, conn: ApiConnection, 
   const chunks = chunksOf(items, o.batchSize);
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c]!;
-    const entry = (t: ToSend<F>) => ({ action: chunk.action, contract: chunk.contract, order_reference: t.group.ref });
+    const entry = (t: ToSend<F>) => actionRef(t.group);
     let results: BatchItemResult[] = [];
     let fatal: unknown;
     if (o.signal?.aborted) fatal = new ManoflowError('RUN_ABORTED', 'run aborted before all order actions were sent');

@@ -27,8 +27,10 @@ export interface OrderActionSpec<F> {
   parse(record: Row, p: Problems): { action: OrderAction; fields: F } | undefined;
   /** Why two records of one order cannot be merged (`carrier "DPD" vs "UPS"`), or undefined. */
   conflict(a: F, b: F): string | undefined;
-  /** For people: `accept`, `ship 2 lines via Colissimo (6A123…)`. */
+  /** For people: `ship 2 lines via Colissimo (6A123…)`; empty when the action says it all (accept/refuse). */
   change(action: OrderAction, fields: F, products?: LineQuantity[]): string;
+  /** The order-level part of the journal fingerprint (a refund's reason); lines are added by the machinery. */
+  fingerprint?(fields: F): string | undefined;
   /** What one order's request carries besides its reference, in ManoMano's names (for the feedback file); undefined when nothing. */
   request(fields: F, products?: LineQuantity[]): Record<string, unknown> | undefined;
   /** Sends one chunk of orders of one action and contract; one result per order, in order. */

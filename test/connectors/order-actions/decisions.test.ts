@@ -56,7 +56,7 @@ describe('manomano-order-decisions', () => {
     expect(s.plannedItems).toEqual([
       { id: shipped, index: 0, line: 1, action: 'accept', outcome: 'skipped', code: 'ORDER_WRONG_STATUS', message: `order ${shipped} is SHIPPED; accept needs PENDING` },
       { id: 'M000000000000', index: 1, line: 2, action: 'accept', outcome: 'skipped', code: 'ORDER_NOT_FOUND', message: `order M000000000000 not found on seller contract ${C}` },
-      { id: pending, index: 2, line: 3, action: 'accept', outcome: 'sent', change: 'accept' },
+      { id: pending, index: 2, line: 3, action: 'accept', outcome: 'sent' },
     ]);
     expect(actionPosts(sim, ACCEPT).flatMap((p) => p.refs)).toEqual([pending]);
   });

@@ -23,7 +23,7 @@ export function decisionsSpec(defaultDecision: 'accept' | 'refuse'): OrderAction
       return d === undefined ? undefined : { action: d as OrderAction, fields: {} };
     },
     conflict: () => undefined,
-    change: (action) => action,
+    change: () => '', // the action column already says accept/refuse
     request: () => undefined,
     send: (client, contract, action, orders) =>
       action === 'refuse' ? client.refuseOrders(contract, orders.map((o) => o.ref)) : client.acceptOrders(contract, orders.map((o) => o.ref)),

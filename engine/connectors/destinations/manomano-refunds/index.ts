@@ -31,6 +31,7 @@ export function refundsSpec(reasons: readonly string[], defaultFees: boolean): O
       return undefined;
     },
     change: (_action, f, products) => `refund ${describeLines(products)}, reason ${f.reason}, shipping fees ${f.refundShippingFees ? 'refunded' : 'not refunded'}`,
+    fingerprint: (f) => f.reason, // the same lines refunded for another reason is another refund
     request: (f, products) => ({ reason: f.reason, refund_shipping_fees: f.refundShippingFees, products: products ?? null }),
     send: (client, contract, _action, orders) => client.refundOrders(contract, orders.map((o) => ({
       order_reference: o.ref, reason: o.fields.reason, refund_shipping_fees: o.fields.refundShippingFees, products: o.products ?? [],
