@@ -21,6 +21,8 @@ export const EXIT = {
   config: 2,
   /** The run failed (I/O, API, safety limit): nothing was committed. */
   failed: 3,
+  /** Stopped by Ctrl-C or SIGTERM: nothing was committed. */
+  interrupted: 130,
 } as const;
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };

@@ -24,6 +24,11 @@ function help(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `manoflow schema | head`: a closed pipe is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help());
@@ -49,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ManoflowError) {
       process.stderr.write(redact(`manoflow ${name}: ${err.code} ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`));
-      return err.code === 'CLI_USAGE' || err.code.startsWith('CFG_') ? EXIT.config : EXIT.failed;
+      return err.code.startsWith('CLI_') || err.code.startsWith('CFG_') ? EXIT.config : EXIT.failed;
     }
     process.stderr.write(redact(`manoflow ${name}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`));
     return EXIT.failed;

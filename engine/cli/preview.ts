@@ -16,7 +16,7 @@ const show = (v: unknown): string => {
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 };
 
-function render(records: PreviewRecord[], attribute?: string): string {
+function render(records: PreviewRecord[], attribute?: string, sku?: string): string {
   const lines: string[] = [];
   for (const r of records) {
     const id = r.after?.sku ?? r.after?.order_reference ?? r.position.id ?? `#${r.position.index}`;
@@ -35,7 +35,7 @@ function render(records: PreviewRecord[], attribute?: string): string {
     }
     lines.push('');
   }
-  if (records.length === 0) lines.push('no record matched');
+  if (records.length === 0) lines.push(sku === undefined ? 'the source has no record' : `no record with sku (or source id) "${sku}" in the source`);
   return redact(lines.join('\n')) + '\n';
 }
 
@@ -53,7 +53,7 @@ export const command: CliCommand = {
         limit: intFlag('limit', values.limit) ?? (values.sku ? 1 : 5), sku: values.sku, attribute: values.attribute,
       });
       if (values.json) printJson(records);
-      else process.stdout.write(render(records, values.attribute));
+      else process.stdout.write(render(records, values.attribute, values.sku));
       return EXIT.ok;
     } catch (err) {
       if (err instanceof PipelineConfigError) { printDiagnostics(err.diagnostics); return EXIT.config; }

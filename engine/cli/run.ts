@@ -27,6 +27,7 @@ export const command: CliCommand = {
     }, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     const progress = values.quiet || values.json ? { update() {}, done() {} } : progressPrinter();
+    const stop = interruptible();
     let summary: RunSummary;
     try {
       summary = await runPipeline(positionals[0]!, {
@@ -37,6 +38,7 @@ export const command: CliCommand = {
         force: values.force,
         fastPath: values['no-fast-path'] ? false : undefined,
         onProgress: progress.update,
+        signal: stop.signal,
         log: {
           info: (m) => { if (!values.quiet && !values.json) process.stderr.write(`${m}\n`); },
           warn: (m) => process.stderr.write(`warning: ${m}\n`),
@@ -45,6 +47,8 @@ export const command: CliCommand = {
       });
     } catch (err) {
       progress.done();
+      stop.dispose();
+      if (stop.signal.aborted) return EXIT.interrupted;
       if (err instanceof PipelineConfigError) {
         printDiagnostics(err.diagnostics);
         return EXIT.config;
@@ -58,9 +62,12 @@ export const command: CliCommand = {
       throw err;
     }
     progress.done();
+    stop.dispose();
+    const code = exitCodeOf(summary, values['allow-rejects'] === true);
+    // --quiet (cron): silence when all went well; the summary when there is something to read.
     if (values.json) printJson(summary);
-    else process.stdout.write(formatSummary(summary));
-    return exitCodeOf(summary, values['allow-rejects'] === true);
+    else if (!values.quiet || code !== EXIT.ok) process.stdout.write(formatSummary(summary));
+    return code;
   },
 };
 
@@ -73,4 +80,26 @@ export function exitCodeOf(summary: RunSummary, allowRejects: boolean): number {
   if (!summary.ok) return EXIT.failed;
   const problems = summary.rejected + (summary.itemProblems ?? 0);
   return problems > 0 && !allowRejects ? EXIT.rejected : EXIT.ok;
+}
+
+/**
+ * Ctrl-C (or SIGTERM from cron's timeout) stops the run cleanly: the current batch finishes,
+ * nothing is committed, temporary files are removed. A second Ctrl-C quits at once.
+ */
+function interruptible(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write('\nstopping: nothing will be committed (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

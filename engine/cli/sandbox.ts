@@ -59,8 +59,9 @@ export const command: CliCommand = {
       'rate-limit': { type: 'string' },
       'require-thirdparty-name': { type: 'boolean' },
     }, usage);
+    const port = intFlag('port', values.port) ?? 8089;
     const sim = await startSimulator({
-      port: intFlag('port', values.port) ?? 8089,
+      port,
       host: values.host ?? '127.0.0.1',
       seed: intFlag('seed', values.seed) ?? 1,
       ordersPerContract: intFlag('orders', values.orders),
@@ -68,6 +69,11 @@ export const command: CliCommand = {
       faults: faultsFlag(values.faults),
       rateLimit: rateLimitFlag(values['rate-limit']),
       requireThirdPartyName: values['require-thirdparty-name'] ?? false,
+    }).catch((err: NodeJS.ErrnoException) => {
+      if (err?.code !== 'EADDRINUSE') throw err;
+      throw new ManoflowError('CLI_PORT_IN_USE', `port ${port} is already in use (another sandbox?)`, {
+        hint: 'stop the other process, or pick another port: --port 8090, or --port 0 for any free port',
+      });
     });
     const first = sim.contracts.find((c) => sim.keys[sim.apiKey]?.includes(c.id)) ?? sim.contracts[0];
     const lines = [

@@ -20,6 +20,11 @@ export const command: CliCommand = {
     let failed = false;
     const all = [];
     for (const file of positionals) {
+      if (/\.test\.ya?ml$/.test(file)) {
+        // A shell glob (pipelines/*.yaml) picks up test files: say what they are instead of failing them.
+        if (!values.json) process.stdout.write(`${file}: a test file, skipped (run it with \`manoflow test ${file}\`)\n`);
+        continue;
+      }
       const p = loadPipeline(file);
       const diagnostics = validatePipeline(p);
       const errors = diagnostics.filter((d) => d.severity === 'error' || values['deny-warnings']);

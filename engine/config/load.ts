@@ -57,8 +57,15 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
   }
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
+  const seenLines = new Set<number>();
   for (const e of [...doc.errors, ...doc.warnings]) {
-    const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+    // Clamp to the last line: an unclosed quote is reported past the end of the file.
+    const pos = e.code === 'MISSING_CHAR' && /quote/.test(e.message)
+      ? openingQuote(source, e.message.includes("'") ? "'" : '"') ?? clampPosition(lines.linePos(e.pos[0]), source)
+      : clampPosition(e.linePos?.[0] ?? lines.linePos(e.pos[0]), source);
+    // The yaml parser often reports one mistake several times on one line; the first says it best.
+    if (seenLines.has(pos.line)) continue;
+    seenLines.add(pos.line);
     diagnostics.push({
       file: displayPath, line: pos.line, column: pos.col, pointer: '',
       code: e.code === 'DUPLICATE_KEY' ? 'CFG_DUPLICATE_KEY' : 'CFG_YAML_SYNTAX',
@@ -84,4 +91,20 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
     });
   }
   return { path, displayPath, dir: dirname(path), source, doc, lines, config, diagnostics, unresolved };
+}
+
+function clampPosition(pos: { line: number; col: number }, source: string): { line: number; col: number } {
+  const lineCount = source.endsWith('\n') ? source.split('\n').length - 1 : source.split('\n').length;
+  return pos.line > lineCount && lineCount > 0 ? { line: lineCount, col: 1 } : pos;
+}
+
+/** The parser reports an unclosed quote at the end of the file; point at the quote that opened it. */
+function openingQuote(source: string, quote: string): { line: number; col: number } | undefined {
+  const all = source.split('\n');
+  for (let i = all.length - 1; i >= 0; i--) {
+    const text = all[i]!;
+    const count = text.split(quote).length - 1;
+    if (count % 2 === 1) return { line: i + 1, col: text.indexOf(quote) + 1 };
+  }
+  return undefined;
 }

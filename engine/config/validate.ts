@@ -13,20 +13,23 @@ import { findDestination } from '../connectors/registry.js';
 import { bindRuleArgs, loadRuleBox, ruleSearchDirs } from '../rules/index.js';
 import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { sortDiagnostics } from '../errors.js';
-import { displayPathOf, type LoadedPipeline } from './load.js';
+import { displayPathOf, loadPipeline, type LoadedPipeline, type LoadOptions } from './load.js';
 import { checkSchema } from './schema-check.js';
 import { loadLookupTable } from '../runtime/lookups.js';
 import { attributeEntries, expressionsOf, ruleRefsOf } from './walk.js';
+import { checkFieldRefs } from './field-refs.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
-export function validatePipeline(p: LoadedPipeline): Diagnostic[] {
+/** Validates a pipeline file (a path, or one already loaded); returns every diagnostic, sorted. */
+export function validatePipeline(file: LoadedPipeline | string, options: LoadOptions = {}): Diagnostic[] {
+  const p = typeof file === 'string' ? loadPipeline(file, options) : file;
   const out: Diagnostic[] = [...p.diagnostics];
   // Without a sound YAML document, schema errors would only be noise.
   if (p.doc.errors.length > 0 || out.some((d) => d.code === 'CFG_FILE_NOT_FOUND' || d.code === 'CFG_NOT_A_MAPPING')) {
     return sortDiagnostics(out);
   }
   out.push(...checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath }));
-  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkAttributes(p));
+  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkAttributes(p), ...checkFieldRefs(p));
   return sortDiagnostics(out);
 }
 

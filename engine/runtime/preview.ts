@@ -3,7 +3,8 @@
  * starting value, the value after each rule box in order, and the final value. Nothing is
  * written anywhere; the source is read only as far as needed.
  */
-import { RecordError } from '../errors.js';
+import { ManoflowError, RecordError } from '../errors.js';
+import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { findDestination, findSource } from '../connectors/registry.js';
 import { loadValidPipeline } from './run.js';
 import { compileMapping } from './mapping.js';
@@ -36,6 +37,12 @@ export async function previewPipeline(file: string, options: PreviewOptions = {}
   const sourceDef = findSource((p.config.source as { type: string }).type)!;
   const destDef = findDestination((p.config.destination as { type: string }).type);
   const mapping = compileMapping(p, destDef, { fastPath: options.fastPath });
+  const automap = p.config.mapping === undefined || (p.config.mapping as { automap?: boolean }).automap === true;
+  if (options.attribute !== undefined && !automap && !mapping.attributes.includes(options.attribute)) {
+    throw new ManoflowError('CLI_UNKNOWN_ATTRIBUTE', `the pipeline maps no attribute "${options.attribute}"`, {
+      hint: didYouMeanHint(options.attribute, mapping.attributes) || `mapped attributes: ${mapping.attributes.join(', ')}`,
+    });
+  }
   const ctx: RunContext = {
     pipelineFile: p.path, pipelineDir: p.dir, pipelineName: p.config.name,
     resolvePath: (q) => resolve(p.dir, q), reject: () => {}, report: () => {},
