@@ -163,7 +163,7 @@ export function createClient(options: ClientOptions): ManomanoClient {
 
 function resolveBaseUrl(o: ClientOptions): string {
   const url = o.baseUrl ?? (o.environment === 'local' ? undefined : BASE_URLS[o.environment]);
-  if (!url) throw new ManoflowError('API_BAD_ARGUMENT', 'environment "local" needs a baseUrl', { hint: 'pass the simulator URL, e.g. http://127.0.0.1:8787' });
+  if (!url) throw new ManoflowError('API_BAD_ARGUMENT', 'environment "local" needs a baseUrl', { hint: 'pass the simulator URL, the one `manoflow sandbox` prints, e.g. http://127.0.0.1:8089' });
   if (!/^https?:\/\//.test(url)) throw new ManoflowError('API_BAD_ARGUMENT', `baseUrl "${url}" is not an http(s) URL`, { hint: 'e.g. https://partnersapi.manomano.com' });
   return url.replace(/\/+$/, '');
 }
