@@ -31,6 +31,8 @@ export interface LockOptions {
   purpose?: string;
   /** Called once, when the first attempt finds the lock held (holder undefined: file being written). */
   onWait?(holder: LockHolder | undefined): void;
+  /** Stops waiting (RUN_ABORTED) when aborted: Ctrl-C while another run holds the lock. */
+  signal?: AbortSignal;
 }
 
 /** Why: a run waits this long for another one before failing with STATE_LOCKED. */
@@ -190,6 +192,7 @@ export async function acquireLock(path: string, o: LockOptions = {}): Promise<St
     if ('lock' in a) return a.lock;
     const waited = Date.now() - started;
     if (waited >= timeout) throw lockedError(path, a.holder, o.purpose, waited);
+    if (o.signal?.aborted) throw new ManoflowError('RUN_ABORTED', `run aborted while waiting for the lock ${path}`);
     if (!told) { told = true; o.onWait?.(a.holder); }
     await new Promise((r) => setTimeout(r, Math.min(o.pollMs ?? 100, Math.max(1, timeout - waited))));
   }

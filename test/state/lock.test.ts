@@ -95,6 +95,16 @@ describe('state lock', () => {
     expect(() => acquireLockSync(path, { timeoutMs: 10, pollMs: 2 })).toThrow(/still holds the lock/);
   });
 
+  test('an aborted run stops waiting: RUN_ABORTED, the holder keeps its lock', async () => {
+    const path = lockFile();
+    const first = await acquireLock(path);
+    const stop = new AbortController();
+    const second = acquireLock(path, { pollMs: 5, signal: stop.signal, onWait: () => stop.abort() });
+    await expect(second).rejects.toMatchObject({ code: 'RUN_ABORTED' });
+    expect(readHolder(path)!.token).toBe(first.holder.token);
+    first.release();
+  });
+
   test("another host's lock is never judged stale; a dead local pid is", () => {
     expect(isStale(holder({ host: `${hostname()}-elsewhere`, pid: deadPid() }))).toBe(false);
     expect(isStale(holder({ pid: deadPid() }))).toBe(true);

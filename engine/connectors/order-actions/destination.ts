@@ -85,6 +85,7 @@ class OrderActionDestination<F> implements Destination {
     return acquireLock(journal.lockPath, {
       timeoutMs,
       purpose: 'sending order actions',
+      signal: this.ctx.signal,
       onWait: (h) => this.ctx.log.warn(`${this.spec.type}: waiting for another manoflow run${h ? ` (pid ${h.pid})` : ''} that is sending order actions (lock ${journal.lockPath}, up to ${Math.round(timeoutMs / 1000)} s)`),
     });
   }

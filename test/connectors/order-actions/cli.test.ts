@@ -59,3 +59,18 @@ describe('CLI with MANOFLOW_SANDBOX_URL', () => {
     expect(rows[0]!.startsWith('order_reference,seller_contract_id,status,')).toBe(true);
   });
 });
+
+describe('CLI: two runs at the same time on one state dir', () => {
+  test('one POST per order; the second run waits, then skips what the first sent', async () => {
+    const refs = ordersIn(sim, 'PREPARATION').slice(0, 6).map((o) => o.order_reference);
+    const input = join(dir, 'tracking.ndjson');
+    writeFileSync(input, refs.map((r) => JSON.stringify({ order_reference: r, carrier: 'DPD', tracking_number: `DPD${r}`, tracking_url: `https://tracking.dpd.de/status/${r}` })).join('\n') + '\n');
+    const file = join(dir, 'ship.yaml');
+    writeFileSync(file, `version: 1\nname: ship\nsource:\n  type: ndjson\n  path: tracking.ndjson\ndestination:\n  type: manomano-shipments\n${connection}`);
+    const runs = await Promise.all([runCli(['run', file, '--json'], { env: env() }), runCli(['run', file, '--json'], { env: env() })]);
+    const summaries = runs.map((r) => JSON.parse(r.stdout) as { ok: boolean; items: Record<string, number> });
+    expect(summaries.map((s) => s.ok)).toEqual([true, true]);
+    expect(summaries.map((s) => s.items).sort((a, b) => (a.sent ? -1 : b.sent ? 1 : 0))).toEqual([{ sent: 6 }, { skipped: 6 }]);
+    expect(actionPosts(sim, '/orders/v1/shippings').flatMap((p) => p.refs).sort()).toEqual([...refs].sort());
+  });
+});
