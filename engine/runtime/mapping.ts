@@ -176,7 +176,11 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
 
   const filterError = (err: unknown): RecordError => {
     const e = err as ExpressionError;
-    return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `filter: ${e.message} (${where('/filter')})`, { cause: err, attribute: 'filter' });
+    const at = e.position !== undefined ? ` at character ${e.position}` : '';
+    return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `filter: ${e.message}${at} (${where('/filter')})`, {
+      cause: err, attribute: 'filter',
+      hint: 'CSV values are text: compare numbers with $number(stock) > 0, or text with stock != "0"',
+    });
   };
   const truthy = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 && v.some(Boolean) : Boolean(v));
 
