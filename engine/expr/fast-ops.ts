@@ -4,6 +4,7 @@
  * the error itself, with its own code, position and token).
  */
 import { fallback, isFn, nativeBoolean, nativeString } from './natives.js';
+import { unwrapSeq } from './fast-values.js';
 
 type Bin = (l: unknown, r: unknown) => unknown;
 
@@ -19,6 +20,7 @@ function arith(f: (a: number, b: number) => number): Bin {
 }
 
 function equal(l: unknown, r: unknown): boolean {
+  if (typeof l === 'function' || typeof r === 'function') fallback();
   if (l === r) return true;
   // stock compares objects and arrays deeply: not replicated here
   if (typeof l === 'object' && typeof r === 'object' && l !== null && r !== null) fallback();
@@ -40,6 +42,7 @@ function compare(f: (a: string | number, b: string | number) => boolean): Bin {
 export function str(v: unknown): string {
   if (v === undefined) return '';
   if (typeof v === 'string') return v;
+  if (typeof v === 'function') fallback();
   return nativeString(v) as string;
 }
 
@@ -59,6 +62,7 @@ export const BINARY: Record<string, Bin | undefined> = {
   '&': (l, r) => str(l).concat(str(r)),
   in: (l, r) => {
     if (l === undefined || r === undefined) return false;
+    if (typeof l === 'function') fallback();
     const list = Array.isArray(r) ? r : [r];
     for (let i = 0; i < list.length; i++) if (list[i] === l) return true;
     return false;
@@ -84,16 +88,7 @@ export function negate(v: unknown): unknown {
 }
 
 /** What stock `evaluate` does to every node's result: a sequence of 0 or 1 items is unwrapped. */
-export function unwrap(r: unknown): unknown {
-  if (r && Array.isArray(r)) {
-    const seq = r as unknown[] & { sequence?: boolean; tupleStream?: boolean; keepSingleton?: boolean };
-    if (seq.sequence === true && !seq.tupleStream) {
-      if (seq.length === 0) return undefined;
-      if (seq.length === 1) return seq.keepSingleton ? seq : seq[0];
-    }
-  }
-  return r;
-}
+export const unwrap = unwrapSeq;
 
 /** Values the fast path carries; a function value is left to stock. */
 export function checkValue(v: unknown): unknown {
@@ -109,17 +104,4 @@ export function callCustom(proc: unknown, args: unknown[], ctx: unknown): unknow
   const r = f.apply(ctx, args);
   if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') fallback();
   return checkValue(unwrap(r));
-}
-
-/** Array constructor: `[...]` items nest, other arrays would be flattened (left to stock). */
-export function buildArray(values: unknown[], nested: boolean[], cons: boolean): unknown[] {
-  const out: unknown[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === undefined) continue;
-    if (!nested[i] && Array.isArray(v)) fallback();
-    out.push(v);
-  }
-  if (cons) Object.defineProperty(out, 'cons', { enumerable: false, configurable: false, value: true });
-  return out;
 }

@@ -65,7 +65,7 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
       throw toExpressionError(err);
     }
   };
-  let program = options.fastPath === false ? undefined : compileFast(compiled.ast() as unknown as AstNode);
+  let program = options.fastPath === false ? undefined : compileFast(compiled.ast() as unknown as AstNode, { maxDepth: options.maxDepth, timeLimitMs: options.timeLimitMs });
   // stock would stop a nesting deeper than maxDepth: such an expression stays on stock
   if (program && options.maxDepth !== undefined && options.maxDepth > 0 && program.height > options.maxDepth) {
     program = undefined;

@@ -1,8 +1,7 @@
 /**
  * JSONata's own builtin implementations, fetched once from the stock interpreter, so the fast path
- * calls exactly the code (and the signature validation) that stock JSONata would call. The three
- * builtins that stock implements as async functions ($contains, $replace, $split) get synchronous
- * copies here, limited to their string-pattern forms; anything else signals a fallback.
+ * calls exactly the code (and the signature validation) that stock JSONata would call. The
+ * builtins that stock implements as async functions get synchronous copies in fast-hof.ts.
  */
 import jsonata from 'jsonata';
 
@@ -31,8 +30,8 @@ const SYNC_BUILTINS = [
   'reverse', 'distinct', 'spread', 'zip', 'error', 'assert', 'fromMillis',
 ] as const;
 
-/** Builtins replaced by synchronous string-only copies (stock's versions are async). */
-const ASYNC_COPIED = ['contains', 'replace', 'split'] as const;
+/** Builtins whose stock versions are async: fast-hof.ts has synchronous copies. */
+export const ASYNC_COPIED = ['contains', 'replace', 'split', 'match', 'map', 'filter', 'reduce'] as const;
 
 /** Every builtin name the stock interpreter defines (a call to one we do not run stays on stock). */
 export const ALL_BUILTINS = new Set<string>([
@@ -109,62 +108,25 @@ function cachedValidator(sig: { validate(args: unknown[], ctx: unknown): unknown
   };
 }
 
-function containsSync(str: unknown, token: unknown): unknown {
-  if (str === undefined || token === undefined) return undefined;
-  if (typeof token !== 'string') fallback();
-  return (str as string).indexOf(token) !== -1;
-}
-
-function replaceSync(str: unknown, pattern: unknown, replacement: unknown, limit: unknown): unknown {
-  if (str === undefined) return undefined;
-  if (typeof pattern !== 'string' || pattern === '' || typeof replacement !== 'string') fallback();
-  if (limit !== undefined && (typeof limit !== 'number' || limit < 0)) fallback();
-  const s = str as string;
-  if (limit !== undefined && !((limit as number) > 0)) return s;
-  let result = '';
-  let position = 0;
-  let count = 0;
-  let index = s.indexOf(pattern, position);
-  while (index !== -1 && (limit === undefined || count < (limit as number))) {
-    result += s.substring(position, index);
-    result += replacement;
-    position = index + pattern.length;
-    count++;
-    index = s.indexOf(pattern, position);
-  }
-  return result + s.substring(position);
-}
-
-function splitSync(str: unknown, separator: unknown, limit: unknown): unknown {
-  if (str === undefined) return undefined;
-  if (typeof separator !== 'string') fallback();
-  if (limit !== undefined && (typeof limit !== 'number' || limit < 0)) fallback();
-  if (limit === undefined || (limit as number) > 0) return (str as string).split(separator, limit as number | undefined);
-  return [];
-}
-
-const copies: Record<(typeof ASYNC_COPIED)[number], (...a: unknown[]) => unknown> = {
-  contains: (a, b) => containsSync(a, b),
-  replace: (a, b, c, d) => replaceSync(a, b, c, d),
-  split: (a, b, c) => splitSync(a, b, c),
-};
-
 /** A builtin ready for the fast path: stock's signature check, then a synchronous body. */
 export interface FastBuiltin {
   validate(args: unknown[], context: unknown): unknown[];
+  /** Stock `getFunctionArity` of the builtin (its implementation's declared parameters). */
+  arity: number;
   run(args: unknown[], input: unknown): unknown;
 }
 
-function makeBuiltin(name: string): FastBuiltin | undefined {
+/** Stock's signature check for `name`, then `copy` (a synchronous body) or stock's own body. */
+export function makeBuiltin(name: string, copy?: (...a: unknown[]) => unknown): FastBuiltin | undefined {
   const native = fetched[name];
   if (!native || native._jsonata_function !== true) return undefined;
   const sig = native.signature;
   const validate = sig ? cachedValidator(sig) : (args: unknown[]) => args;
-  const copy = (copies as Record<string, ((...a: unknown[]) => unknown) | undefined>)[name];
-  if (copy) return { validate, run: (args) => copy(...args) };
+  if (copy) return { validate, arity: native.implementation.length, run: (args) => copy(...args) };
   const impl = native.implementation;
   return {
     validate,
+    arity: impl.length,
     run(args, input) {
       const focus = { environment: undefined, input, options: undefined, createSequence };
       const r = impl.apply(focus, args);
@@ -174,9 +136,9 @@ function makeBuiltin(name: string): FastBuiltin | undefined {
   };
 }
 
-/** Builtins the fast path runs, by name (without `$`). */
-export const FAST_BUILTINS: ReadonlyMap<string, FastBuiltin> = new Map(
-  list.map((n) => [n, makeBuiltin(n)] as const).filter((e): e is [typeof e[0], FastBuiltin] => e[1] !== undefined),
+/** Builtins the fast path runs with stock's own synchronous body, by name (without `$`). */
+export const SYNC_FAST_BUILTINS: ReadonlyMap<string, FastBuiltin> = new Map(
+  SYNC_BUILTINS.map((n) => [n, makeBuiltin(n)] as const).filter((e): e is [typeof e[0], FastBuiltin] => e[1] !== undefined),
 );
 
 /** Stock's `fn.string` and `fn.boolean`, used by `&`, `and`/`or` and conditions. */
