@@ -8,6 +8,7 @@ import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
 
 export interface AtomicFile {
   /** The final path, written only on commit. */
@@ -70,7 +71,8 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   await removeStaleTemps(dir, basename(path));
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  // pid first (stale-file cleanup reads it), then a random part: two writers in one process never collide.
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
   const stream: WriteStream = createWriteStream(tmp, { encoding: 'utf8' });
   await once(stream, 'open');
   trackTemp(tmp);

@@ -310,6 +310,10 @@ feedback_output?: string
  */
 decision?: "accept" | "refuse"
 /**
+ * Seconds to wait for another manoflow run that is sending order actions from the same state directory before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice). MANOFLOW_LOCK_TIMEOUT sets the default.
+ */
+lock_timeout?: number
+/**
  * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
  */
 environment: "production" | "sandbox" | "local"
@@ -439,6 +443,10 @@ reasons?: [string, ...(string)[]]
  */
 refund_shipping_fees?: boolean
 /**
+ * Seconds to wait for another manoflow run that is sending order actions from the same state directory before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice). MANOFLOW_LOCK_TIMEOUT sets the default.
+ */
+lock_timeout?: number
+/**
  * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
  */
 environment: "production" | "sandbox" | "local"
@@ -496,6 +504,10 @@ feedback_output?: string
  * @minItems 1
  */
 carriers?: [string, ...(string)[]]
+/**
+ * Seconds to wait for another manoflow run that is sending order actions from the same state directory before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice). MANOFLOW_LOCK_TIMEOUT sets the default.
+ */
+lock_timeout?: number
 /**
  * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
  */
