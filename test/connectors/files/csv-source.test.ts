@@ -172,7 +172,7 @@ describe('csv source: edge cases', () => {
     { file: 'mixed-encoding.csv', config: { delimiter: ';' }, code: 'CSV_ENCODING',
       message: 'line 4 is not valid UTF-8 (byte 0xE9 at column 6): the file is probably in windows-1252 (latin1); nothing is read as U+FFFD',
       hint: 'set encoding: windows-1252 (or latin1) on the source' },
-    { file: 'comma-for-semicolon.csv', config: { delimiter: ';' }, code: 'CSV_DELIMITER_MISMATCH',
+    { file: 'comma-for-semicolon.csv', config: { delimiter: ';', id_column: 'sku' }, code: 'CSV_DELIMITER_MISMATCH',
       message: 'the header has a single column "sku,name,price": the file looks delimited by "," (2 in the header line), not by ";"',
       hint: 'set delimiter: "," (or auto)' },
     { file: 'de-prices.csv', config: { delimiter: ',' }, code: 'CSV_DELIMITER_MISMATCH',

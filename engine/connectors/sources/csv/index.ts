@@ -144,8 +144,10 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
           throw new ManoflowError(code, `${path}: ${message}`, { hint });
         }
         if (header === true) {
-          setNames(headerNames(rec.fields, trim, path));
-          mismatch = delimiterMismatch(names!, headerLine, delimiter, quote, path);
+          const list = headerNames(rec.fields, trim, path);
+          mismatch = delimiterMismatch(list, headerLine, delimiter, quote, path);
+          if (mismatch) names = list; // its error, not id_column's, explains what went wrong
+          else setNames(list);
           continue;
         }
         setNames(rec.fields.map((_, i) => `col_${i + 1}`));
