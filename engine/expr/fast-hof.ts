@@ -179,6 +179,7 @@ function map(arr: unknown, func: unknown): unknown {
   const result = createSequence();
   for (let i = 0; i < list.length; i++) {
     const res = callArg(func, hofArgs(func, list[i], i, list));
+    if (typeof res === 'function') fallback(); // a sequence of functions: stock's own lambda objects
     if (res !== undefined) result.push(res);
   }
   return result;

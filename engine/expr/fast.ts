@@ -5,10 +5,11 @@
  * the caller re-evaluates the whole call with the stock interpreter, so values and errors stay
  * identical. `compileFast` returns undefined when any node is outside the subset.
  */
-import { ALL_BUILTINS, ASYNC_COPIED, SYNC_FAST_BUILTINS, createSequence, fallback, makeBuiltin, type FastBuiltin } from './natives.js';
+import { ALL_BUILTINS, ASYNC_COPIED, SYNC_FAST_BUILTINS, createSequence, fallback, isFn, makeBuiltin, type FastBuiltin } from './natives.js';
 import * as op from './fast-ops.js';
 import { HOF_COPIES } from './fast-hof.js';
-import { applyPredicate, asArgument, buildArray, flattenStep, isFast, KIND, lookup, stepOver, tag, type FastFn, type Predicate } from './fast-values.js';
+import { applyPredicate, asArgument, buildArray, isFast, KIND, lookup, tag, type FastFn, type Predicate } from './fast-values.js';
+import { objectRuntime, pathRuntime, UNBOUND, type Fn, type Frame, type Runtime } from './fast-paths.js';
 
 /** A JSONata AST node as jsonata's parser produces it (only the fields we read). */
 export interface AstNode {
@@ -17,27 +18,6 @@ export interface AstNode {
   position?: number;
   [key: string]: unknown;
 }
-
-/** Per-evaluation state: the root input, the caller's bindings, guardrail counters. */
-export interface Runtime {
-  root: unknown;
-  bindings: Record<string, unknown> | undefined;
-  /** Lambda calls active now (bounds stock's nesting depth), and the cap. */
-  calls: number;
-  maxCalls: number;
-  /** Date.now() past which the evaluation goes to stock (0: no time limit), checked every 256 calls. */
-  deadline: number;
-  ticks: number;
-}
-
-/**
- * A variable frame: [parent frame, the input stock's `apply` got (read by tail calls), slots...].
- * Blocks that bind names and lambda calls create one; block slots start UNBOUND.
- */
-type Frame = unknown[];
-type Fn = (ctx: unknown, frame: Frame, rt: Runtime) => unknown;
-const UNBOUND: unique symbol = Symbol('unbound');
-const TOP: Frame = [undefined, undefined];
 
 /** Limits for the compiled program (stock's guardrails, replicated by falling back before them). */
 export interface FastOptions {
@@ -256,48 +236,16 @@ class Compiler {
       }
       checkKeys(step, 'name');
       const key = String(s.value);
-      fns.push((item) => op.unwrap(lookup(item, key)));
-    }
-    const absolute = steps[0]!.type === 'variable';
-    const simple = stages.every((x) => x === undefined);
-    const last = fns.length - 1;
-    // stock evaluateStep for step i over a sequence, with that step's predicates
-    const stepOn = (i: number, seq: unknown[], f: Frame, rt: Runtime): unknown[] => {
-      const st = stages[i];
-      const fn = fns[i]!;
-      const one = st === undefined ? fn : (item: unknown, fr: Frame, r: Runtime): unknown => {
-        let res: unknown = fn(item, fr, r);
-        for (let k = 0; k < st.length; k++) res = applyPredicate(st[k]!, res, fr, r);
-        return res;
-      };
-      return stepOver(seq, one, f, rt, i === last);
-    };
-    const general = (from: number, seq: unknown[], f: Frame, rt: Runtime): unknown => {
-      let result = seq;
-      for (let i = from; i <= last; i++) {
-        result = stepOn(i, seq, f, rt);
-        if (result.length === 0) break;
-        seq = result;
-      }
-      return raw ? result : op.unwrap(result);
-    };
-    return (ctx, f, rt) => {
-      if (!simple || (Array.isArray(ctx) && !absolute)) return general(0, Array.isArray(ctx) && !absolute ? ctx : createSequence(ctx), f, rt);
-      // one item all along (the usual record field): no sequences until an array shows up
-      let v = ctx;
-      for (let i = 0; i <= last; i++) {
-        const r = fns[i]!(v, f, rt);
-        if (r === undefined) return raw ? createSequence() : undefined;
-        if (typeof r === 'function') fallback();
-        if (Array.isArray(r)) {
-          const seq = flattenStep([r], i === last);
-          if (i === last || seq.length === 0) return raw ? seq : op.unwrap(seq);
-          return general(i + 1, seq, f, rt);
+      fns.push((item) => {
+        // a record field (the usual case) without the general lookup's array walk
+        if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+          if (!hasOwn.call(item, key) || isFn(item)) return undefined;
+          return op.unwrap((item as Record<string, unknown>)[key]);
         }
-        v = r;
-      }
-      return raw ? createSequence(v) : v;
-    };
+        return op.unwrap(lookup(item, key));
+      });
+    }
+    return pathRuntime(fns, stages, steps[0]!.type === 'variable', raw);
   }
 
   binary(n: AstNode, scope: Scope | undefined, depth: number): Fn {
@@ -334,41 +282,7 @@ class Compiler {
     const keyNodes = pairs.map((p) => (p.length === 2 ? p[0]! : no()));
     const keys = keyNodes.map((k) => this.node(k, scope, depth + 1));
     const values = pairs.map((p) => this.node(p[1]!, scope, depth + 1));
-    const put = (result: Record<string, unknown>, k: string, v: unknown): void => {
-      if (typeof v === 'function') fallback();
-      if (v !== undefined) result[k] = v;
-    };
-    if (keyNodes.every((k) => k.type === 'string')) {
-      // literal keys: stock's grouping order (Object.keys of a null-prototype object) is known now
-      const order = Object.create(null) as Record<string, number>;
-      keyNodes.forEach((k, i) => {
-        const key = String(k.value);
-        if (key in order || key === '_jsonata_lambda' || key === '_jsonata_function') no();
-        order[key] = i;
-      });
-      const plan = Object.keys(order).map((k) => [k, values[order[k]!]!] as const);
-      return (ctx, f, rt) => {
-        // stock groups over each item of an array context: not replicated
-        if (Array.isArray(ctx)) fallback();
-        const result = Object.create(null) as Record<string, unknown>;
-        for (let i = 0; i < plan.length; i++) put(result, plan[i]![0], plan[i]![1](ctx, f, rt));
-        return result;
-      };
-    }
-    return (ctx, f, rt) => {
-      if (Array.isArray(ctx)) fallback();
-      const groups = Object.create(null) as Record<string, number>;
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!(ctx, f, rt);
-        if (k === undefined) continue;
-        if (typeof k !== 'string' || k === '_jsonata_lambda' || k === '_jsonata_function') fallback();
-        if (hasOwn.call(groups, k)) fallback(); // D1009 (another pair made the same key)
-        groups[k] = i;
-      }
-      const result = Object.create(null) as Record<string, unknown>;
-      for (const k of Object.keys(groups)) put(result, k, values[groups[k]!]!(ctx, f, rt));
-      return result;
-    };
+    return objectRuntime(keyNodes, keys, values) ?? no();
   }
 
   condition(n: AstNode, scope: Scope | undefined, depth: number): Fn {
@@ -394,7 +308,7 @@ class Compiler {
       if (x.type !== 'bind') return this.node(x, scope, depth + 1);
       checkKeys(x, 'bind');
       const lhs = x.lhs as AstNode;
-      if (lhs.type !== 'variable' || lhs.predicate !== undefined) no();
+      if (lhs.type !== 'variable' || lhs.predicate !== undefined || lhs.value === '' || lhs.value === '$') no();
       const slot = names.get(String(lhs.value))!;
       const rhs = this.node(x.rhs as AstNode, scope, depth + 2);
       return (ctx, f, rt) => (f[slot] = rhs(ctx, f, rt));
@@ -491,6 +405,8 @@ class Compiler {
     };
   }
 }
+
+const TOP: Frame = [undefined, undefined];
 
 /** Lambda calls nested deeper than this go to stock (its trampoline has no JS stack limit). */
 const CALL_CAP = 400;
