@@ -23,7 +23,11 @@ export function loadLookupTable(path: string): Record<string, unknown> {
     const delimiter = sniffDelimiter(text.split('\n', 1)[0] ?? '');
     const rows = parseCsvText(text, { delimiter });
     const table: Record<string, unknown> = {};
-    for (const row of rows.slice(1)) if (row.fields[0]) table[row.fields[0]] = row.fields[1] ?? '';
+    for (const row of rows.slice(1)) {
+      // A half-read row would silently map some keys to the wrong value: refuse the table instead.
+      if (row.problem) throw new ManoflowError('CFG_LOOKUP_FILE', `lookup file ${path}: line ${row.line} cannot be read (${row.problem.kind} quote)`, { hint: 'fix the quoting of that line' });
+      if (row.fields[0]) table[row.fields[0]] = row.fields[1] ?? '';
+    }
     return table;
   }
   try {

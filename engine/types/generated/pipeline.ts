@@ -585,7 +585,7 @@ delimiter?: string
  */
 quote?: string
 /**
- * Text encoding of the file. `latin1` and `windows-1252` both decode as Windows-1252 (the WHATWG meaning of latin1). A UTF-8 byte order mark is always stripped.
+ * Text encoding of the file. `latin1` and `windows-1252` both decode as Windows-1252 (the WHATWG meaning of latin1). A UTF-8 byte order mark is always stripped. A file that is not valid UTF-8 under `utf8` stops the run with CSV_ENCODING naming the first bad line (nothing is silently turned into �).
  */
 encoding?: "utf8" | "latin1" | "windows-1252"
 /**

@@ -37,7 +37,7 @@ function reject(code: string, message: string, hint: string, index: number, line
 async function* readNdjson(config: NdjsonSourceConfig, ctx: RunContext): AsyncGenerator<SourceItem> {
   const file = ctx.resolvePath(config.path);
   let index = 0;
-  for await (const { text, line } of lines(readTextChunks(file))) {
+  for await (const { text, line } of lines(readTextChunks(file, 'utf8', undefined, { fatal: true, code: 'NDJSON_ENCODING' }))) {
     const body = text.endsWith('\r') ? text.slice(0, -1) : text;
     if (body.trim() === '') continue;
     const at = index++;
