@@ -83,7 +83,7 @@ const PROBE = Object.freeze({ probe: true });
 
 /**
  * Signature validation with a per-shape shortcut: stock's regex match depends only on the argument
- * types, so when a shape (no arrays, no functions) once validated to the arguments themselves,
+ * types, so when a shape (no arrays: their items are checked) once validated to the arguments themselves,
  * with no context substituted (checked with a probe context), later calls of that shape skip it.
  */
 function cachedValidator(sig: { validate(args: unknown[], ctx: unknown): unknown[] }) {
@@ -94,7 +94,7 @@ function cachedValidator(sig: { validate(args: unknown[], ctx: unknown): unknown
     let known = identity.get(key);
     if (known === undefined) {
       known = false;
-      if (!key.includes('a') && !key.includes('f')) {
+      if (!key.includes('a')) {
         try {
           const probed = sig.validate(args, PROBE);
           known = probed.length >= args.length && probed.every((v, i) => (i < args.length ? v === args[i] : v === undefined));
