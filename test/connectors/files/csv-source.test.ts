@@ -187,7 +187,7 @@ describe('csv source: edge cases', () => {
   ])('$file with $config is a fatal $code before any record', async ({ file, config, code, message, hint }) => {
     await copyFile(join(EDGE, file), join(dir, file));
     const items: unknown[] = [];
-    const run = async () => { for await (const item of csvSource.create({ type: 'csv', path: file, ...config }, makeContext(dir)).read()) items.push(item); };
+    const run = async () => { for await (const item of (await csvSource.create({ type: 'csv', path: file, ...config }, makeContext(dir))).read()) items.push(item); };
     await expect(run()).rejects.toMatchObject({ code, message: `${join(dir, file)}: ${message}`, hint });
     expect(items).toEqual([]);
   });
@@ -203,7 +203,7 @@ describe('csv source: edge cases', () => {
     const bytes = Buffer.concat([Buffer.from(`sku;name\n${rows.join('\n')}\n`), Buffer.from('BAD;Caf\xe9\n', 'latin1'), Buffer.from('Z;ok\n')]);
     await writeFile(join(dir, 'big.csv'), bytes);
     let read = 0;
-    const run = async () => { for await (const item of csvSource.create({ type: 'csv', path: 'big.csv', delimiter: ';' }, makeContext(dir)).read()) if (item.ok) read++; };
+    const run = async () => { for await (const item of (await csvSource.create({ type: 'csv', path: 'big.csv', delimiter: ';' }, makeContext(dir))).read()) if (item.ok) read++; };
     await expect(run()).rejects.toMatchObject({ code: 'CSV_ENCODING', message: expect.stringContaining('line 5002 is not valid UTF-8 (byte 0xE9 at column 8)') });
     expect(read).toBeGreaterThan(1000);
   });
