@@ -86,8 +86,10 @@ function checkFiles(p: LoadedPipeline): Diagnostic[] {
   if (existsSync(abs)) return [];
   return [{
     file: p.displayPath, ...positionOf(p.doc, p.lines, '/source/path'), pointer: '/source/path', code: 'CFG_SOURCE_NOT_FOUND',
-    severity: 'error', message: `source file not found: ${source.path} (looked at ${displayPathOf(abs)})`,
-    hint: 'paths in a pipeline are relative to the pipeline file',
+    // A warning: the file may be produced later (an export cron, another pipeline's feedback);
+    // a run without it fails with the source's own error.
+    severity: 'warning', message: `source file not found: ${source.path} (looked at ${displayPathOf(abs)})`,
+    hint: 'paths in a pipeline are relative to the pipeline file; the file must exist when the pipeline runs',
   }];
 }
 
