@@ -105,3 +105,41 @@ export function callCustom(proc: unknown, args: unknown[], ctx: unknown): unknow
   if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') fallback();
   return checkValue(unwrap(r));
 }
+
+/** Returned by a string copy when the text needs stock's own body (the caller runs it). */
+export const STOCK_BODY: unique symbol = Symbol('manoflow.expr.stockBody');
+
+// a UTF-16 surrogate: only then do code points (stock counts them) differ from string indexes
+const SURROGATE = /[\uD800-\uDFFF]/;
+// what stock's `$trim` regex would change inside the text: a tab, CR, LF, or a run of spaces
+const TRIM_INNER = /[\t\n\r]| {2}/;
+
+/**
+ * Stock `$substring` and `$trim` (jsonata.js) on validated arguments, for the texts where a cheaper
+ * form gives the same string: `$substring` of a text without surrogates slices it directly (stock
+ * splits it into an array of code points), `$trim` of a text without tabs, line breaks or double
+ * spaces only drops one space at each end (stock rewrites every space with a global replace).
+ * Other texts give STOCK_BODY.
+ */
+export const STRING_COPIES: Readonly<Record<string, (args: unknown[]) => unknown>> = {
+  substring(args) {
+    const str = args[0];
+    if (typeof str !== 'string' || SURROGATE.test(str)) return STOCK_BODY;
+    let start = args[1] as number;
+    const length = args[2] as number | undefined;
+    if (str.length + start < 0) start = 0;
+    if (length !== undefined) {
+      if (length <= 0) return '';
+      return str.slice(start, start >= 0 ? start + length : str.length + start + length);
+    }
+    return str.slice(start);
+  },
+  trim(args) {
+    const str = args[0];
+    if (typeof str !== 'string' || TRIM_INNER.test(str)) return STOCK_BODY;
+    let r = str;
+    if (r.charAt(0) === ' ') r = r.substring(1);
+    if (r.charAt(r.length - 1) === ' ') r = r.substring(0, r.length - 1);
+    return r;
+  },
+};

@@ -71,6 +71,7 @@ function checkKeys(n: AstNode, type: string): void {
   if (!allowed) no();
   for (const k of Object.keys(n)) if (n[k] !== undefined && !allowed!.has(k)) no();
 }
+// stock binds only own enumerable keys; `hasOwn` first: most names looked up there are builtins, and it is the cheaper miss
 const isEnum = Object.prototype.propertyIsEnumerable;
 
 /** Counts a lambda call; past the caps the evaluation goes to stock, which applies its guardrails. */
@@ -84,6 +85,15 @@ const BUILTINS = new Map<string, FastBuiltin>(SYNC_FAST_BUILTINS);
 for (const n of ASYNC_COPIED) {
   const b = makeBuiltin(n, HOF_COPIES[n]);
   if (b) BUILTINS.set(n, b);
+}
+// $substring and $trim: stock's body only for the texts where a cheaper form could differ (fast-ops.ts)
+for (const [n, copy] of Object.entries(op.STRING_COPIES)) {
+  const b = BUILTINS.get(n);
+  if (!b) continue;
+  BUILTINS.set(n, { validate: b.validate, arity: b.arity, run: (args, input) => {
+    const r = copy(args);
+    return r === op.STOCK_BODY ? b.run(args, input) : r;
+  } });
 }
 // the builtins whose arguments may be function values (the rest leave those calls to stock)
 const TAKES_FN = new Set<string>(ASYNC_COPIED);
@@ -394,7 +404,7 @@ class Compiler {
         r = v(args, input);
       } else {
         const b = rt.bindings;
-        if (b !== undefined && isEnum.call(b, name)) {
+        if (b !== undefined && hasOwn.call(b, name) && isEnum.call(b, name)) {
           if (fns) fallback();
           return op.callCustom(b[name], args, input);
         }

@@ -13,7 +13,7 @@ import { loadLookups } from './lookups.js';
 import type { DestinationDefinition, Row } from './types.js';
 
 type Step =
-  | { kind: 'rule'; label: string; rule: RuleBox; args: Record<string, unknown> }
+  | { kind: 'rule'; label: string; rule: RuleBox; args: Record<string, unknown>; bindings: Record<string, unknown> }
   | { kind: 'inline'; label: string; expr: CompiledExpression };
 
 interface AttributePlan {
@@ -59,7 +59,9 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
       const parsed = parseRuleRef(ref)!;
       if (parsed.inline !== undefined) return { kind: 'inline', label: `rule ${i + 1} (jsonata)`, expr: compileExpression(parsed.inline, exprOptions) };
       const rule = loadRuleBox(parsed.name, dirs, exprOptions);
-      return { kind: 'rule', label: `rule ${i + 1} (${parsed.name})`, rule, args: bindRuleArgs(rule, parsed.args) };
+      const args = bindRuleArgs(rule, parsed.args);
+      // the bindings applyRule would build, made once; `record` is set before each evaluation
+      return { kind: 'rule', label: `rule ${i + 1} (${parsed.name})`, rule, args, bindings: { ...customFunctions, ...args, record: undefined, vars } };
     });
     const start: AttributePlan['start'] = obj.value !== undefined ? { kind: 'value', value: obj.value }
       : obj.from !== undefined ? { kind: 'expr', expr: compileExpression(obj.from, exprOptions) } : { kind: 'none' };
@@ -72,9 +74,10 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
   const filter = typeof p.config.filter === 'string' ? compileExpression(p.config.filter, exprOptions) : undefined;
   const lookups = loadLookups(p.dir, p.config.lookups as Record<string, string> | undefined);
   const baseBindings = { ...customFunctions, vars, lookups };
-  // Per rule step, the bindings applyRule would build, minus the record (added per record).
-  const ruleFixed = new Map<Step, Record<string, unknown>>();
-  for (const plan of plans) for (const step of plan.steps) if (step.kind === 'rule') ruleFixed.set(step, { ...customFunctions, ...step.args });
+  const recordBindings: Record<string, unknown> = { ...baseBindings, record: undefined };
+  // Bindings objects are made once and `record` is set just before each evaluation (no object per
+  // record or per rule step). Safe to reuse: both interpreters read bindings synchronously inside
+  // `evaluate` (stock copies them into its frame before its first await).
 
   /** One step on a value: a rule box (its errors located in its file, as applyRule does) or an inline expression. */
   function runStep(step: Step, value: unknown, record: Row, bindings: Record<string, unknown>): unknown {
@@ -82,7 +85,8 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
     const rule = step.rule;
     let v: unknown;
     try {
-      v = rule.compiled.evaluate(value, { ...ruleFixed.get(step), record, vars });
+      step.bindings.record = record;
+      v = rule.compiled.evaluate(value, step.bindings);
     } catch (err) {
       throw ruleEvalError(rule, err);
     }
@@ -119,8 +123,10 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
   }
 
   /** The rest of an attribute once a step returned a Promise (`at`: that step, -1 for the start). */
-  async function finishAttribute(plan: AttributePlan, record: Row, bindings: Record<string, unknown>, pending: Promise<unknown>, at: number, trace?: Trace): Promise<unknown> {
+  async function finishAttribute(plan: AttributePlan, record: Row, shared: Record<string, unknown>, pending: Promise<unknown>, at: number, trace?: Trace): Promise<unknown> {
     let label = at < 0 ? 'expression' : plan.steps[at]!.label;
+    // the shared per-record bindings may hold another record once this one has awaited
+    const bindings = shared === recordBindings ? { ...baseBindings, record } : shared;
     try {
       let value = await pending;
       trace?.push({ step: label, value });
@@ -151,7 +157,8 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
   }
 
   /** The rest of a record once attribute `k` returned a Promise. */
-  async function finishRecord(record: Row, bindings: Record<string, unknown>, out: Row, k: number, pending: Promise<unknown>): Promise<Row> {
+  async function finishRecord(record: Row, out: Row, k: number, pending: Promise<unknown>): Promise<Row> {
+    const bindings = { ...baseBindings, record };
     let v = await pending;
     if (v !== undefined) out[plans[k]!.name] = v;
     for (let i = k + 1; i < plans.length; i++) {
@@ -162,13 +169,14 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
   }
 
   function mapRecord(record: Row): Row | Promise<Row> {
-    // One bindings object per record, shared by its attributes (evaluations only read it).
-    const bindings = { ...baseBindings, record };
+    // One bindings object for every record (evaluations read it synchronously, see above).
+    const bindings = recordBindings;
+    bindings.record = record;
     const out: Row = {};
     for (let k = 0; k < plans.length; k++) {
       const plan = plans[k]!;
       const v = evaluateAttribute(plan, record, bindings);
-      if (isPending(v)) return finishRecord(record, bindings, out, k, v);
+      if (isPending(v)) return finishRecord(record, out, k, v);
       if (v !== undefined) out[plan.name] = v;
     }
     return addAutomapped(record, out);
@@ -188,7 +196,8 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
     if (!filter) return true;
     let v: unknown;
     try {
-      v = filter.evaluate(record, { ...baseBindings, record });
+      recordBindings.record = record;
+      v = filter.evaluate(record, recordBindings);
     } catch (err) {
       throw filterError(err);
     }
