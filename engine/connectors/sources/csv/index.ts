@@ -92,6 +92,18 @@ function toRecord(names: readonly string[], fields: readonly string[], trim: boo
   return rec;
 }
 
+/**
+ * `toRecord` for one header, compiled once into an object literal: the record gets all its keys at
+ * creation in one shape (a property-by-property build costs ~3 µs a row and leaves most keys
+ * outside the object). Same keys, order and values as `toRecord`; `__proto__` is a computed key,
+ * which defines an ordinary property as `toRecord` does. Names are embedded as JSON string literals.
+ */
+function recordFactory(names: readonly string[], trim: boolean): (fields: readonly string[]) => Row {
+  const cell = (i: number) => (trim ? `(f[${i}] ?? '').trim()` : `f[${i}] ?? ''`);
+  const keys = names.map((n, i) => `${n === '__proto__' ? '["__proto__"]' : JSON.stringify(n)}: ${cell(i)}`);
+  return new Function('f', `return { ${keys.join(', ')} };`) as (fields: readonly string[]) => Row;
+}
+
 async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerator<SourceItem> {
   const path = ctx.resolvePath(config.path);
   const quote = config.quote ?? '"';
@@ -123,8 +135,10 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
   let index = 0;
   let mismatch: ManoflowError | undefined; // a one-column header that holds another delimiter
   const out: CsvRawRecord[] = [];
+  let makeRecord: ((fields: readonly string[]) => Row) | undefined;
   const setNames = (list: string[]) => {
     names = list;
+    makeRecord = recordFactory(list, trim);
     if (config.id_column !== undefined) {
       idAt = list.indexOf(config.id_column);
       if (idAt < 0) {
@@ -163,7 +177,7 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
           `check line ${rec.line} for an unquoted ${JSON.stringify(delimiter)} inside a value, or a missing cell; cells holding the delimiter must be quoted`,
           at, rec, delimiter, id);
       } else {
-        const record = toRecord(names!, rec.fields, trim);
+        const record = makeRecord ? makeRecord(rec.fields) : toRecord(names!, rec.fields, trim);
         yield { ok: true, record, position: id ? { index: at, line: rec.line, id } : { index: at, line: rec.line } };
       }
     }
