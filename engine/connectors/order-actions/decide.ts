@@ -15,6 +15,7 @@ export const SKIP_CODES = {
   wrongStatus: 'ORDER_WRONG_STATUS',
   notFound: 'ORDER_NOT_FOUND',
   conflict: 'ORDER_LINES_CONFLICT',
+  held: 'ORDER_HELD',
   lineUnknown: 'ORDER_LINE_UNKNOWN',
   lineQuantity: 'ORDER_LINE_QUANTITY',
 } as const;
@@ -23,7 +24,7 @@ export const SKIP_CODES = {
 export const BENIGN_SKIP_CODES: readonly string[] = [SKIP_CODES.alreadyDone];
 
 /** Why: skips that need a person (wrong status, unknown order or line, conflicting records): the run counts them as problems. */
-export const PROBLEM_SKIP_CODES: readonly string[] = [SKIP_CODES.wrongStatus, SKIP_CODES.notFound, SKIP_CODES.conflict, SKIP_CODES.lineUnknown, SKIP_CODES.lineQuantity];
+export const PROBLEM_SKIP_CODES: readonly string[] = [SKIP_CODES.wrongStatus, SKIP_CODES.notFound, SKIP_CODES.conflict, SKIP_CODES.held, SKIP_CODES.lineUnknown, SKIP_CODES.lineQuantity];
 
 /** Why: one test for the runner and the reports; an unknown skip code counts as a problem. */
 export function isBenignSkip(code: string | undefined): boolean {
@@ -38,6 +39,7 @@ export type Verdict =
 /** Why: the journal and the status read back are the only two facts that decide a resend. */
 export function decide<F>(spec: OrderActionSpec<F>, g: OrderGroup<F>, journal: OrderJournal, order: Order | undefined): Verdict {
   if (g.conflict) return { kind: 'skip', code: SKIP_CODES.conflict, message: `${g.conflict}; nothing sent for this order` };
+  if (g.held) return { kind: 'skip', code: SKIP_CODES.held, message: `${g.held}: nothing of this order is sent until it is fixed (a partial action could not be completed later)` };
   const ref = actionRef(g);
   const entry = journal.get(ref.action, ref.contract, ref.order_reference, ref.fingerprint);
   if (entry?.state === 'done') {

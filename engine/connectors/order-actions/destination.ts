@@ -59,6 +59,10 @@ class OrderActionDestination<F> implements Destination {
       }
       if (p.ok) { written++; continue; }
       rejected++;
+      if (ref) {
+        const contract = Number((record as { seller_contract_id?: unknown }).seller_contract_id ?? this.conn.contractId);
+        this.groups.hold(Number.isInteger(contract) ? contract : this.conn.contractId, ref, `record ${position.line !== undefined ? `on line ${position.line}` : `#${position.index + 1}`} of order ${ref} was rejected`);
+      }
       for (const r of problemsAsRejects(p, ref ?? position.id)) this.ctx.reject({ ...r, index: position.index, line: position.line });
     }
     return { written, rejected };
@@ -118,7 +122,7 @@ class OrderActionDestination<F> implements Destination {
       }
       const wanted = new Map<number, Set<string>>();
       for (const g of this.groups.groups.values()) {
-        if (g.conflict || journal.get(g.action, g.contract, g.ref, g.fingerprint)?.state === 'done') continue;
+        if (g.conflict || g.held || journal.get(g.action, g.contract, g.ref, g.fingerprint)?.state === 'done') continue;
         const set = wanted.get(g.contract) ?? new Set<string>();
         set.add(g.ref);
         wanted.set(g.contract, set);

@@ -30,6 +30,8 @@ export interface OrderGroup<F> {
   lines: Map<string, number | undefined>;
   /** Set when two records of the order disagree: nothing is sent for it. */
   conflict?: string;
+  /** Set when a record of the order was rejected: the rest is held back, never sent partially. */
+  held?: string;
   /** The action's journal fingerprint (ship/refund: its lines and reason), set at close() by actionFingerprint. */
   fingerprint?: string;
   index: number;
@@ -39,6 +41,8 @@ export interface OrderGroup<F> {
 /** Why: one place decides when two records of the same order can be merged into one action. */
 export class OrderGroups<F> {
   readonly groups = new Map<string, OrderGroup<F>>();
+  /** Orders with a rejected record, whether their other records came before or after it. */
+  private readonly heldOrders = new Map<string, string>();
 
   constructor(private readonly sameFields: (a: F, b: F) => string | undefined) {}
 
@@ -49,12 +53,24 @@ export class OrderGroups<F> {
     if (!g) {
       const lines = new Map<string, number | undefined>();
       if (r.sku !== undefined) lines.set(r.sku, r.quantity);
-      this.groups.set(key, { key, ref: r.ref, contract: r.contract, action: r.action, fields: r.fields, whole: r.sku === undefined, lines, index: position.index, line: position.line });
+      this.groups.set(key, { key, ref: r.ref, contract: r.contract, action: r.action, fields: r.fields, whole: r.sku === undefined, lines, index: position.index, line: position.line, held: this.heldOrders.get(key) });
       return undefined;
     }
     const why = this.conflictOf(g, r);
     if (why) g.conflict ??= why;
     return why;
+  }
+
+  /**
+   * A record of this order was rejected (bad quantity, unknown carrier...): sending the other
+   * lines would ship or refund part of the order, and the missing line could not follow once the
+   * order changed status. The whole order is held back instead.
+   */
+  hold(contract: number, ref: string, why: string): void {
+    const key = `${contract}:${ref}`;
+    if (!this.heldOrders.has(key)) this.heldOrders.set(key, why);
+    const g = this.groups.get(key);
+    if (g) g.held ??= why;
   }
 
   private conflictOf(g: OrderGroup<F>, r: ParsedRecord<F>): string | undefined {

@@ -34,6 +34,36 @@ function run(type: 'refunds' | 'shipments', records: Record<string, unknown>[]) 
 
 const outcomes = (s: Awaited<ReturnType<typeof run>>) => s.plannedItems!.map((i) => [i.id, i.outcome, i.code, i.benign]);
 
+describe('a rejected record holds its whole order back', () => {
+  test('one bad line of a shipment: nothing of that order is sent; fixed, the whole order ships once', async () => {
+    const order = ordersIn(sim, 'PREPARATION').find((o) => o.products.length >= 3)!;
+    const ref = order.order_reference;
+    const rows = order.products.map((l) => ({ order_reference: ref, seller_sku: l.seller_sku, quantity: l.quantity, ...track(ref) }));
+    const broken = rows.map((r, i) => (i === 1 ? { ...r, quantity: 'x' } : r));
+    const first = await run('shipments', broken);
+    expect(first.rejected).toBe(1);
+    expect(outcomes(first)).toEqual([[ref, 'skipped', 'ORDER_HELD', undefined]]);
+    expect(first.itemProblems).toBe(1);
+    expect(actionPosts(sim, SHIP)).toEqual([]);
+    expect(sim.state.getOrder(C, ref)!.status).toBe('PREPARATION');
+    const fixed = await run('shipments', rows);
+    expect(outcomes(fixed)).toEqual([[ref, 'sent', undefined, undefined]]);
+    expect(actionPosts(sim, SHIP).flatMap((p) => (p.req.body as { products: unknown[] }[])[0]!.products)).toHaveLength(rows.length);
+  });
+
+  test('a rejected refund line before the valid one holds the order too', async () => {
+    const order = ordersIn(sim, 'SHIPPED').find((o) => o.products.length >= 2)!;
+    const ref = order.order_reference;
+    const [l1, l2] = order.products;
+    const s = await run('refunds', [
+      { order_reference: ref, seller_sku: l1!.seller_sku, quantity: 'abc', refund_reason: 'PRODUCT_DAMAGED' },
+      { order_reference: ref, seller_sku: l2!.seller_sku, quantity: 1, refund_reason: 'PRODUCT_DAMAGED' },
+    ]);
+    expect(outcomes(s)).toEqual([[ref, 'skipped', 'ORDER_HELD', undefined]]);
+    expect(actionPosts(sim, REFUND)).toEqual([]);
+  });
+});
+
 describe('partial actions over several runs', () => {
   test('refund one line, later the other line: the second is decided (ORDER_WRONG_STATUS), the first never resent', async () => {
     const order = ordersIn(sim, 'SHIPPED').find((o) => o.products.length >= 2)!;
