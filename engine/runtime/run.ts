@@ -77,20 +77,37 @@ export function rejectReportPath(p: LoadedPipeline, ctx: RunContext): string {
 }
 
 /**
- * Guards applied before anything is committed or sent (skipped with --force): a file feed where
- * every record was rejected keeps the previous file (a broken mapping must not empty the feed
- * ManoMano fetches), and `options.max_reject_percent` caps the share of rejected records.
+ * Guards applied before anything is committed or sent (skipped with --force). A file output where
+ * every record was rejected keeps the previous file (a broken mapping must not empty it); a feed
+ * ManoMano fetches is never replaced by an empty file (an empty or truncated export, a filter that
+ * drops everything) nor by a --limit sample; `options.max_reject_percent` caps the share of rejects.
  */
-function commitGuard(counts: { read: number; written: number; rejected: number }, api: boolean, maxRejectPercent: number | undefined): ManoflowError | undefined {
-  if (!api && counts.written === 0 && counts.rejected > 0) {
+function commitGuard(
+  counts: { read: number; written: number; rejected: number; filtered: number },
+  dest: { api?: boolean; feed?: boolean },
+  run: { limited: boolean; outputOverride: boolean },
+  maxRejectPercent: number | undefined,
+): ManoflowError | undefined {
+  const force = '; --force writes it anyway';
+  if (!dest.api && counts.written === 0 && counts.rejected > 0) {
     return new ManoflowError('RUN_NOTHING_WRITTEN', `every record was rejected (${counts.rejected} of ${counts.read}); the previous output is kept`, {
-      hint: 'read the reject report and fix the mapping; --force writes the empty output anyway',
+      hint: `read the reject report and fix the mapping${force}`,
+    });
+  }
+  if (dest.feed && counts.written === 0) {
+    return new ManoflowError('RUN_NOTHING_WRITTEN', `no record to write (read ${counts.read}, filtered ${counts.filtered}, rejected ${counts.rejected}); the previous feed is kept`, {
+      hint: `an empty or truncated export, or a filter that drops everything? check the source${force}`,
+    });
+  }
+  if (dest.feed && run.limited && !run.outputOverride) {
+    return new ManoflowError('RUN_LIMITED_FEED', 'a --limit run does not replace the feed ManoMano fetches; the previous feed is kept', {
+      hint: `write the sample elsewhere with --output sample.csv${force}`,
     });
   }
   if (maxRejectPercent !== undefined && counts.read > 0 && (counts.rejected * 100) / counts.read > maxRejectPercent) {
     const pct = ((counts.rejected * 100) / counts.read).toFixed(1);
     return new ManoflowError('SAFETY_REJECTS', `${pct}% of the records were rejected (${counts.rejected} of ${counts.read}), above options.max_reject_percent ${maxRejectPercent}%: nothing was written or sent`, {
-      hint: 'read the reject report and fix the source or the mapping; --force commits anyway',
+      hint: `read the reject report and fix the source or the mapping${force}`,
     });
   }
   return undefined;
@@ -188,7 +205,9 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   } catch (err) {
     failure = err;
   }
-  if (failure === undefined && !options.force) failure = commitGuard(counts, destDef.api === true, engineOptions.max_reject_percent);
+  if (failure === undefined && !options.force && !options.plan) {
+    failure = commitGuard(counts, destDef, { limited, outputOverride: options.output !== undefined }, engineOptions.max_reject_percent);
+  }
   // Under plan a file destination is discarded: a plan never replaces a real output. API
   // destinations compute their plan at close, so they are closed normally (they send nothing).
   const commit = failure === undefined && (destDef.api === true || !options.plan);

@@ -162,6 +162,11 @@ export interface DestinationDefinition<C = any> {
   batchSize?: number;
   /** True for connectors that talk to ManoMano's API: they get an item report and honour `plan`. */
   api?: boolean;
+  /**
+   * True when the output is a feed ManoMano fetches: a run never replaces it with an empty file
+   * or with a `--limit` sample (unless `--force`).
+   */
+  feed?: boolean;
   create(config: C, ctx: RunContext): Destination | Promise<Destination>;
   /**
    * The destination's own per-record checks as a pure function (no I/O, no state). `manoflow test`

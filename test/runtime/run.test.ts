@@ -42,10 +42,26 @@ describe('runPipeline on the bundled example', () => {
 
   it('stops at --limit and says so', async () => {
     const dir = exampleCopy();
-    const s = await runPipeline(join(dir, 'product-creation/catalog-to-manomano.yaml'), { limit: 20 });
+    const s = await runPipeline(join(dir, 'product-creation/catalog-to-manomano.yaml'), { limit: 20, output: join(dir, 'sample.csv') });
     expect(s.read).toBe(20);
     expect(s.limited).toBe(true);
     expect(s.read).toBe(s.written + s.rejected + s.filtered);
+  });
+
+  it('never replaces the feed with a --limit sample, an empty export or a filter that drops everything', async () => {
+    const dir = exampleCopy();
+    const pipeline = join(dir, 'product-creation/catalog-to-manomano.yaml');
+    await runPipeline(pipeline);
+    const feed = readFileSync(join(dir, 'out/manomano-fr.csv'), 'utf8');
+    await expect(runPipeline(pipeline, { limit: 10 })).rejects.toMatchObject({ code: 'RUN_LIMITED_FEED' });
+    const catalog = readFileSync(join(dir, 'data/catalog.csv'), 'utf8');
+    writeFileSync(join(dir, 'data/catalog.csv'), catalog.split('\n')[0] + '\n');
+    await expect(runPipeline(pipeline)).rejects.toMatchObject({ code: 'RUN_NOTHING_WRITTEN', summary: { read: 0 } });
+    writeFileSync(join(dir, 'data/catalog.csv'), catalog);
+    writeFileSync(pipeline, readFileSync(pipeline, 'utf8').replace('filter: stock != "0"', 'filter: stock = "nope"'));
+    await expect(runPipeline(pipeline)).rejects.toMatchObject({ code: 'RUN_NOTHING_WRITTEN', summary: { filtered: 300 } });
+    expect(readFileSync(join(dir, 'out/manomano-fr.csv'), 'utf8')).toBe(feed);
+    expect((await runPipeline(pipeline, { force: true })).written).toBe(0);
   });
 
   it('leaves the previous feed untouched when a run fails, and no temporary file behind', async () => {

@@ -137,6 +137,7 @@ class ProductsFeed implements Destination {
 const definition: DestinationDefinition<ManomanoProductsDestinationConfig> = {
   kind: 'destination',
   type: 'manomano-products',
+  feed: true,
   summary: 'ManoMano Product Creation feed: a checked CSV file ManoMano imports to create products and offers',
   attributes: MANOMANO_COLUMNS,
   batchSize: 500,
