@@ -10,7 +10,7 @@
  * count as lines). Lines are counted by LF, plus a lone CR that ends a record.
  *
  * Bad quoting never swallows the rest of the input: a closing quote followed by text (`"7"x;1`,
- * a stray quote) or a quoted cell that reaches the end of the input or runs past 1000 lines / 1 MiB
+ * a stray quote) or a quoted cell that reaches the end of the input or runs past 10 000 lines / 16 MiB
  * (an unclosed quote) gives ONE record flagged with a `problem` (its first physical line as `raw`),
  * and parsing resumes at the line after that record's first line.
  */
@@ -21,9 +21,9 @@ export interface CsvParseOptions {
   quote?: string;
   /** Line number of the first character fed (default 1), e.g. after skipped preamble lines. */
   startLine?: number;
-  /** A record still inside a quoted cell after this many line breaks is taken as an unclosed quote (default 1000). */
+  /** A record still inside a quoted cell after this many line breaks is taken as an unclosed quote (default 10 000: real cells are far shorter; a long quoted cell is not cut into fake records). */
   maxRecordLines?: number;
-  /** ... or after this many characters (default 1 MiB). */
+  /** ... or after this many characters (default 16 MiB). */
   maxRecordChars?: number;
 }
 
@@ -96,8 +96,8 @@ export class CsvParser {
     this.delim = options.delimiter.charCodeAt(0);
     this.quote = quote.charCodeAt(0);
     this.quoteText = quote;
-    this.maxLines = options.maxRecordLines ?? 1000;
-    this.maxChars = options.maxRecordChars ?? 1024 * 1024;
+    this.maxLines = options.maxRecordLines ?? 10_000;
+    this.maxChars = options.maxRecordChars ?? 16 * 1024 * 1024;
     this.line = options.startLine ?? 1;
     this.recordLine = this.line;
   }

@@ -86,8 +86,8 @@ const cases: Case[] = [
     { line: 5, record: { sku: 'D', name: 'z' } },
     { line: 6, record: { sku: 'E', name: 'w' } },
   ] },
-  { name: 'unclosed quote running past 1000 lines: one row rejected, the 1101 rows after it read', file: 'unterminated-long.csv', items: [
-    { line: 2, code: 'CSV_UNTERMINATED_QUOTE', message: 'line 2: a quoted cell opened on this line is still open after 1000 lines or 1 MiB, taken as a missing closing quote; the row is rejected and reading resumes at line 3' },
+  { name: 'unclosed quote 1100 lines before the end: one row rejected, the 1101 rows after it read', file: 'unterminated-long.csv', items: [
+    { line: 2, code: 'CSV_QUOTE_STRAY', message: 'line 2: the quoted cell opened on this line runs on to line 1103, where a closing quote is followed by "z" (a quote never closed on line 2, or an undoubled quote inside a multi-line cell); the row is rejected and reading resumes at line 3' },
     ...Array.from({ length: 1100 }, (_, k) => ({ line: k + 3, record: { sku: `R${k + 3}`, name: 'v', n: String(k + 3) } })),
     { line: 1103, record: { sku: 'Z', name: 'z', n: '1103' } },
   ] },

@@ -23,3 +23,14 @@ describe('encodings and lookups', () => {
     expect(() => loadLookupTable(join(dir, 'map.csv'))).toThrow(expect.objectContaining({ code: 'CFG_LOOKUP_FILE' }));
   });
 });
+
+describe('long quoted cells', () => {
+  it('a properly closed cell of 1200 lines is one value, not 1200 records', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-long-'));
+    const cell = Array.from({ length: 1200 }, (_, i) => `FAKE${i};injected`).join('\n');
+    writeFileSync(join(dir, 'in.csv'), `sku;name;n\nA;"${cell}";1\nB;ok;2\n`);
+    writeFileSync(join(dir, 'p.yaml'), 'version: 1\nname: long\nsource: { type: csv, path: in.csv, delimiter: ";" }\ndestination: { type: ndjson, output: out.ndjson }\n');
+    const s = await runPipeline(join(dir, 'p.yaml'));
+    expect([s.read, s.written, s.rejected]).toEqual([2, 2, 0]);
+  });
+});

@@ -64,7 +64,7 @@ function problemText(rec: CsvRawRecord, quote: string, header = false): { code: 
     code: 'CSV_UNTERMINATED_QUOTE',
     message: p.kind === 'unterminated'
       ? `line ${rec.line}: a quoted cell opened on this line is never closed before the end of the file; ${resume}`
-      : `line ${rec.line}: a quoted cell opened on this line is still open after 1000 lines or 1 MiB, taken as a missing closing quote; ${resume}`,
+      : `line ${rec.line}: a quoted cell opened on this line is still open after 10 000 lines or 16 MiB, taken as a missing closing quote; ${resume}`,
     hint: `look for a missing closing quote (${quote}) on line ${rec.line}; a quote inside a quoted cell must be doubled`,
   };
 }
