@@ -29,7 +29,7 @@ export function validatePipeline(file: LoadedPipeline | string, options: LoadOpt
     return sortDiagnostics(out);
   }
   out.push(...checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath }));
-  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkAttributes(p), ...checkFieldRefs(p));
+  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p));
   return sortDiagnostics(out);
 }
 
@@ -91,6 +91,30 @@ function checkFiles(p: LoadedPipeline): Diagnostic[] {
     severity: 'warning', message: `source file not found: ${source.path} (looked at ${displayPathOf(abs)})`,
     hint: 'paths in a pipeline are relative to the pipeline file; the file must exist when the pipeline runs',
   }];
+}
+
+/** Mistakes in the shape of the flow: writing over the source, an attribute JS objects cannot hold, nothing mapped. */
+function checkFlow(p: LoadedPipeline): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (pointer: string, key = false) => ({ file: p.displayPath, ...positionOf(p.doc, p.lines, pointer, key), pointer });
+  const source = p.config.source as { path?: unknown } | undefined;
+  const dest = p.config.destination as { output?: unknown } | undefined;
+  if (typeof source?.path === 'string' && typeof dest?.output === 'string' && resolve(p.dir, source.path) === resolve(p.dir, dest.output)) {
+    out.push({ ...at('/destination/output'), code: 'CFG_OUTPUT_IS_SOURCE', severity: 'error',
+      message: `the output ${dest.output} is the source file: the run would replace its own input`, hint: 'write the output to another file' });
+  }
+  for (const { name, pointer } of attributeEntries(p.config)) {
+    if (name === '__proto__') {
+      out.push({ ...at(pointer, true), code: 'CFG_RESERVED_ATTRIBUTE', severity: 'error',
+        message: 'an attribute cannot be named "__proto__"', hint: 'rename the attribute' });
+    }
+  }
+  const mapping = p.config.mapping as { automap?: boolean; attributes?: object } | undefined;
+  if (mapping && mapping.automap !== true && (!mapping.attributes || Object.keys(mapping.attributes).length === 0)) {
+    out.push({ ...at('/mapping'), code: 'CFG_EMPTY_MAPPING', severity: 'warning',
+      message: 'no attribute is mapped and automap is off: every output record will be empty', hint: 'add attributes under mapping.attributes, or set automap: true' });
+  }
+  return out;
 }
 
 /** The simulator's public key must never reach a real ManoMano: the templates default to it for `local`. */
