@@ -4,7 +4,7 @@
  * manoflow's state. API destinations read from ManoMano (order statuses) but never write.
  */
 import { ManoflowError, PipelineConfigError } from '../errors.js';
-import { runPipeline } from '../runtime/run.js';
+import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { redact } from '../secrets.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, printDiagnostics, printJson } from './output.js';
@@ -41,8 +41,16 @@ export const command: CliCommand = {
       return EXIT.ok;
     } catch (err) {
       if (err instanceof PipelineConfigError) {
-        printDiagnostics(err.diagnostics);
+        if (values.json) printJson({ ok: false, diagnostics: err.diagnostics });
+        else printDiagnostics(err.diagnostics);
         return EXIT.config;
+      }
+      // A failed plan still has a summary (with the error): tools reading --json get it on stdout.
+      const partial = (err as { summary?: RunSummary }).summary;
+      if (partial) {
+        if (values.json) printJson(partial);
+        else process.stdout.write(formatSummary(partial));
+        return EXIT.failed;
       }
       throw err;
     }

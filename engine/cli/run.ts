@@ -90,7 +90,7 @@ function interruptible(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\nstopping: nothing will be committed (Ctrl-C again to quit at once)\n');
+    process.stderr.write('\nstopping: no more records are read and no file is committed; order actions already sent are journalled (Ctrl-C again to quit at once)\n');
     controller.abort();
   };
   process.on('SIGINT', onSignal);

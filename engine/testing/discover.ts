@@ -30,7 +30,12 @@ export function findTestFiles(paths: readonly string[]): string[] {
     const abs = resolve(p);
     if (!existsSync(abs)) throw new ManoflowError('CLI_USAGE', `no such file or folder: ${p}`);
     if (statSync(abs).isDirectory()) walk(abs, out);
-    else out.push(abs);
+    else if (!/\.test\.ya?ml$/.test(abs) && /\.ya?ml$/.test(abs)) {
+      // A pipeline given instead of its tests: run the test file beside it.
+      const tests = abs.replace(/\.ya?ml$/, '.test.yaml');
+      if (!existsSync(tests)) throw new ManoflowError('CLI_USAGE', `${p} is a pipeline and has no test file beside it (${tests.slice(resolve('.').length + 1)})`, { hint: 'write one: see engine/testing/README.md, or `manoflow init` for an example' });
+      out.push(tests);
+    } else out.push(abs);
   }
   return [...new Set(out)];
 }

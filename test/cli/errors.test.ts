@@ -56,4 +56,19 @@ describe('CLI edges', () => {
     expect(r.stderr.match(/CFG_YAML_SYNTAX/g)).toHaveLength(1);
     expect(r.stderr).toContain('p.yaml:2:7 error CFG_YAML_SYNTAX Missing closing "quote');
   });
+
+  it('test given a pipeline runs the test file beside it', async () => {
+    const r = await runCli(['test', 'pipelines/fr-shipments.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/pipelines\/fr-shipments\.test\.yaml:\d+ /);
+    expect(r.stdout).toMatch(/\n\d+ passed, 0 failed\n$/);
+  });
+
+  it('plan --json prints the summary with the error when the plan fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-planjson-'));
+    writeFileSync(join(dir, 'p.yaml'), 'version: 1\nname: pj\nsource: { type: csv, path: missing.csv }\ndestination: { type: csv, output: out.csv }\n');
+    const r = await runCli(['plan', join(dir, 'p.yaml'), '--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
+  });
 });

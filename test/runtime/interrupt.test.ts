@@ -36,7 +36,7 @@ describe('interruptions', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(130);
-    expect(stderr).toContain('stopping: nothing will be committed');
+    expect(stderr).toContain('stopping: no more records are read and no file is committed');
     expect(readFileSync(join(dir, 'out/feed.csv'), 'utf8')).toBe(before);
     expect(temps(dir)).toEqual([]);
   });
