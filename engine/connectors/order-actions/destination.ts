@@ -7,6 +7,7 @@
  * From the status pre-check to the last `done`, a run holds the journal's lock (state/lock.ts):
  * a second run on the same state dir waits, then re-reads the journal and skips what was done.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,14 +84,20 @@ class OrderActionDestination<F> implements Destination {
     for (const item of items) this.ctx.report(item);
   }
 
-  /** Waits for the journal's lock (another run sending order actions on the same state dir). */
-  private lockJournal(journal: OrderJournal): Promise<StateLock> {
+  /**
+   * Waits for the lock of this seller contract on this machine: held from the status pre-check to
+   * the last `done`, it serialises every run that sends order actions to the same contract, even
+   * from pipelines with different state directories (their journals differ, but the second run
+   * then sees the new statuses and sends nothing twice).
+   */
+  private lockContract(): Promise<StateLock> {
     const timeoutMs = this.config.lock_timeout !== undefined ? Math.round(this.config.lock_timeout * 1000) : lockTimeoutFromEnv();
-    return acquireLock(journal.lockPath, {
+    const path = contractLockPath(this.conn.baseUrl, this.conn.contractId);
+    return acquireLock(path, {
       timeoutMs,
       purpose: 'sending order actions',
       signal: this.ctx.signal,
-      onWait: (h) => this.ctx.log.warn(`${this.spec.type}: waiting for another manoflow run${h ? ` (pid ${h.pid})` : ''} that is sending order actions (lock ${journal.lockPath}, up to ${Math.round(timeoutMs / 1000)} s)`),
+      onWait: (h) => this.ctx.log.warn(`${this.spec.type}: waiting for another manoflow run${h ? ` (pid ${h.pid})` : ''} that is sending order actions to contract ${this.conn.contractId} (lock ${path}, up to ${Math.round(timeoutMs / 1000)} s)`),
     });
   }
 
@@ -117,7 +124,7 @@ class OrderActionDestination<F> implements Destination {
       for (const g of this.groups.groups.values()) g.fingerprint = actionFingerprint(g, this.spec.withLines, this.spec.fingerprint?.(g.fields));
       if (!plan && !ephemeral) {
         // Decide, journal and send under the lock, from the journal as the previous holder left it.
-        lock = await this.lockJournal(journal);
+        lock = await this.lockContract();
         journal.reload();
       }
       const wanted = new Map<number, Set<string>>();
@@ -170,4 +177,10 @@ class OrderActionDestination<F> implements Destination {
 export async function createOrderActionDestination<F>(spec: OrderActionSpec<F>, config: OrderActionConfig, ctx: RunContext): Promise<Destination> {
   const conn = await openApiConnection(config, ctx);
   return new OrderActionDestination(spec, config, conn, ctx);
+}
+
+/** One lock file per (API base URL, contract) on this machine, under the system's temp folder. */
+export function contractLockPath(baseUrl: string, contract: number): string {
+  const key = createHash('sha256').update(`${baseUrl}|${contract}`).digest('hex').slice(0, 16);
+  return join(tmpdir(), 'manoflow-locks', `order-actions-${contract}-${key}.lock`);
 }

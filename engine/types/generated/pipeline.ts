@@ -310,7 +310,7 @@ feedback_output?: string
  */
 decision?: "accept" | "refuse"
 /**
- * Seconds to wait for another manoflow run that is sending order actions from the same state directory before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**
@@ -443,7 +443,7 @@ reasons?: [string, ...(string)[]]
  */
 refund_shipping_fees?: boolean
 /**
- * Seconds to wait for another manoflow run that is sending order actions from the same state directory before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**
@@ -505,7 +505,7 @@ feedback_output?: string
  */
 carriers?: [string, ...(string)[]]
 /**
- * Seconds to wait for another manoflow run that is sending order actions from the same state directory before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**

@@ -5,11 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { contractLockPath } from '../../../engine/connectors/order-actions/destination.js';
 import { startSimulator, type Simulator } from '../../../engine/manomano/simulator/index.js';
 import { runPipeline, type RunSummary } from '../../../engine/runtime/run.js';
-import { actionPosts, appliedCount, ordersIn, tempDir, writeNdjson, writePipeline } from './helpers.js';
+import { actionPosts, appliedCount, C, ordersIn, tempDir, writeNdjson, writePipeline } from './helpers.js';
 
 let sim: Simulator;
 let dir: string;
@@ -30,10 +31,10 @@ function shipments(refs: string[]): string {
   return writePipeline(dir, 'shipments', sim, { source: `type: ndjson\npath: ${input}`, destination: 'type: manomano-shipments' });
 }
 
-const lockPath = () => join(dir, '.manoflow', 'journal', 'order-actions.lock');
+const lockPath = () => contractLockPath(sim.url, C);
 
 function writeLock(pid: number): void {
-  mkdirSync(join(dir, '.manoflow', 'journal'), { recursive: true });
+  mkdirSync(dirname(lockPath()), { recursive: true });
   writeFileSync(lockPath(), JSON.stringify({ pid, host: hostname(), started: '2026-08-25T08:00:00.000Z', token: 'someone-else' }));
 }
 
@@ -63,6 +64,18 @@ describe('order actions: overlapping runs', () => {
     expect(posted.sort()).toEqual([...refs].sort());
     expect([...appliedCount(sim, 'ship').values()]).toEqual([1, 1, 1, 1, 1]);
     expect(waits).toEqual([expect.stringMatching(new RegExp(`waiting for another manoflow run \\(pid ${process.pid}\\) that is sending order actions`))]);
+  });
+
+  test('two pipelines with different state directories, started together: still one POST per order', async () => {
+    const refs = ordersIn(sim, 'PREPARATION').slice(0, 4).map((o) => o.order_reference);
+    const first = shipments(refs);
+    const otherDir = tempDir('mf-other-state-');
+    const input = writeNdjson(otherDir, 'shipments.ndjson', refs.map((r) => ({ order_reference: r, ...track(r) })));
+    const second = writePipeline(otherDir, 'shipments', sim, { source: `type: ndjson\npath: ${input}`, destination: 'type: manomano-shipments' });
+    const runs = await Promise.all([runPipeline(first, { keepItems: true }), runPipeline(second, { keepItems: true })]);
+    expect(runs.map((r) => r.items).sort((a, b) => Object.keys(a!)[0]!.localeCompare(Object.keys(b!)[0]!))).toEqual([{ sent: 4 }, { skipped: 4 }]);
+    expect(runs.find((r) => r.items!.skipped)!.plannedItems!.map((i) => i.code)).toEqual(refs.map(() => 'ORDER_WRONG_STATUS'));
+    expect(actionPosts(sim, SHIP).flatMap((p) => p.refs).sort()).toEqual([...refs].sort());
   });
 
   test('a stale lock (its process is gone) is taken over: the run sends', async () => {
