@@ -10,8 +10,9 @@
  * never sent twice. Lines written before fingerprints existed have none: they stand for the whole
  * order, so any ship/refund of that order finds them.
  *
- * The file is shared by every pipeline of a state dir: a sender holds the lock at `lockPath`
- * (state/lock.ts) from its decision to its last `done`, and reload()s the journal once it has it.
+ * The file is shared by every pipeline of a state dir. A sender holds its seller contract's lock
+ * (order-actions/destination.ts, state/lock.ts) from its decision to its last `done`, and
+ * reload()s the journal once it has it.
  */
 import { join } from 'node:path';
 import { appendLinesDurable, readLines } from './files.js';
@@ -44,18 +45,10 @@ export interface ActionRef {
 export class OrderJournal {
   private readonly latest = new Map<string, JournalEntry>();
   readonly path: string;
-  /** The lock a sender holds over decide + journal + send for this journal. */
-  readonly lockPath: string;
 
   constructor(stateDir: string, private readonly runId: string) {
     this.path = join(stateDir, 'journal', 'order-actions.jsonl');
-    this.lockPath = OrderJournal.lockPath(stateDir);
     this.reload();
-  }
-
-  /** Why: one lock per journal file, i.e. per state dir, whichever pipeline writes to it. */
-  static lockPath(stateDir: string): string {
-    return join(stateDir, 'journal', 'order-actions.lock');
   }
 
   static key(action: OrderAction, contract: number, ref: string, fingerprint?: string): string {

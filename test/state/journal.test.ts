@@ -15,7 +15,6 @@ describe('OrderJournal', () => {
   test('keys: accept/refuse per order, ship/refund per order and fingerprint', () => {
     expect(OrderJournal.key('accept', 1, 'M1')).toBe('1:M1:accept');
     expect(OrderJournal.key('ship', 1, 'M1', 'abc')).toBe('1:M1:ship:abc');
-    expect(OrderJournal.lockPath('/s')).toBe(join('/s', 'journal', 'order-actions.lock'));
   });
 
   test('two fingerprints of one order are two actions; the same one is found again', () => {
