@@ -2,7 +2,8 @@
  * Shared CLI printing: diagnostics, run summaries and a progress line on terminals.
  */
 import { relative } from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../errors.js';
+import { formatDiagnostic, PipelineConfigError, type Diagnostic } from '../errors.js';
+import { EXIT } from './command.js';
 import type { Progress, RunSummary } from '../runtime/run.js';
 import { redact } from '../secrets.js';
 
@@ -14,6 +15,23 @@ const rel = (p: string) => {
 /** Every JSON a command prints goes through here: redacted like every other output. */
 export function printJson(value: unknown, stream: NodeJS.WritableStream = process.stdout): void {
   stream.write(redact(JSON.stringify(value, null, 2)) + '\n');
+}
+
+/**
+ * What `run` and `plan` print when the run threw: the diagnostics of an invalid pipeline (exit 2),
+ * or the summary a failed run still has, with its error (exit 3). Anything else is rethrown.
+ */
+export function reportRunFailure(err: unknown, json: boolean): number {
+  if (err instanceof PipelineConfigError) {
+    if (json) printJson({ ok: false, diagnostics: err.diagnostics });
+    else printDiagnostics(err.diagnostics);
+    return EXIT.config;
+  }
+  const partial = (err as { summary?: RunSummary }).summary;
+  if (!partial) throw err;
+  if (json) printJson(partial);
+  else process.stdout.write(formatSummary(partial));
+  return EXIT.failed;
 }
 
 export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.WritableStream = process.stderr): void {

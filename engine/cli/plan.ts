@@ -3,11 +3,11 @@
  * which orders get which action, what is skipped and why), with no side effect on ManoMano or on
  * manoflow's state. API destinations read from ManoMano (order statuses) but never write.
  */
-import { ManoflowError, PipelineConfigError } from '../errors.js';
-import { runPipeline, type RunSummary } from '../runtime/run.js';
+import { ManoflowError } from '../errors.js';
+import { runPipeline } from '../runtime/run.js';
 import { redact } from '../secrets.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
-import { formatSummary, printDiagnostics, printJson } from './output.js';
+import { formatSummary, printJson, reportRunFailure } from './output.js';
 
 const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--force] [--json]';
 
@@ -40,19 +40,7 @@ export const command: CliCommand = {
       process.stdout.write(formatSummary(summary));
       return EXIT.ok;
     } catch (err) {
-      if (err instanceof PipelineConfigError) {
-        if (values.json) printJson({ ok: false, diagnostics: err.diagnostics });
-        else printDiagnostics(err.diagnostics);
-        return EXIT.config;
-      }
-      // A failed plan still has a summary (with the error): tools reading --json get it on stdout.
-      const partial = (err as { summary?: RunSummary }).summary;
-      if (partial) {
-        if (values.json) printJson(partial);
-        else process.stdout.write(formatSummary(partial));
-        return EXIT.failed;
-      }
-      throw err;
+      return reportRunFailure(err, values.json === true);
     }
   },
 };

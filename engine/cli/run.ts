@@ -3,10 +3,10 @@
  * Exit 0: all records written; 1: some records rejected; 2: invalid pipeline; 3: the run failed.
  */
 import { resolve } from 'node:path';
-import { PipelineConfigError, ManoflowError } from '../errors.js';
+import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
-import { formatSummary, printDiagnostics, progressPrinter, printJson } from './output.js';
+import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
 
 const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--allow-rejects] [--json] [--quiet]';
 
@@ -49,17 +49,7 @@ export const command: CliCommand = {
       progress.done();
       stop.dispose();
       if (stop.signal.aborted) return EXIT.interrupted;
-      if (err instanceof PipelineConfigError) {
-        printDiagnostics(err.diagnostics);
-        return EXIT.config;
-      }
-      const partial = (err as { summary?: RunSummary }).summary;
-      if (partial) {
-        if (values.json) printJson(partial);
-        else process.stdout.write(formatSummary(partial));
-        return EXIT.failed;
-      }
-      throw err;
+      return reportRunFailure(err, values.json === true);
     }
     progress.done();
     stop.dispose();
