@@ -21,8 +21,8 @@ const ROWS = Number(process.argv[2] ?? 100_000);
 const work = mkdtempSync(join(tmpdir(), 'manoflow-bench-'));
 
 // --- our TypeScript, transpiled to a temp tree (imports keep their .js suffixes) ---
-const ours = ['engine/errors.ts', 'engine/runtime/csv-parse.ts', 'engine/connectors/sources/csv/index.ts',
-  'engine/connectors/sources/csv/header.ts', 'engine/connectors/sources/csv/read-text.ts'];
+const ours = ['engine/errors.ts', 'engine/runtime/csv-parse.ts', 'engine/runtime/csv-parse-dialect.ts',
+  'engine/connectors/sources/csv/index.ts', 'engine/connectors/sources/csv/header.ts', 'engine/connectors/sources/csv/read-text.ts'];
 for (const f of ours) {
   const out = ts.transpileModule(readFileSync(join(root, f), 'utf8'), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
