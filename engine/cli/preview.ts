@@ -56,7 +56,16 @@ export const command: CliCommand = {
       else process.stdout.write(render(records, values.attribute, values.sku));
       return EXIT.ok;
     } catch (err) {
-      if (err instanceof PipelineConfigError) { printDiagnostics(err.diagnostics); return EXIT.config; }
+      if (err instanceof PipelineConfigError) {
+        if (values.json) printJson({ ok: false, diagnostics: err.diagnostics });
+        else printDiagnostics(err.diagnostics);
+        return EXIT.config;
+      }
+      // Tools reading --json get the error as JSON too (the text goes to stderr without --json).
+      if (values.json && err instanceof ManoflowError) {
+        printJson({ ok: false, error: { code: err.code, message: err.message, hint: err.hint } });
+        return err.code.startsWith('CLI_') || err.code.startsWith('CFG_') ? EXIT.config : EXIT.failed;
+      }
       throw err;
     }
   },

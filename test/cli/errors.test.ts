@@ -71,4 +71,12 @@ describe('CLI edges', () => {
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
   });
+
+  it('preview --json reports a fatal error as JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-prevjson-'));
+    writeFileSync(join(dir, 'p.yaml'), 'version: 1\nname: pj\nsource: { type: csv, path: missing.csv }\ndestination: { type: csv, output: out.csv }\n');
+    const r = await runCli(['preview', join(dir, 'p.yaml'), '--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
+  });
 });

@@ -54,7 +54,7 @@ export function codeForStatus(status: number): ApiErrorCode {
 export function hintFor(code: string): string {
   switch (code) {
     case 'API_UNAUTHORIZED':
-      return 'check the API key (Toolbox > Settings > API keys) and the environment: a sandbox key does not work in production';
+      return 'check the API key and that it belongs to this environment: production and sandbox keys come from Toolbox > Settings > API keys (a sandbox key does not work in production); the local simulator accepts the key `manoflow sandbox` prints';
     case 'API_FORBIDDEN':
       return 'the key does not own this seller_contract_id: check the contract id for this market in Toolbox > Settings > API keys';
     case 'API_RATE_LIMITED':
