@@ -93,6 +93,14 @@ export class CsvParser {
     return out;
   }
 
+  /** A line break right after a closed quoted cell ends the record; returns where to go on. */
+  private endLine(out: CsvRawRecord[], i: number, c: number): number {
+    this.pos = i;
+    if (c === CR) this.afterCr = true;
+    this.endRecord(out, 1);
+    return this.pos;
+  }
+
   private endRecord(out: CsvRawRecord[], newlineLength: number): void {
     out.push({ fields: this.fields, line: this.recordLine });
     this.fields = [];
@@ -205,10 +213,7 @@ export class CsvParser {
               this.acc = '';
               if (c === d) { this.state = S.FieldStart; i++; this.fieldStart = i; continue; }
               if (c === SPACE || c === TAB) { this.state = S.Closed; i++; continue; }
-              this.pos = i;
-              if (c === CR) this.afterCr = true;
-              this.endRecord(out, 1);
-              i = this.pos;
+              i = this.endLine(out, i, c);
               continue;
             }
             // A closing quote followed by text: the row cannot be read as written.
@@ -218,10 +223,7 @@ export class CsvParser {
             if (c === SPACE || (c === TAB && d !== TAB)) { i++; continue; }
             if (c === d) { this.state = S.FieldStart; i++; this.fieldStart = i; continue; }
             if (c === LF || c === CR) {
-              this.pos = i;
-              if (c === CR) this.afterCr = true;
-              this.endRecord(out, 1);
-              i = this.pos;
+              i = this.endLine(out, i, c);
               continue;
             }
             i = this.fail(out, 'stray', buf[i]);
