@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { isScalar, type Scalar } from 'yaml';
 import jsonata from 'jsonata';
 import type { Diagnostic } from '../errors.js';
+import type { ManoflowError } from '../errors.js';
 import { readCsvHeaderSync, type CsvHeaderSettings } from '../connectors/sources/csv/header.js';
 import { didYouMeanHint } from '../rules/did-you-mean.js';
 import type { LoadedPipeline } from './load.js';
@@ -145,7 +146,16 @@ export function checkFieldRefs(p: LoadedPipeline): Diagnostic[] {
   if ([...p.unresolved].some((ptr) => ptr === '/source' || ptr.startsWith('/source/'))) return [];
   const file = resolve(p.dir, source.path);
   if (!readable(file)) return [];
-  const columns = readCsvHeaderSync(file, source);
+  let mismatch: ManoflowError | undefined;
+  const columns = readCsvHeaderSync(file, source, (err) => { mismatch = err; });
+  if (mismatch) {
+    // The run would stop on it: say so at validate time, where the delimiter is written.
+    const pointer = source.delimiter === undefined ? '/source' : '/source/delimiter';
+    return [{
+      file: p.displayPath, ...positionOf(p.doc, p.lines, pointer), pointer, code: mismatch.code, severity: 'warning',
+      message: mismatch.message.replace(`${file}: `, ''), hint: mismatch.hint,
+    }];
+  }
   if (!columns) return [];
   const known = new Set(columns);
   const out: Diagnostic[] = [];

@@ -35,7 +35,8 @@ export function builtinRulesDir(): string {
 /** Where a pipeline's rule names are looked up, first match wins: its rules/, its folder, the built-ins. */
 export function ruleSearchDirs(pipelineDir: string): string[] {
   const dir = resolve(pipelineDir);
-  return [join(dir, 'rules'), dir, builtinRulesDir()];
+  // A pipeline at the package root would list the built-in folder twice.
+  return [...new Set([join(dir, 'rules'), dir, builtinRulesDir()])];
 }
 
 const cache = new Map<string, { key: string; rule: RuleBox }>();

@@ -61,7 +61,7 @@ const HEADER_READ_MAX = 1024 * 1024;
  * `header: false | [names]` as the source does. Returns undefined when the names cannot be known
  * for sure (unreadable file, invalid settings or bytes, empty file, a header the run would refuse).
  */
-export function readCsvHeaderSync(path: string, settings: CsvHeaderSettings): string[] | undefined {
+export function readCsvHeaderSync(path: string, settings: CsvHeaderSettings, onMismatch?: (err: ManoflowError) => void): string[] | undefined {
   const header = settings.header ?? true;
   const trim = settings.trim === true;
   const quote = settings.quote ?? '"';
@@ -90,7 +90,9 @@ export function readCsvHeaderSync(path: string, settings: CsvHeaderSettings): st
     if (!first || first.problem || (first.fields.length === 1 && first.fields[0] === '')) return undefined;
     if (header === false) return first.fields.map((_, i) => `col_${i + 1}`);
     const names = headerNames(first.fields, trim, path);
-    return delimiterMismatch(names, line, delimiter, quote, path) ? undefined : names;
+    const mismatch = delimiterMismatch(names, line, delimiter, quote, path);
+    if (mismatch) onMismatch?.(mismatch);
+    return mismatch ? undefined : names;
   } catch {
     return undefined;
   }
