@@ -10,6 +10,7 @@ import { ManoflowError } from '../errors.js';
 import { bindRuleArgs } from './args.js';
 import { applyRule } from './apply.js';
 import { builtinRulesDir, loadRuleBox } from './loader.js';
+import { nativeRule, NOT_NATIVE } from './native/index.js';
 
 /** The outcome of one case; `line` is the 1-based line of the case in the YAML file. */
 export interface RuleTestResult {
@@ -97,18 +98,24 @@ export async function runRuleTestFile(file: string, searchDirs?: string[]): Prom
       continue;
     }
     let actual: unknown;
+    // a built-in rule box's native version (engine/rules/native) must answer what its body answers
+    let native: unknown = NOT_NATIVE;
     try {
       const bindings = bindRuleArgs(rule, c.args);
+      native = nativeRule(rule, bindings)?.(c.input, c.record ?? {}, c.vars ?? {}) ?? NOT_NATIVE;
       actual = plain(await applyRule(rule, c.input, bindings, { record: c.record ?? {}, vars: c.vars ?? {} }));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const codes = errorCodes(err);
-      const ok = c.expect_error !== undefined && codes.includes(c.expect_error);
-      results.push({ ...base, ok, actual: { error: codes[0] ?? 'ERROR' }, error: ok ? undefined : message });
+      const disagree = native !== NOT_NATIVE ? `the native version gives ${JSON.stringify(native)} where the JSONata body fails: ${message}` : undefined;
+      const ok = c.expect_error !== undefined && codes.includes(c.expect_error) && !disagree;
+      results.push({ ...base, ok, actual: { error: codes[0] ?? 'ERROR' }, error: ok ? undefined : disagree ?? message });
       continue;
     }
-    const ok = c.expect_error ? false : c.expect_undefined ? actual === undefined : sameValue(actual, c.expect);
-    results.push({ ...base, ok, actual, error: ok ? undefined : c.expect_error ? `expected error ${c.expect_error}, got a value` : undefined });
+    const disagree = native !== NOT_NATIVE && !sameValue(plain(native), actual)
+      ? `the native version gives ${JSON.stringify(native)}, the JSONata body ${JSON.stringify(actual)} (engine/rules/native)` : undefined;
+    const ok = !disagree && (c.expect_error ? false : c.expect_undefined ? actual === undefined : sameValue(actual, c.expect));
+    results.push({ ...base, ok, actual, error: ok ? undefined : disagree ?? (c.expect_error ? `expected error ${c.expect_error}, got a value` : undefined) });
   }
   return results;
 }

@@ -6,6 +6,7 @@ import { sep } from 'node:path';
 import { RecordError } from '../errors.js';
 import { compileExpression, ExpressionError, isPending, type CompiledExpression, type ExprOptions } from '../expr/index.js';
 import { bindRuleArgs, customFunctions, loadRuleBox, ruleEvalError, ruleSearchDirs, type RuleBox } from '../rules/index.js';
+import { nativeRule, NOT_NATIVE, type NativeRule } from '../rules/native/index.js';
 import type { LoadedPipeline } from '../config/load.js';
 import { attributeEntries, parseRuleRef } from '../config/walk.js';
 import { positionOf } from '../config/yaml-positions.js';
@@ -13,7 +14,7 @@ import { loadLookups } from './lookups.js';
 import type { DestinationDefinition, Row } from './types.js';
 
 type Step =
-  | { kind: 'rule'; label: string; rule: RuleBox; args: Record<string, unknown>; bindings: Record<string, unknown> }
+  | { kind: 'rule'; label: string; rule: RuleBox; args: Record<string, unknown>; bindings: Record<string, unknown>; native: NativeRule | undefined }
   | { kind: 'inline'; label: string; expr: CompiledExpression };
 
 interface AttributePlan {
@@ -61,7 +62,9 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
       const rule = loadRuleBox(parsed.name, dirs, exprOptions);
       const args = bindRuleArgs(rule, parsed.args);
       // the bindings applyRule would build, made once; `record` is set before each evaluation
-      return { kind: 'rule', label: `rule ${i + 1} (${parsed.name})`, rule, args, bindings: { ...customFunctions, ...args, record: undefined, vars } };
+      // a built-in rule box's native version (the fast path's, so off with it)
+      const native = exprOptions.fastPath === false ? undefined : nativeRule(rule, args);
+      return { kind: 'rule', label: `rule ${i + 1} (${parsed.name})`, rule, args, bindings: { ...customFunctions, ...args, record: undefined, vars }, native };
     });
     const start: AttributePlan['start'] = obj.value !== undefined ? { kind: 'value', value: obj.value }
       : obj.from !== undefined ? { kind: 'expr', expr: compileExpression(obj.from, exprOptions) } : { kind: 'none' };
@@ -82,6 +85,10 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
   /** One step on a value: a rule box (its errors located in its file, as applyRule does) or an inline expression. */
   function runStep(step: Step, value: unknown, record: Row, bindings: Record<string, unknown>): unknown {
     if (step.kind === 'inline') return step.expr.evaluate(value, bindings);
+    if (step.native !== undefined) {
+      const v = step.native(value, record, vars);
+      if (v !== NOT_NATIVE) return v;
+    }
     const rule = step.rule;
     let v: unknown;
     try {

@@ -1,0 +1,52 @@
+/**
+ * Native rule boxes: the built-in rules/*.jsonata bodies most feeds run on every record, written
+ * once more in plain TypeScript. A native runs only for the built-in file (a rule beside a
+ * pipeline shadows it and keeps its own body), only with the fast path on, and hands any value it
+ * does not model (NOT_NATIVE) to the JSONata body, so errors keep their codes and positions.
+ * `manoflow test` and test/rules/native.test.ts compare every native with its body.
+ */
+import { join } from 'node:path';
+import { builtinRulesDir } from '../loader.js';
+import type { RuleBox } from '../types.js';
+import { NOT_NATIVE } from './jsonata-like.js';
+import { join as joinRule, replace, stripHtml, truncate } from './text.js';
+import type { NativeFactory, NativeRule } from './types.js';
+import { addVat, ifThenElse, lookup, numberFormat, toNumber } from './values.js';
+
+export { NOT_NATIVE } from './jsonata-like.js';
+export type { NativeRule } from './types.js';
+
+/** Rule name → native factory; the names are those of rules/*.jsonata. */
+export const NATIVE_RULES: Readonly<Record<string, NativeFactory>> = {
+  strip_html: stripHtml,
+  truncate,
+  replace,
+  join: joinRule,
+  number_format: numberFormat,
+  to_number: toNumber,
+  add_vat: addVat,
+  lookup,
+  if_then_else: ifThenElse,
+};
+
+/** True when `rule` was loaded from the built-in folder (not shadowed by a user's file). */
+function isBuiltin(rule: RuleBox): boolean {
+  return rule.file === join(builtinRulesDir(), `${rule.name}.jsonata`);
+}
+
+/**
+ * The native version of a bound rule box, or undefined (not built in, no native, or arguments it
+ * does not model). A native that throws answers NOT_NATIVE: the body then decides.
+ */
+export function nativeRule(rule: RuleBox, args: Record<string, unknown>): NativeRule | undefined {
+  if (!Object.prototype.hasOwnProperty.call(NATIVE_RULES, rule.name) || !isBuiltin(rule)) return undefined;
+  const fn = NATIVE_RULES[rule.name]!(args);
+  if (fn === undefined) return undefined;
+  return (value, record, vars) => {
+    try {
+      return fn(value, record, vars);
+    } catch {
+      return NOT_NATIVE;
+    }
+  };
+}

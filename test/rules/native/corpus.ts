@@ -1,0 +1,50 @@
+/**
+ * The input corpus of the native rule box tests: typical feed values, the edge cases JSONata
+ * treats specially, every cell of a generated catalogue, and seeded random mixes of the pieces
+ * the rule bodies look for (tags, entities, whitespace kinds, separators, surrogates).
+ */
+const EDGE: unknown[] = [
+  undefined, null, '', ' ', '  ', 'a', '  Scie  circulaire  ', '\tTab\nnew\r\nline\r', 'a\u00a0b\u202fc', '\u2028x\u2029', '\ufeffBOM',
+  '🔨 Marteau', 'x\uD83D', 'É', 'oui', 'OUI', ' Oui ', 'non', 'NO', 'false', '0', '0.0', '1', 'rouge', 'Rouge', ' rouge ', 'ROUGE', 'Bleu ', 'true',
+  'toString', '__proto__', 'constructor', 'n', 'vert',
+  '12,5', '1 234,50', '1.234,50', '1,234.50', ' 12.5 ', '59,99 €', '€5', 'EUR', '-0', '-0,001', '-3,335', '1e5', '1E-7', '0x10', '1,234,567',
+  '1.234.567', '12.', '.5', '+3', '5', '5.0', 'abc', '12abc', '1\u00a0234,5', "1'234.5", '9'.repeat(400),
+  0, -0, 5, 12.5, -3.335, 1e21, 123456789.123, 0.1 + 0.2, 2.675, true, false,
+  ['a', ' b ', '', null], ['', ' '], [], ['x'], [1, 2], [true], [['nested']], { a: 1 }, ['<p>a</p>', 'b&amp;c'],
+  '<p>Perceuse &agrave; percussion <strong>750&nbsp;W</strong></p><p>Id&eacute;ale pour le b&eacute;ton &amp; la brique.</p>',
+  '<ul>\n<li>Longueur&#160;: 2,5&nbsp;m</li>\n<li>Diam&#xE8;tre : 12&#8239;mm</li>\n</ul>',
+  '<style>.x{color:red}</style><!-- promo --><div class="desc">Tuyau d&#039;arrosage 25&nbsp;m</div><script>alert(1)</script>',
+  '<h2>Points forts</h2><ul><li>L&eacute;g&egrave;re</li><li>Sans fil</li></ul><p>Livr&eacute;e avec 2 batteries<br/>et un chargeur</p>',
+  'Utiliser &lt;b&gt; avec soin', '<p></p>', '<li>-</li>', '<br>', '&#0; &#xD800; &bogus; &amp', '<table><tr><td>a</td><th>b</th></tr></table>',
+  'Scie - sauteuse, 18V; pro: — lame–', 'word1 word2 word3 word4 word5', 'averyveryverylongwordwithoutspaces and more', '2-3', '-', '--', 'a-b-c',
+];
+
+const PIECES = ['<p>', '</p>', '<li>', '</li>', '<br/>', '<BR >', '<b>', '<!-- c -->', '<td>', '&eacute;', '&#233;', '&amp;', '&nbsp;', '&lt;',
+  ' ', '  ', '\t', '\n', '\r\n', '\u00a0', ',', ';', ':', '-', '–', '—', '.', '€', 'a', 'mot', 'Perceuse', 'É', '1', '2,5', '🔨', 'oui', 'rouge', '$1'];
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** EDGE, each distinct cell of `csv` (split naively on ";" lines: quoting does not matter here), and 1,500 random mixes. */
+export function corpus(csv: string): unknown[] {
+  const cells = new Set<string>();
+  for (const line of csv.split('\n')) for (const cell of line.split(';')) cells.add(cell.replace(/^"|"$/g, ''));
+  const random = prng(6);
+  const mixes: string[] = [];
+  for (let i = 0; i < 1500; i++) {
+    let s = '';
+    const n = Math.floor(random() * 14);
+    for (let k = 0; k < n; k++) s += PIECES[Math.floor(random() * PIECES.length)];
+    mixes.push(s);
+  }
+  const lists = mixes.slice(0, 200).map((s, i) => [s, mixes[i + 200]!, i % 3 === 0 ? null : ' ']);
+  return [...EDGE, ...cells, ...mixes, ...lists];
+}
