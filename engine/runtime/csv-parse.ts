@@ -54,6 +54,8 @@ export class CsvParser {
   private line: number;
   private recordLine: number;
   private pending: CsvRawRecord | undefined; // a bad record whose first line is still being skipped
+  private waiting: string[] = []; // chunks held back while one record is longer than the chunks
+  private waitingLength = 0;
 
   constructor(options: CsvParseOptions) {
     if (options.delimiter.length !== 1) throw new Error(`CSV delimiter must be one character, got ${JSON.stringify(options.delimiter)}`);
@@ -72,11 +74,12 @@ export class CsvParser {
   push(chunk: string, out: CsvRawRecord[] = []): CsvRawRecord[] {
     // Keep the unfinished record (a bad one is re-read from its second line), then scan on.
     if (this.state !== S.RecordStart && this.state !== S.SkipLine) {
-      const keep = this.recStart;
-      this.buf = this.buf.slice(keep) + chunk;
-      this.pos -= keep;
-      this.fieldStart -= keep;
-      this.recStart = 0;
+      // A record longer than the chunks is copied once per rescan: wait until the new text is as
+      // long as the kept part, so a huge cell is copied O(log n) times, not once per chunk.
+      this.waiting.push(chunk);
+      this.waitingLength += chunk.length;
+      if (this.waitingLength < this.buf.length - this.recStart) return out;
+      this.joinWaiting();
     } else {
       this.buf = chunk;
       this.pos = 0;
@@ -89,8 +92,23 @@ export class CsvParser {
 
   /** Signals the end of input; returns the final record when the text did not end with a newline. */
   end(out: CsvRawRecord[] = []): CsvRawRecord[] {
+    if (this.waiting.length > 0) this.joinWaiting();
     this.scan(out, true);
     return out;
+  }
+
+  /** Appends the held-back chunks to the unfinished record, which moves to the buffer's start. */
+  private joinWaiting(): void {
+    const keep = this.recStart;
+    // join, not `+`: a cons string is flattened on first read but every charCodeAt still goes
+    // through it (~2x slower scans); join gives a flat string.
+    this.waiting.unshift(this.buf.slice(keep));
+    this.buf = this.waiting.join('');
+    this.waiting = [];
+    this.waitingLength = 0;
+    this.pos -= keep;
+    this.fieldStart -= keep;
+    this.recStart = 0;
   }
 
   /** A line break right after a closed quoted cell ends the record; returns where to go on. */
@@ -150,6 +168,10 @@ export class CsvParser {
     const d = this.delim;
     const q = this.quote;
     let i = this.pos;
+    // The first LF at or after `nlFrom` (-1: none), so counting the lines of each quoted cell does
+    // not search on to the end of the line every time (no LF lies in [nlFrom, nl)).
+    let nlFrom = n + 1;
+    let nl = -1;
     for (;;) {
       while (i < n) {
         const c = buf.charCodeAt(i);
@@ -189,7 +211,10 @@ export class CsvParser {
           case S.Quoted: {
             const k = buf.indexOf(this.quoteText, i);
             const stop = k < 0 ? n : k;
-            for (let m = buf.indexOf('\n', i); m >= 0 && m < stop; m = buf.indexOf('\n', m + 1)) this.line++;
+            let m = i >= nlFrom && (nl < 0 || i <= nl) ? nl : buf.indexOf('\n', i);
+            for (; m >= 0 && m < stop; m = buf.indexOf('\n', m + 1)) this.line++;
+            nlFrom = stop;
+            nl = m;
             if (this.line - this.recordLine >= this.maxLines || stop - this.recStart >= this.maxChars) {
               i = this.fail(out, 'too-long');
               continue;

@@ -10,6 +10,7 @@ import type { Row, Source, SourceDefinition, SourceItem, RunContext } from '../.
 import type { CsvSourceConfig } from '../../../types/generated/pipeline.js';
 import { readTextChunks, type TextEncodingName } from './read-text.js';
 import { delimiterMismatch, headerNames } from './header.js';
+import { flattenBatches } from './flatten.js';
 
 const RAW_MAX = 500;
 
@@ -26,25 +27,31 @@ async function* afterPreamble(
   let head = '';
   let newlines = 0;
   let done = false;
-  while (!done && newlines < need) {
-    const r = await chunks.next();
-    if (r.done) done = true;
-    else {
-      for (let k = r.value.indexOf('\n'); k >= 0 && newlines < need; k = r.value.indexOf('\n', k + 1)) newlines++;
-      head += r.value;
+  try {
+    while (!done && newlines < need) {
+      const r = await chunks.next();
+      if (r.done) done = true;
+      else {
+        for (let k = r.value.indexOf('\n'); k >= 0 && newlines < need; k = r.value.indexOf('\n', k + 1)) newlines++;
+        head += r.value;
+      }
     }
+    let at = 0;
+    for (let s = 0; s < skip && at <= head.length; s++) {
+      const k = head.indexOf('\n', at);
+      at = k < 0 ? head.length + 1 : k + 1;
+    }
+    head = head.slice(Math.min(at, head.length));
+    const k = head.indexOf('\n');
+    onHeaderLine((k < 0 ? head : head.slice(0, k)).replace(/\r$/, ''));
+    if (head.length > 0) yield head;
+    if (done) return;
+    for (let r = await chunks.next(); !r.done; r = await chunks.next()) yield r.value;
+    done = true;
+  } finally {
+    // A consumer that stops early (`--limit`, preview) closes the file now, not at exit.
+    if (!done) await chunks.return?.();
   }
-  let at = 0;
-  for (let s = 0; s < skip && at <= head.length; s++) {
-    const k = head.indexOf('\n', at);
-    at = k < 0 ? head.length + 1 : k + 1;
-  }
-  head = head.slice(Math.min(at, head.length));
-  const k = head.indexOf('\n');
-  onHeaderLine((k < 0 ? head : head.slice(0, k)).replace(/\r$/, ''));
-  if (head.length > 0) yield head;
-  if (done) return;
-  for (let r = await chunks.next(); !r.done; r = await chunks.next()) yield r.value;
 }
 
 /** Why a row could not be read, as the reject report says it (code, message, hint). */
@@ -104,7 +111,8 @@ function recordFactory(names: readonly string[], trim: boolean): (fields: readon
   return new Function('f', `return { ${keys.join(', ')} };`) as (fields: readonly string[]) => Row;
 }
 
-async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerator<SourceItem> {
+/** The items of each parsed chunk as one array (the source hands them out one by one). */
+async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerator<SourceItem[], void, undefined> {
   const path = ctx.resolvePath(config.path);
   const quote = config.quote ?? '"';
   let delimiter = config.delimiter ?? ',';
@@ -150,7 +158,7 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
   };
   if (names) setNames(names);
 
-  const drain = function* (): Generator<SourceItem> {
+  const drain = (items: SourceItem[]): void => {
     for (const rec of out) {
       if (!names) {
         if (rec.problem) {
@@ -171,27 +179,38 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
       const at = index++;
       if (rec.problem) {
         const { code, message, hint } = problemText(rec, quote);
-        yield rejectItem(code, message, hint, at, rec, delimiter, id);
+        items.push(rejectItem(code, message, hint, at, rec, delimiter, id));
       } else if (rec.fields.length !== names!.length) {
-        yield rejectItem('CSV_RAGGED_ROW', `line ${rec.line} has ${rec.fields.length} fields, the header has ${names!.length}`,
+        items.push(rejectItem('CSV_RAGGED_ROW', `line ${rec.line} has ${rec.fields.length} fields, the header has ${names!.length}`,
           `check line ${rec.line} for an unquoted ${JSON.stringify(delimiter)} inside a value, or a missing cell; cells holding the delimiter must be quoted`,
-          at, rec, delimiter, id);
+          at, rec, delimiter, id));
       } else {
         const record = makeRecord ? makeRecord(rec.fields) : toRecord(names!, rec.fields, trim);
-        yield { ok: true, record, position: id ? { index: at, line: rec.line, id } : { index: at, line: rec.line } };
+        items.push({ ok: true, record, position: id ? { index: at, line: rec.line, id } : { index: at, line: rec.line } });
       }
     }
     out.length = 0;
+  };
+  // The items read before a fatal error still go out first, as when each was yielded on its own.
+  const batch = async function* (): AsyncGenerator<SourceItem[], void, undefined> {
+    const items: SourceItem[] = [];
+    try {
+      drain(items);
+    } catch (err) {
+      if (items.length > 0) yield items;
+      throw err;
+    }
+    if (items.length > 0) yield items;
   };
 
   for await (const chunk of text) {
     parser ??= new CsvParser({ delimiter, quote, startLine: skip + 1 });
     parser.push(chunk, out);
-    yield* drain();
+    yield* batch();
   }
   parser ??= new CsvParser({ delimiter, quote, startLine: skip + 1 });
   parser.end(out);
-  yield* drain();
+  yield* batch();
 }
 
 /** The csv source definition (registry entry). */
@@ -200,7 +219,7 @@ const csvSource: SourceDefinition<CsvSourceConfig> = {
   type: 'csv',
   summary: 'Reads a CSV file as a stream (auto delimiter, BOM, latin1, multi-line cells, line numbers in errors).',
   create(config, ctx): Source {
-    return { read: () => readCsv(config, ctx) };
+    return { read: () => flattenBatches(readCsv(config, ctx)) };
   },
 };
 
