@@ -72,18 +72,51 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
   }
   if (!program) return { source, fast: false, evaluate: stock };
   const run = program.run;
+  const general = (input: unknown, bindings?: Record<string, unknown>): unknown => {
+    try {
+      return run(input, bindings);
+    } catch {
+      // FALLBACK, or any error: stock JSONata decides the value or the error (code, position)
+      return stock(input, bindings);
+    }
+  };
+  const field = singleField(compiled.ast() as unknown as AstNode);
+  if (field === undefined) return { source, fast: true, evaluate: general };
   return {
     source,
     fast: true,
+    // most attributes are one column of a flat record: read it, leaving lists, objects and
+    // inherited names to the general path
     evaluate(input, bindings) {
-      try {
-        return run(input, bindings);
-      } catch {
-        // FALLBACK, or any error: stock JSONata decides the value or the error (code, position)
-        return stock(input, bindings);
+      if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+        if (hasOwn.call(input, field)) {
+          const v = (input as Record<string, unknown>)[field];
+          if (isPlainScalar(v)) return v;
+        } else if (!(field in input)) {
+          return undefined;
+        }
       }
+      return general(input, bindings);
     },
   };
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Values a path step returns as they are (no sequence to flatten, no object to walk). */
+function isPlainScalar(v: unknown): boolean {
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/** The field name when the whole expression is one plain field (`reference`, `` `prix ht` ``). */
+function singleField(ast: AstNode): string | undefined {
+  if (ast.type !== 'path' || Object.keys(ast).length !== 2) return undefined;
+  const steps = ast.steps as AstNode[];
+  if (steps.length !== 1) return undefined;
+  const step = steps[0]!;
+  if (step.type !== 'name' || typeof step.value !== 'string') return undefined;
+  for (const k of Object.keys(step)) if (k !== 'type' && k !== 'value' && k !== 'position') return undefined;
+  return step.value;
 }
 
 /** Why: callers that just want a Promise (tests, one-off evaluations) skip the sync/async split. */

@@ -51,3 +51,25 @@ describe('fast path equals stock on a value matrix', () => {
     expect(slow).toEqual([]);
   });
 });
+
+// One-field expressions read the record directly (engine/expr/index.ts): same answers as stock for
+// own scalars, nulls, lists, objects, missing and inherited names, and non-object inputs.
+describe('a one-field expression equals stock', () => {
+  const FIELDS = ['x', 'missing', 'constructor', 'toString', '__proto__', '`prix ht`', 'n', 'arr', 'obj', 'nul', 'f', 'nan'];
+  const INPUTS: unknown[] = [
+    { x: 'a', 'prix ht': '12,5', n: 3, arr: ['p', 'q'], obj: { k: 1 }, nul: null, f: false, nan: NaN },
+    { x: '' }, Object.create({ x: 'inherited' }), [{ x: 'in list' }, { x: 'two' }], ['plain'], 'text', 7, null, undefined,
+  ];
+  for (const src of FIELDS) {
+    it(src, async () => {
+      const run = pair(src);
+      let sync = 0;
+      for (const [i, input] of INPUTS.entries()) {
+        const r = await run(input);
+        expect({ case: i, ...r.fast }).toStrictEqual({ case: i, ...r.stock });
+        if (r.sync) sync++;
+      }
+      expect(sync).toBeGreaterThan(0);
+    });
+  }
+});
