@@ -92,6 +92,8 @@ async function encodingError(path: string, code: string, cause: unknown): Promis
   });
 }
 
+const READ_SLICES = 4;
+
 const isDecodeError = (err: unknown): boolean => (err as { code?: string })?.code === 'ERR_ENCODING_INVALID_ENCODED_DATA';
 
 /**
@@ -102,17 +104,22 @@ const isDecodeError = (err: unknown): boolean => (err as { code?: string })?.cod
 export async function* readTextChunks(path: string, encoding: TextEncodingName = 'utf8', highWaterMark = 64 * 1024, options: DecodeOptions = {}): AsyncGenerator<string> {
   const fatal = options.fatal === true && encoding === 'utf8';
   const dec = decoder(encoding, fatal);
-  const stream = createReadStream(path, { highWaterMark });
+  // Each fs read costs the main thread a round trip to the thread pool (~0.5 µs a CSV row at
+  // 64 KiB): read READ_SLICES chunks at once, still decode and hand them out chunk by chunk.
+  const stream = createReadStream(path, { highWaterMark: highWaterMark * READ_SLICES });
   let first = true;
   let tail = '';
   try {
-    for await (const bytes of stream as AsyncIterable<Buffer>) {
-      let text = dec.decode(bytes, { stream: true });
-      if (first && text.length > 0) {
-        first = false;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    for await (const read of stream as AsyncIterable<Buffer>) {
+      for (let at = 0; at < read.length; at += highWaterMark) {
+        const bytes = at === 0 && read.length <= highWaterMark ? read : read.subarray(at, at + highWaterMark);
+        let text = dec.decode(bytes, { stream: true });
+        if (first && text.length > 0) {
+          first = false;
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        }
+        if (text.length > 0) yield text;
       }
-      if (text.length > 0) yield text;
     }
     tail = dec.decode();
   } catch (err) {
