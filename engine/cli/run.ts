@@ -8,7 +8,7 @@ import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
 
-const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--allow-rejects] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
 
 export const command: CliCommand = {
   name: 'run',
@@ -21,6 +21,7 @@ export const command: CliCommand = {
       full: { type: 'boolean' },
       force: { type: 'boolean' },
       'no-fast-path': { type: 'boolean' },
+      workers: { type: 'string' },
       json: { type: 'boolean' },
       'allow-rejects': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
@@ -37,6 +38,7 @@ export const command: CliCommand = {
         full: values.full,
         force: values.force,
         fastPath: values['no-fast-path'] ? false : undefined,
+        workers: values.workers === undefined || values.workers === 'auto' ? values.workers : intFlag('workers', values.workers),
         onProgress: progress.update,
         signal: stop.signal,
         log: {

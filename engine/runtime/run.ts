@@ -11,7 +11,8 @@ import { redact } from '../secrets.js';
 import { compileMapping } from './mapping.js';
 import { isPending } from '../expr/index.js';
 import { ItemReport, RejectReport } from './reject-report.js';
-import type { ItemResult, Logger, OutputItem, Reject, RunContext, RunOptions } from './types.js';
+import type { ItemResult, Logger, OutputItem, RecordPosition, Reject, Row, RunContext, RunOptions, SourceItem } from './types.js';
+import { mapInWorkers, workerCount } from './parallel/index.js';
 
 export interface RunSummary {
   pipeline: string;
@@ -122,7 +123,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   const sourceDef = findSource(source.type);
   const destDef = findDestination(dest.type);
   if (!sourceDef || !destDef) throw new ManoflowError('CFG_UNKNOWN_CONNECTOR', `connector not registered: ${!sourceDef ? source.type : dest.type}`);
-  const engineOptions = (config.options ?? {}) as { fast_path?: boolean; time_limit_ms?: number; max_depth?: number; batch_size?: number; max_reject_percent?: number };
+  const engineOptions = (config.options ?? {}) as { fast_path?: boolean; time_limit_ms?: number; max_depth?: number; batch_size?: number; max_reject_percent?: number; workers?: number | 'auto' };
   const counts = { read: 0, written: 0, rejected: 0, filtered: 0 };
   let report: RejectReport | undefined;
   let itemReport: ItemReport | undefined;
@@ -142,11 +143,12 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     stateDir: resolve(p.dir, (config.state as { dir?: string } | undefined)?.dir ?? '.manoflow'),
     signal: options.signal,
   };
-  const mapping = compileMapping(p, destDef, {
+  const exprOptions = {
     fastPath: options.fastPath ?? engineOptions.fast_path ?? true,
     timeLimitMs: engineOptions.time_limit_ms,
     maxDepth: engineOptions.max_depth,
-  });
+  };
+  const mapping = compileMapping(p, destDef, exprOptions);
   ctx.mappedAttributes = mapping.attributes;
   report = new RejectReport(rejectReportPath(p, ctx));
   await report.open();
@@ -171,35 +173,63 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     await report?.drain();
     options.onProgress?.({ ...counts, elapsedMs: Date.now() - started });
   };
+  const sourceProblem = (item: Extract<SourceItem, { ok: false }>) => {
+    counts.rejected++;
+    ctx.reject({ stage: 'source', index: item.position.index, line: item.position.line, id: item.position.id, code: item.error.code, message: item.error.message, hint: item.error.hint });
+  };
+  const mappingProblem = (err: { code: string; message: string; hint?: string; attribute?: string }, position: RecordPosition) => {
+    counts.rejected++;
+    ctx.reject({ stage: 'mapping', index: position.index, line: position.line, id: position.id, attribute: err.attribute, code: err.code, message: err.message, hint: err.hint });
+  };
+  const mapped = async (record: Row, position: RecordPosition) => {
+    const id = record.sku ?? record.order_reference ?? position.id;
+    const out: OutputItem = { record, position: id === undefined ? position : { ...position, id: String(id) } };
+    batch.push(out);
+    if (onRecord !== undefined) onRecord(out);
+    if (batch.length >= batchSize) await flush();
+  };
+  const workers = onRecord === undefined ? workerCount(options.workers ?? engineOptions.workers, config.source as { type: string; path?: string }, ctx) : 0;
   let failure: unknown;
   try {
-    for await (const item of reader.read()) {
-      if (options.limit !== undefined && counts.read >= options.limit) { limited = true; break; }
-      if (options.signal?.aborted) throw new ManoflowError('RUN_ABORTED', 'run aborted');
-      counts.read++;
-      if (!item.ok) {
-        counts.rejected++;
-        ctx.reject({ stage: 'source', index: item.position.index, line: item.position.line, id: item.position.id, code: item.error.code, message: item.error.message, hint: item.error.hint });
-        continue;
+    if (workers > 0) {
+      const outcome = await mapInWorkers(reader.read(), {
+        init: { path: p.path, source: p.source, config, destinationType: dest.type, exprOptions },
+        workers,
+        limit: options.limit,
+        signal: options.signal,
+        onRead: () => counts.read++,
+        onItem: async (item, result) => {
+          if (!item.ok) sourceProblem(item);
+          else if (result!.kind === 'filtered') counts.filtered++;
+          else if (result!.kind === 'rejected') mappingProblem(result!, item.position);
+          else await mapped(result!.record, item.position);
+        },
+      });
+      limited = outcome.limited;
+    } else {
+      for await (const item of reader.read()) {
+        if (options.limit !== undefined && counts.read >= options.limit) { limited = true; break; }
+        if (options.signal?.aborted) throw new ManoflowError('RUN_ABORTED', 'run aborted');
+        counts.read++;
+        if (!item.ok) {
+          sourceProblem(item);
+          continue;
+        }
+        const { record, position } = item;
+        let result: Row;
+        try {
+          // Await only what IS a Promise: on the fast path a record is mapped without one.
+          const accepted = mapping.acceptsRecord(record);
+          if (!(isPending(accepted) ? await accepted : accepted)) { counts.filtered++; continue; }
+          const pending = mapping.mapRecord(record);
+          result = isPending(pending) ? await pending : pending;
+        } catch (err) {
+          if (!(err instanceof RecordError)) throw err;
+          mappingProblem(err, position);
+          continue;
+        }
+        await mapped(result, position);
       }
-      const { record, position } = item;
-      try {
-        // Await only what IS a Promise: on the fast path a record is mapped without one.
-        const accepted = mapping.acceptsRecord(record);
-        if (!(isPending(accepted) ? await accepted : accepted)) { counts.filtered++; continue; }
-        const pending = mapping.mapRecord(record);
-        const mapped = isPending(pending) ? await pending : pending;
-        const id = mapped.sku ?? mapped.order_reference ?? position.id;
-        const out: OutputItem = { record: mapped, position: id === undefined ? position : { ...position, id: String(id) } };
-        batch.push(out);
-        if (onRecord !== undefined) onRecord(out);
-      } catch (err) {
-        if (!(err instanceof RecordError)) throw err;
-        counts.rejected++;
-        ctx.reject({ stage: 'mapping', index: position.index, line: position.line, id: position.id, attribute: err.attribute, code: err.code, message: err.message, hint: err.hint });
-        continue;
-      }
-      if (batch.length >= batchSize) await flush();
     }
     await flush();
   } catch (err) {

@@ -116,6 +116,8 @@ export interface RunOptions {
   force?: boolean;
   /** Turn the JSONata fast path off (compare against the stock interpreter). */
   fastPath?: boolean;
+  /** Mapping threads: 0 maps in the main thread, `auto` uses every core on large files (default). */
+  workers?: number | 'auto';
 }
 
 /** What a connector gets to work with. */

@@ -112,6 +112,10 @@ max_depth?: number
  */
 batch_size?: number
 /**
+ * Threads that filter and map records beside the main thread (which reads the source and writes the destination, so output and reports are the same). `auto` uses one per core for a source file of 32 MiB or more; 0 maps in the main thread. `--workers` overrides it.
+ */
+workers?: (number | "auto")
+/**
  * Refuse to commit the output or send anything when more than this share of the records read were rejected (a broken mapping or source). Off by default; `--force` overrides.
  */
 max_reject_percent?: number

@@ -1,0 +1,85 @@
+/**
+ * Mapping on every core: the run loop keeps reading the source and writing the destination on the
+ * main thread (so rejects, ids, batches and the reject report are exactly the sequential ones),
+ * while chunks of records are filtered and mapped by a pool of workers and taken back in order.
+ */
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { ManoflowError } from '../../errors.js';
+import type { RunContext, SourceItem } from '../types.js';
+import { MappingPool } from './pool.js';
+import type { RecordOutcome, WorkerInit } from './protocol.js';
+
+/** Records per chunk: large enough that a message's cost is spread, small enough to keep memory flat. */
+const CHUNK = 1000;
+/** Below this a file is mapped in the main thread: starting workers costs more than they give back. */
+export const AUTO_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * How many workers a run uses: `workers` as given (0 = none), or under `auto` (the default) one
+ * per core when the machine has two or more and the source is a file of at least 32 MiB.
+ */
+export function workerCount(workers: number | 'auto' | undefined, source: { type: string; path?: string }, ctx: Pick<RunContext, 'resolvePath'>): number {
+  if (typeof workers === 'number') return Math.max(0, Math.floor(workers));
+  const cores = availableParallelism();
+  if (cores < 2 || typeof source.path !== 'string' || source.path === '-') return 0;
+  try {
+    return statSync(ctx.resolvePath(source.path)).size >= AUTO_MIN_BYTES ? Math.min(cores, 4) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export interface ParallelRun {
+  init: WorkerInit;
+  workers: number;
+  limit?: number;
+  signal?: AbortSignal;
+  /** Called for each item read (the caller counts it). */
+  onRead(): void;
+  /** Called for each item in source order, with its mapping outcome (none for a source problem). */
+  onItem(item: SourceItem, outcome: RecordOutcome | undefined): Promise<void>;
+}
+
+/** Reads `items`, maps them in workers, and hands every item back in order; `limited` as the sequential loop. */
+export async function mapInWorkers(items: AsyncIterable<SourceItem>, run: ParallelRun): Promise<{ limited: boolean }> {
+  const pool = await MappingPool.start(run.init, run.workers);
+  const inFlight: { items: SourceItem[]; outcomes: Promise<RecordOutcome[]> }[] = [];
+  const maxInFlight = run.workers * 2;
+  let chunk: SourceItem[] = [];
+  let read = 0;
+  let limited = false;
+
+  const settle = async () => {
+    const next = inFlight.shift()!;
+    const outcomes = await next.outcomes;
+    let k = 0;
+    for (const item of next.items) await run.onItem(item, item.ok ? outcomes[k++] : undefined);
+  };
+  const dispatch = async () => {
+    const records = [];
+    for (const item of chunk) if (item.ok) records.push(item.record);
+    const outcomes = pool.map(records);
+    // a failure is taken when this chunk's turn comes (or ends the run at close)
+    outcomes.catch(() => undefined);
+    inFlight.push({ items: chunk, outcomes });
+    chunk = [];
+    while (inFlight.length >= maxInFlight) await settle();
+  };
+
+  try {
+    for await (const item of items) {
+      if (run.limit !== undefined && read >= run.limit) { limited = true; break; }
+      if (run.signal?.aborted) throw new ManoflowError('RUN_ABORTED', 'run aborted');
+      read++;
+      run.onRead();
+      chunk.push(item);
+      if (chunk.length >= CHUNK) await dispatch();
+    }
+    if (chunk.length > 0) await dispatch();
+    while (inFlight.length > 0) await settle();
+  } finally {
+    await pool.close();
+  }
+  return { limited };
+}

@@ -1,0 +1,34 @@
+/**
+ * Messages between the run loop and its mapping workers (engine/runtime/parallel). Everything
+ * here crosses a thread boundary by structured clone: plain data only.
+ */
+import type { ExprOptions } from '../../expr/index.js';
+import type { Row } from '../types.js';
+
+/** What a worker needs to compile the same mapping as the main thread. */
+export interface WorkerInit {
+  /** The pipeline file and the text main loaded (positions in messages come from it). */
+  path: string;
+  source: string;
+  /** The pipeline as main runs it (after interpolation and any override, e.g. the source path). */
+  config: unknown;
+  destinationType: string;
+  exprOptions: ExprOptions;
+}
+
+/** One chunk of source records, numbered so results are put back in order. */
+export interface ChunkRequest {
+  seq: number;
+  records: Row[];
+}
+
+/** The outcome for one record, in the order of the chunk's records. */
+export type RecordOutcome =
+  | { kind: 'filtered' }
+  | { kind: 'mapped'; record: Row }
+  | { kind: 'rejected'; code: string; message: string; hint?: string; attribute?: string };
+
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'chunk'; seq: number; outcomes: RecordOutcome[] }
+  | { type: 'fatal'; seq?: number; code: string; message: string; hint?: string };

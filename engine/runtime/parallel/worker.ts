@@ -1,0 +1,61 @@
+/**
+ * A mapping worker: compiles the pipeline's mapping once (filter, attributes, rule boxes, lookups)
+ * and maps the chunks of records the run loop sends, answering one outcome per record in order.
+ * Record problems come back as data (the main thread writes the reject report); anything else is
+ * fatal to the run, as it is in the sequential loop.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { RecordError } from '../../errors.js';
+import { loadPipeline } from '../../config/load.js';
+import { findDestination } from '../../connectors/registry.js';
+import { isPending } from '../../expr/index.js';
+import { compileMapping } from '../mapping.js';
+import type { ChunkRequest, RecordOutcome, WorkerInit, WorkerReply } from './protocol.js';
+
+const port = parentPort!;
+const send = (reply: WorkerReply) => port.postMessage(reply);
+
+function fatal(err: unknown, seq?: number): void {
+  const e = err as { code?: string; message?: string; hint?: string };
+  send({ type: 'fatal', seq, code: e?.code ?? 'RUN_WORKER_FAILED', message: e?.message ?? String(err), hint: e?.hint });
+}
+
+try {
+  const init = workerData as WorkerInit;
+  const p = loadPipeline(init.path, { source: init.source });
+  p.config = init.config as typeof p.config;
+  const mapping = compileMapping(p, findDestination(init.destinationType), init.exprOptions);
+
+  // one chunk at a time: the mapping shares its bindings objects between records
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', (req: ChunkRequest) => {
+    queue = queue.then(() => mapChunk(req));
+  });
+  async function mapChunk(req: ChunkRequest): Promise<void> {
+    const outcomes: RecordOutcome[] = new Array(req.records.length);
+    try {
+      for (let i = 0; i < req.records.length; i++) {
+        const record = req.records[i]!;
+        try {
+          const accepted = mapping.acceptsRecord(record);
+          if (!(isPending(accepted) ? await accepted : accepted)) {
+            outcomes[i] = { kind: 'filtered' };
+            continue;
+          }
+          const pending = mapping.mapRecord(record);
+          outcomes[i] = { kind: 'mapped', record: isPending(pending) ? await pending : pending };
+        } catch (err) {
+          if (!(err instanceof RecordError)) throw err;
+          outcomes[i] = { kind: 'rejected', code: err.code, message: err.message, hint: err.hint, attribute: err.attribute };
+        }
+      }
+    } catch (err) {
+      fatal(err, req.seq);
+      return;
+    }
+    send({ type: 'chunk', seq: req.seq, outcomes });
+  }
+  send({ type: 'ready' });
+} catch (err) {
+  fatal(err);
+}
