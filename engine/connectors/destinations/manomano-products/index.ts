@@ -4,11 +4,12 @@
  * the file appears atomically, and only when the run succeeds.
  */
 import { openAtomicFile, type AtomicFile } from '../../../runtime/atomic-file.js';
-import { formatCsvCell, formatCsvRow } from '../../../runtime/csv-format.js';
+import { formatCsvCell, formatCsvRow, Utf8Batch } from '../../../runtime/csv-format.js';
 import type { Destination, DestinationDefinition, OutputItem, Row, RunContext } from '../../../runtime/types.js';
 import type { ManomanoProductsDestinationConfig } from '../../../types/generated/pipeline.js';
 import { defaultColumnOrder, MANOMANO_COLUMNS, MINIMAL_COLUMNS } from './columns.js';
 import { formatValue, normalizeRecord } from './normalize.js';
+import { FastFeed } from './fast-path.js';
 import { FeedChecker, type CheckOptions } from './record-checks.js';
 
 export { MANOMANO_COLUMNS } from './columns.js';
@@ -51,12 +52,16 @@ class ProductsFeed implements Destination {
   private columns: string[] | undefined;
   private columnSet = new Set<string>();
   private readonly checker: FeedChecker;
+  /** Undefined only if the product schema outgrows schema-verdict.ts: every record then takes the exact path. */
+  private readonly fast: FastFeed | undefined;
   private readonly dropped = new Set<string>();
+  private readonly bytes = new Utf8Batch();
   private written = 0;
   private rejected = 0;
 
   constructor(private readonly cfg: ResolvedProductsConfig, private readonly ctx: RunContext) {
     this.checker = new FeedChecker(cfg.checks);
+    this.fast = FastFeed.create(this.checker);
     if (cfg.delimiter === cfg.decimalSeparator) {
       ctx.log.warn(`manomano-products: delimiter and decimal_separator are both "${cfg.delimiter}"; numbers will be quoted`);
     }
@@ -66,6 +71,7 @@ class ProductsFeed implements Destination {
     const seen = [...(this.ctx.mappedAttributes ?? []), ...first.flatMap((i) => Object.keys(i.record))];
     this.columns = this.cfg.columns ?? (seen.length ? defaultColumnOrder(seen) : [...MINIMAL_COLUMNS]);
     this.columnSet = new Set(this.columns);
+    this.fast?.setColumns(this.columns);
     if (this.ctx.options.plan) return;
     this.file = await openAtomicFile(this.cfg.output);
     await this.file.write((this.cfg.bom ? '\uFEFF' : '') + formatCsvRow(this.columns, this.cfg.delimiter));
@@ -74,12 +80,7 @@ class ProductsFeed implements Destination {
   private row(record: Row): string {
     const columns = this.columns ?? [];
     if (!this.cfg.columns) {
-      for (const key of Object.keys(record)) {
-        if (!this.columnSet.has(key) && !this.dropped.has(key)) {
-          this.dropped.add(key);
-          this.ctx.log.warn(`manomano-products: attribute "${key}" first appeared after the header was written; it is not in the feed (list it in \`columns\`)`);
-        }
-      }
+      for (const key of Object.keys(record)) if (!this.columnSet.has(key)) this.dropOnce(key);
     }
     // formatCsvRow's output, built in one pass (no array of cells per record).
     const delimiter = this.cfg.delimiter;
@@ -94,12 +95,32 @@ class ProductsFeed implements Destination {
     return line + '\n';
   }
 
+  /** Warns once per attribute that came after the header and so is not in the feed. */
+  private dropOnce(key: string): void {
+    if (this.dropped.has(key)) return;
+    this.dropped.add(key);
+    this.ctx.log.warn(`manomano-products: attribute "${key}" first appeared after the header was written; it is not in the feed (list it in \`columns\`)`);
+  }
+
   async write(batch: OutputItem[]): Promise<{ written: number; rejected: number }> {
     if (!this.columns) await this.start(batch);
-    let text = '';
+    const bytes = this.bytes;
     let written = 0;
     let rejected = 0;
+    const fast = this.fast;
+    const onOutside = this.cfg.columns ? undefined : (key: string) => this.dropOnce(key);
     for (const item of batch) {
+      if (fast) {
+        // A record that passes everything is written from the slots; any other takes the exact path below.
+        const accepted = fast.accept(item.record);
+        if (accepted) {
+          if (onOutside) fast.outsideColumns(onOutside);
+          bytes.add(fast.row(this.cfg.delimiter, this.cfg.decimalSeparator));
+          written++;
+        }
+        fast.clear();
+        if (accepted) continue;
+      }
       const record = normalizeRecord(item.record);
       const problems = this.checker.check(record);
       if (problems.length) {
@@ -111,10 +132,14 @@ class ProductsFeed implements Destination {
         continue;
       }
       this.checker.remember(record);
-      text += this.row(record);
+      bytes.add(this.row(record));
       written++;
     }
-    if (text && this.file) await this.file.write(text);
+    if (bytes.length > 0) {
+      const chunk = bytes.take();
+      // The file's stream takes bytes as well as text (AtomicFile.write is typed for text only).
+      if (this.file) await this.file.write(chunk as unknown as string);
+    }
     this.written += written;
     this.rejected += rejected;
     return { written, rejected };

@@ -3,6 +3,7 @@
  * uniqueness across the feed) and the seller-policy toggles of `checks:`.
  */
 import type { Row } from '../../../runtime/types.js';
+import { CompactStringSet } from './key-set.js';
 import { problem, show, type Problem } from './problems.js';
 import { schemaProblems } from './schema-check.js';
 
@@ -79,11 +80,96 @@ function recordRules(r: Row, o: CheckOptions, already: readonly string[]): Probl
   return out.filter((p) => !(p.attribute && already.includes(p.attribute) && p.code !== 'MM_SHIPPING_TIME'));
 }
 
+/** Slots (record-slots.ts) of the attributes the record rules read. */
+export interface RuleSlots {
+  ean: number;
+  price: number;
+  retail: number;
+  category: number;
+  merchantCategory: number;
+  title: number;
+  description: number;
+  eco: number;
+  images: readonly number[];
+  /** Every slot named like a shipping time; recordRules looks at the keys the record has of them. */
+  shippingTimes: readonly number[];
+}
+
+/**
+ * Why: the feed's fast path asks only "would recordRules find anything", without building problems.
+ * On a record the schema passed (`already` empty, nothing filtered) it is false exactly when
+ * recordRules returns a problem; each test below is the one above it, in the same order.
+ */
+export function rulesPass(vals: readonly unknown[], s: RuleSlots, o: CheckOptions): boolean {
+  const ean = vals[s.ean];
+  if (typeof ean === 'string' && EAN_SHAPE.test(ean) && !eanCheckDigitsValid(ean)) return false;
+  const price = vals[s.price];
+  const retail = vals[s.retail];
+  if (typeof price === 'number' && typeof retail === 'number' && price > 0 && retail > 0 && !(retail > price)) return false;
+  for (let i = 0; i < s.shippingTimes.length; i++) {
+    const v = vals[s.shippingTimes[i]!];
+    if (typeof v === 'string' && intervalReversed(v)) return false;
+  }
+  if (o.requireCategory && vals[s.category] === undefined) return false;
+  if (o.requireMerchantCategory && vals[s.merchantCategory] === undefined) return false;
+  let images = 0;
+  for (let i = 0; i < s.images.length; i++) if (vals[s.images[i]!] !== undefined) images++;
+  if (images > 0 && images < o.minImages) return false;
+  // A text has at most as many code points as UTF-16 units: count them only when the units exceed.
+  const title = vals[s.title];
+  if (o.titleMaxLength && typeof title === 'string' && title.length > o.titleMaxLength && chars(title) > o.titleMaxLength) return false;
+  const description = vals[s.description];
+  if (o.descriptionMaxLength && typeof description === 'string' && description.length > o.descriptionMaxLength
+    && chars(description) > o.descriptionMaxLength) return false;
+  const eco = vals[s.eco];
+  if (o.ecoParticipationFrOnly && o.market !== 'FR' && o.market !== 'BE' && typeof eco === 'number' && eco > 0) return false;
+  return true;
+}
+
+/** `ean.split('#').every(gs1CheckDigitValid)`, without the array and the regex per part. */
+export function eanCheckDigitsValid(ean: string): boolean {
+  let start = 0;
+  for (;;) {
+    let end = ean.indexOf('#', start);
+    if (end < 0) end = ean.length;
+    if (!gs1Range(ean, start, end)) return false;
+    if (end === ean.length) return true;
+    start = end + 1;
+  }
+}
+
+/** gs1CheckDigitValid(s.slice(from, to)). */
+function gs1Range(s: string, from: number, to: number): boolean {
+  const len = to - from;
+  if (len < 8 || len > 14) return false;
+  let sum = 0;
+  for (let i = to - 2, weight = 3; i >= from; i--, weight = 4 - weight) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    sum += d * weight;
+  }
+  const last = s.charCodeAt(to - 1) - 48;
+  return last >= 0 && last <= 9 && (10 - (sum % 10)) % 10 === last;
+}
+
+/** INTERVAL (`^(\d+)#(\d+)$`) matches and its minimum is above its maximum. */
+function intervalReversed(v: string): boolean {
+  const hash = v.indexOf('#');
+  if (hash <= 0 || hash === v.length - 1) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (i !== hash && (c < 48 || c > 57)) return false;
+  }
+  return Number(v.slice(0, hash)) > Number(v.slice(hash + 1));
+}
+
 /** Why: one checker per feed; it remembers what was written so duplicates are caught across batches. */
 export class FeedChecker {
-  private readonly skus = new Set<string>();
-  private readonly manufacturerRefs = new Set<string>();
-  constructor(private readonly options: CheckOptions) {}
+  // Exact sets outside the object graph (key-set.ts): they copy each key's characters, so a sku
+  // that is a slice of a CSV chunk does not keep the chunk alive.
+  private readonly skus = new CompactStringSet();
+  private readonly manufacturerRefs = new CompactStringSet();
+  constructor(readonly options: CheckOptions) {}
 
   /** Every problem of a normalised record; empty means it may be written. */
   check(r: Row): Problem[] {
@@ -93,8 +179,7 @@ export class FeedChecker {
     if (typeof r.sku === 'string' && this.skus.has(r.sku)) {
       out.push(problem('MM_DUPLICATE_SKU', 'sku', `sku ${show(r.sku)} was already written earlier in this feed`));
     }
-    const ref = manufacturerKey(r);
-    if (ref && this.manufacturerRefs.has(ref)) {
+    if (this.seenRef(r.brand, r.sku_manufacturer)) {
       out.push(problem('MM_DUPLICATE_MANUFACTURER_REF', 'sku_manufacturer',
         `sku_manufacturer ${show(r.sku_manufacturer)} of brand ${show(r.brand)} was already used by another product of this feed`));
     }
@@ -103,21 +188,23 @@ export class FeedChecker {
 
   /** Records a written product, so that later duplicates are rejected. */
   remember(r: Row): void {
-    if (typeof r.sku === 'string') this.skus.add(ownCopy(r.sku));
-    const ref = manufacturerKey(r);
-    if (ref) this.manufacturerRefs.add(ownCopy(ref));
+    this.rememberKeys(r.sku, r.brand, r.sku_manufacturer);
   }
-}
 
-/**
- * A flat copy of a string. A value read from a CSV is a slice of the text chunk it came from, and
- * V8 keeps the whole chunk alive for it: a million remembered skus would hold the whole file.
- */
-function ownCopy(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
+  /** remember() from the values themselves (the feed's fast path holds no record object). */
+  rememberKeys(sku: unknown, brand: unknown, skuManufacturer: unknown): void {
+    if (typeof sku === 'string') this.skus.add(sku);
+    if (typeof skuManufacturer === 'string' && typeof brand === 'string') this.manufacturerRefs.add(brand.toLowerCase(), skuManufacturer.toLowerCase());
+  }
 
-function manufacturerKey(r: Row): string | undefined {
-  if (typeof r.sku_manufacturer !== 'string' || typeof r.brand !== 'string') return undefined;
-  return `${r.brand.toLowerCase()}\u0000${r.sku_manufacturer.toLowerCase()}`;
+  /** True when check() would report MM_DUPLICATE_SKU for this value. */
+  seenSku(sku: unknown): boolean {
+    return typeof sku === 'string' && this.skus.has(sku);
+  }
+
+  /** True when check() would report MM_DUPLICATE_MANUFACTURER_REF: (brand, reference) compared lower-cased. */
+  seenRef(brand: unknown, skuManufacturer: unknown): boolean {
+    if (typeof skuManufacturer !== 'string' || typeof brand !== 'string') return false;
+    return this.manufacturerRefs.has(brand.toLowerCase(), skuManufacturer.toLowerCase());
+  }
 }
