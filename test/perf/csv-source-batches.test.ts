@@ -1,6 +1,6 @@
 /**
  * The csv source parses a chunk at a time and hands its items out one by one through
- * flattenBatches (csv/flatten.ts) instead of one async-generator step per record. It must behave
+ * flattenBatches (csv/read-text.ts) instead of one async-generator step per record. It must behave
  * as the async generator did: same items in order however `next()` is called, an error reaches
  * the caller once and the iterator is then done, and a consumer's `break` closes the file.
  */
@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import csvSource from '../../engine/connectors/sources/csv/index.js';
-import { flattenBatches } from '../../engine/connectors/sources/csv/flatten.js';
+import { flattenBatches } from '../../engine/connectors/sources/csv/read-text.js';
 import type { SourceItem } from '../../engine/runtime/types.js';
 import { makeContext, readAll, tempDir } from '../connectors/files/context.js';
 
@@ -34,7 +34,7 @@ describe('csv source items handed out one by one', () => {
     temp ??= await tempDir();
     const file = join(temp.dir, 'cat.csv');
     writeFileSync(file, catalogue());
-    return { dir: temp.dir, file, config: { type: 'csv', path: file, delimiter: ';', id_column: 'sku' } };
+    return { dir: temp.dir, file, config: { type: 'csv' as const, path: file, delimiter: ';', id_column: 'sku' } };
   };
 
   it('gives the same items to next() calls not awaited one by one as to for await', async () => {

@@ -8,9 +8,8 @@ import { ManoflowError, RecordError } from '../../../errors.js';
 import { CsvParser, sniffDelimiter, type CsvRawRecord } from '../../../runtime/csv-parse.js';
 import type { Row, Source, SourceDefinition, SourceItem, RunContext } from '../../../runtime/types.js';
 import type { CsvSourceConfig } from '../../../types/generated/pipeline.js';
-import { readTextChunks, type TextEncodingName } from './read-text.js';
+import { flattenBatches, readTextChunks, type TextEncodingName } from './read-text.js';
 import { delimiterMismatch, headerNames } from './header.js';
-import { flattenBatches } from './flatten.js';
 
 const RAW_MAX = 500;
 
