@@ -24,20 +24,64 @@ const NAMED_ENTITIES: Record<string, string> = {
   thinsp: '\u2009', ensp: '\u2002', emsp: '\u2003', zwnj: '\u200c', zwj: '\u200d', minus: '−', prime: '′',
 };
 
-const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g;
-
 function codePoint(n: number, raw: string): string {
   return Number.isInteger(n) && n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : raw;
 }
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isHexDigit = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * The entity starting at `amp` (an "&"), as `/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/`
+ * would match it there: [end offset, replacement], or undefined. A scan instead of that regex:
+ * descriptions carry dozens of entities, and a replace callback per entity cost more than the rest
+ * of strip_html together.
+ */
+function entityAt(str: string, amp: number): [number, string] | undefined {
+  const first = str.charCodeAt(amp + 1);
+  if (first === 35 /* # */) {
+    let j = amp + 2;
+    while (isDigit(str.charCodeAt(j))) j++;
+    if (j > amp + 2 && j - amp - 2 <= 7 && str.charCodeAt(j) === 59 /* ; */) {
+      return [j + 1, codePoint(parseInt(str.slice(amp + 2, j), 10), str.slice(amp, j + 1))];
+    }
+    const x = str.charCodeAt(amp + 2);
+    if (x !== 120 && x !== 88) return undefined;
+    j = amp + 3;
+    while (isHexDigit(str.charCodeAt(j))) j++;
+    if (j > amp + 3 && j - amp - 3 <= 6 && str.charCodeAt(j) === 59) {
+      return [j + 1, codePoint(parseInt(str.slice(amp + 3, j), 16), str.slice(amp, j + 1))];
+    }
+    return undefined;
+  }
+  if (!isLetter(first)) return undefined;
+  let j = amp + 2;
+  while (isLetter(str.charCodeAt(j)) || isDigit(str.charCodeAt(j))) j++;
+  if (j - amp - 1 < 2 || j - amp - 1 > 32 || str.charCodeAt(j) !== 59) return undefined;
+  const name = str.slice(amp + 1, j);
+  return [j + 1, hasOwn.call(NAMED_ENTITIES, name) ? NAMED_ENTITIES[name]! : str.slice(amp, j + 1)];
+}
+
 /** Decodes named (`&eacute;`) and numeric (`&#233;`, `&#xE9;`) entities; unknown ones stay as written. */
 export function decodeHtmlEntities(str: unknown): unknown {
-  if (typeof str !== 'string' || !str.includes('&')) return str;
-  return str.replace(ENTITY, (raw, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (dec !== undefined) return codePoint(parseInt(dec, 10), raw);
-    if (hex !== undefined) return codePoint(parseInt(hex, 16), raw);
-    return NAMED_ENTITIES[name!] ?? raw;
-  });
+  if (typeof str !== 'string') return str;
+  let amp = str.indexOf('&');
+  if (amp < 0) return str;
+  let out = '';
+  let last = 0;
+  while (amp >= 0) {
+    const hit = entityAt(str, amp);
+    if (hit === undefined) {
+      amp = str.indexOf('&', amp + 1);
+      continue;
+    }
+    out += str.slice(last, amp) + hit[1];
+    last = hit[0];
+    amp = str.indexOf('&', last);
+  }
+  return last === 0 ? str : out + str.slice(last);
 }
 
 // Pictographs, emoji presentation, flags, keycaps, skin tones, ZWJ and variation selectors.
@@ -60,9 +104,16 @@ export function removeEmojis(str: unknown): unknown {
  * separator is always the decimal mark ("1,234" = 1.234, the French reading); a repeated one
  * groups thousands ("1.234.567").
  */
+const PLAIN_DECIMAL = /^-?\d+(?:[.,]\d+)?$/;
+
 export function parseNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value === 'boolean' || typeof value !== 'string') return undefined;
+  // the common shapes ("12", "-3.5", "12,5"): one separator at most, so it is the decimal mark
+  if (PLAIN_DECIMAL.test(value)) {
+    const n = Number(value.replace(',', '.'));
+    return Number.isFinite(n) ? n : undefined;
+  }
   let s = value.replace(/[\s\u00a0\u202f']/g, '').replace(/(?:€|EUR|£|GBP|\$)$/i, '').replace(/^(?:€|£|\$)/, '');
   if (s === '') return undefined;
   const lastComma = s.lastIndexOf(',');

@@ -1,0 +1,66 @@
+/**
+ * decodeHtmlEntities and parseNumber take shortcuts (a scan instead of an entity regex, a direct
+ * read of plain decimals); these compare them with the regex forms they replaced on seeded random
+ * texts made of the pieces those forms care about.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeHtmlEntities, parseNumber } from '../../engine/rules/index.js';
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function texts(pieces: string[], count: number, seed: number): string[] {
+  const random = prng(seed);
+  return Array.from({ length: count }, () => {
+    let s = '';
+    for (let k = Math.floor(random() * 12); k > 0; k--) s += pieces[Math.floor(random() * pieces.length)];
+    return s;
+  });
+}
+
+// The regex form decodeHtmlEntities used before the scan (with an own-key lookup of the names).
+const NAMES: Record<string, string> = { amp: '&', eacute: 'é', nbsp: '\u00a0', lt: '<', gt: '>', quot: '"', euro: '€', sup3: '³', frac12: '½' };
+const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g;
+const cp = (n: number, raw: string) => (Number.isInteger(n) && n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : raw);
+const byRegex = (s: string) => s.replace(ENTITY, (raw, dec?: string, hex?: string, name?: string) =>
+  dec !== undefined ? cp(parseInt(dec, 10), raw) : hex !== undefined ? cp(parseInt(hex, 16), raw) : Object.prototype.hasOwnProperty.call(NAMES, name!) ? NAMES[name!]! : raw);
+
+describe('decodeHtmlEntities scan = the entity regex', () => {
+  const pieces = ['&', '#', 'x', 'X', ';', '&amp;', '&eacute', 'eacute', 'nbsp', 'frac12', 'sup3', '1', '23', '4567', '12345678', 'E9', 'g', 'a', ' ', 'é', '&&', '#x', '#X1F600', 'constructor', 'toString', 'a'.repeat(31), 'b'.repeat(32)];
+  it('on 20,000 random texts', () => {
+    const diffs = texts(pieces, 20_000, 7).filter((s) => decodeHtmlEntities(s) !== byRegex(s));
+    expect(diffs.slice(0, 5)).toEqual([]);
+  });
+  it('leaves names of Object.prototype as written', () => {
+    expect(decodeHtmlEntities('&constructor; &toString; &__proto__;')).toBe('&constructor; &toString; &__proto__;');
+  });
+});
+
+// The general reading parseNumber applies to every other text (see engine/rules/functions.ts).
+function byRules(value: string): number | undefined {
+  let s = value.replace(/[\s\u00a0\u202f']/g, '').replace(/(?:€|EUR|£|GBP|\$)$/i, '').replace(/^(?:€|£|\$)/, '');
+  if (s === '') return undefined;
+  const lastComma = s.lastIndexOf(',');
+  const lastDot = s.lastIndexOf('.');
+  if (lastComma >= 0 && lastDot >= 0) s = lastComma > lastDot ? s.replace(/\./g, '').replace(',', '.') : s.replace(/,/g, '');
+  else if (lastComma >= 0) s = s.indexOf(',') !== lastComma ? s.replace(/,/g, '') : s.replace(',', '.');
+  else if (lastDot >= 0 && s.indexOf('.') !== lastDot) s = s.replace(/\./g, '');
+  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+describe('parseNumber shortcut = the general reading', () => {
+  const pieces = ['1', '0', '9', '42', '-', '+', ',', '.', ' ', 'e', '€', '9'.repeat(200), '00'];
+  it('on 20,000 random texts', () => {
+    const diffs = texts(pieces, 20_000, 11).filter((s) => !Object.is(parseNumber(s), byRules(s)));
+    expect(diffs.slice(0, 5)).toEqual([]);
+  });
+});
