@@ -28,6 +28,8 @@ interface AttributePlan {
 export interface CompiledMapping {
   /** Output attribute names explicitly mapped, in pipeline order. */
   readonly attributes: readonly string[];
+  /** True when source columns are copied to the output on top of the mapped attributes. */
+  readonly automap: boolean;
   /** Maps one record; a failing attribute rejects the record with a RecordError naming it. */
   map(record: Row): Promise<Row>;
   /** Evaluates the filter; true when the record passes (or there is no filter). */
@@ -213,6 +215,7 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
 
   return {
     attributes: plans.map((a) => a.name),
+    automap,
     mapRecord,
     acceptsRecord,
     async map(record) {

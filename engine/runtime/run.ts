@@ -11,7 +11,7 @@ import { redact } from '../secrets.js';
 import { compileMapping } from './mapping.js';
 import { isPending } from '../expr/index.js';
 import { ItemReport, RejectReport } from './reject-report.js';
-import type { ItemResult, Logger, OutputItem, RecordPosition, Reject, Row, RunContext, RunOptions, SourceItem } from './types.js';
+import type { ItemResult, Logger, OutputItem, PreparedItem, RecordPosition, Reject, Row, RunContext, RunOptions, SourceItem } from './types.js';
 import { mapInWorkers, workerCount } from './parallel/index.js';
 
 export interface RunSummary {
@@ -114,6 +114,11 @@ function commitGuard(
   return undefined;
 }
 
+/** The run options a worker's preparer may read (plain data: functions and signals stay here). */
+function plainRunOptions(o: RunPipelineOptions): RunOptions {
+  return { limit: o.limit, output: o.output, plan: o.plan, full: o.full, force: o.force, fastPath: o.fastPath, workers: o.workers };
+}
+
 export async function runPipeline(file: string | LoadedPipeline, options: RunPipelineOptions = {}): Promise<RunSummary> {
   const started = Date.now();
   const p = loadValidPipeline(file, options);
@@ -162,14 +167,16 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   const writer = await destDef.create(config.destination, ctx);
   const batchSize = engineOptions.batch_size ?? destDef.batchSize ?? 500;
   let batch: OutputItem[] = [];
+  let prepared: PreparedItem[] = [];
   let limited = false;
   const onRecord = options.onRecord;
   const flush = async () => {
-    if (batch.length === 0) return;
-    const r = await writer.write(batch);
+    if (batch.length === 0 && prepared.length === 0) return;
+    const r = prepared.length > 0 ? await writer.writePrepared!(prepared) : await writer.write(batch);
     counts.written += r.written;
     counts.rejected += r.rejected;
     batch = [];
+    prepared = [];
     await report?.drain();
     options.onProgress?.({ ...counts, elapsedMs: Date.now() - started });
   };
@@ -189,11 +196,18 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     if (batch.length >= batchSize) await flush();
   };
   const workers = onRecord === undefined ? workerCount(options.workers ?? engineOptions.workers, config.source as { type: string; path?: string }, ctx) : 0;
+  // with workers, the destination's per-record half runs there too when it has one for this config
+  const prepares = workers > 0 && writer.writePrepared !== undefined && destDef.preparer?.(config.destination, {
+    pipelineDir: p.dir, resolvePath: ctx.resolvePath, options, mappedAttributes: mapping.attributes, automap: mapping.automap,
+  }) !== undefined;
   let failure: unknown;
   try {
     if (workers > 0) {
       const outcome = await mapInWorkers(reader.read(), {
-        init: { path: p.path, source: p.source, config, destinationType: dest.type, exprOptions },
+        init: {
+          path: p.path, source: p.source, config, destinationType: dest.type, exprOptions,
+          ...(prepares ? { destination: config.destination, runOptions: plainRunOptions(options) } : {}),
+        },
         workers,
         limit: options.limit,
         signal: options.signal,
@@ -202,7 +216,10 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
           if (!item.ok) sourceProblem(item);
           else if (result!.kind === 'filtered') counts.filtered++;
           else if (result!.kind === 'rejected') mappingProblem(result!, item.position);
-          else await mapped(result!.record, item.position);
+          else if (result!.kind === 'prepared') {
+            prepared.push(result!.item);
+            if (prepared.length >= batchSize) await flush();
+          } else await mapped(result!.record, item.position);
         },
       });
       limited = outcome.limited;

@@ -85,6 +85,11 @@ export interface ItemResult {
 export interface Destination {
   /** Consumes one batch. Records it refuses are reported with `ctx.reject` and counted in `rejected`. */
   write(batch: OutputItem[]): Promise<{ written: number; rejected: number }>;
+  /**
+   * `write` for items already turned into output by the definition's `preparer` (in a mapping
+   * worker): the same result, rejects and output as `write` on the records they came from.
+   */
+  writePrepared?(batch: PreparedItem[]): Promise<{ written: number; rejected: number }>;
   /** `ok = true`: flush and commit (atomic rename for files). `ok = false`: discard everything. */
   close(ok: boolean): Promise<DestinationResult>;
 }
@@ -175,4 +180,26 @@ export interface DestinationDefinition<C = any> {
    * applies them to API destinations, which it never creates, so tests see what a run would reject.
    */
   checkRecord?(record: Row, config: C): Reject[];
+  /**
+   * The per-record half of `write`, pure and stateless (checks, formatting), so that mapping
+   * workers can run it and hand the main thread compact items for `writePrepared`. Undefined when
+   * this configuration needs the run's state first (e.g. columns taken from the first batch).
+   */
+  preparer?(config: C, ctx: PreparerContext): ((item: OutputItem) => PreparedItem) | undefined;
+}
+
+/** What a preparer may use: no reject, report or log, which belong to the main thread. */
+export interface PreparerContext {
+  pipelineDir: string;
+  resolvePath(p: string): string;
+  options: RunOptions;
+  mappedAttributes: readonly string[];
+  /** True when the mapping adds source columns of its own accord (records may hold more keys). */
+  automap: boolean;
+}
+
+/** A mapped record as a destination's preparer left it: plain data (it crosses threads). */
+export interface PreparedItem {
+  position: RecordPosition;
+  data: unknown;
 }

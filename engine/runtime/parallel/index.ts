@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ManoflowError } from '../../errors.js';
-import type { RunContext, SourceItem } from '../types.js';
+import type { RecordPosition, RunContext, SourceItem } from '../types.js';
 import { MappingPool } from './pool.js';
 import type { RecordOutcome, WorkerInit } from './protocol.js';
 
@@ -45,7 +45,7 @@ export interface ParallelRun {
 export async function mapInWorkers(items: AsyncIterable<SourceItem>, run: ParallelRun): Promise<{ limited: boolean }> {
   const pool = await MappingPool.start(run.init, run.workers);
   const inFlight: { items: SourceItem[]; outcomes: Promise<RecordOutcome[]> }[] = [];
-  const maxInFlight = run.workers * 2;
+  const maxInFlight = run.workers * 4;
   let chunk: SourceItem[] = [];
   let read = 0;
   let limited = false;
@@ -58,8 +58,13 @@ export async function mapInWorkers(items: AsyncIterable<SourceItem>, run: Parall
   };
   const dispatch = async () => {
     const records = [];
-    for (const item of chunk) if (item.ok) records.push(item.record);
-    const outcomes = pool.map(records);
+    const positions = run.init.destination === undefined ? undefined : [] as RecordPosition[];
+    for (const item of chunk) {
+      if (!item.ok) continue;
+      records.push(item.record);
+      positions?.push(item.position);
+    }
+    const outcomes = pool.map(records, positions);
     // a failure is taken when this chunk's turn comes (or ends the run at close)
     outcomes.catch(() => undefined);
     inFlight.push({ items: chunk, outcomes });

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { ManoflowError } from '../../errors.js';
 import { findPackageRoot } from '../../rules/loader.js';
 import type { ChunkRequest, RecordOutcome, WorkerInit, WorkerReply } from './protocol.js';
-import type { Row } from '../types.js';
+import type { RecordPosition, Row } from '../types.js';
 
 interface Pending { resolve(outcomes: RecordOutcome[]): void; reject(err: Error): void; worker: Slot }
 interface Slot { worker: Worker; busy: number }
@@ -78,13 +78,13 @@ export class MappingPool {
   }
 
   /** Maps one chunk of records; the promise resolves with one outcome per record, in order. */
-  map(records: Row[]): Promise<RecordOutcome[]> {
+  map(records: Row[], positions?: RecordPosition[]): Promise<RecordOutcome[]> {
     if (this.failure) return Promise.reject(this.failure);
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.busy < slot.busy) slot = s;
     const seq = this.seq++;
     slot.busy++;
-    const request: ChunkRequest = { seq, records };
+    const request: ChunkRequest = positions ? { seq, records, positions } : { seq, records };
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject, worker: slot });
       slot.worker.postMessage(request);

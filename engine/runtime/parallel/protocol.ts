@@ -3,7 +3,7 @@
  * here crosses a thread boundary by structured clone: plain data only.
  */
 import type { ExprOptions } from '../../expr/index.js';
-import type { Row } from '../types.js';
+import type { PreparedItem, RecordPosition, Row, RunOptions } from '../types.js';
 
 /** What a worker needs to compile the same mapping as the main thread. */
 export interface WorkerInit {
@@ -13,6 +13,9 @@ export interface WorkerInit {
   /** The pipeline as main runs it (after interpolation and any override, e.g. the source path). */
   config: unknown;
   destinationType: string;
+  /** The destination's config when its preparer runs in the workers (see DestinationDefinition.preparer). */
+  destination?: unknown;
+  runOptions?: RunOptions;
   exprOptions: ExprOptions;
 }
 
@@ -20,12 +23,15 @@ export interface WorkerInit {
 export interface ChunkRequest {
   seq: number;
   records: Row[];
+  /** With a destination preparer: each record's position, for the items it prepares. */
+  positions?: RecordPosition[];
 }
 
 /** The outcome for one record, in the order of the chunk's records. */
 export type RecordOutcome =
   | { kind: 'filtered' }
   | { kind: 'mapped'; record: Row }
+  | { kind: 'prepared'; item: PreparedItem }
   | { kind: 'rejected'; code: string; message: string; hint?: string; attribute?: string };
 
 export type WorkerReply =

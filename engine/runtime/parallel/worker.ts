@@ -4,12 +4,14 @@
  * Record problems come back as data (the main thread writes the reject report); anything else is
  * fatal to the run, as it is in the sequential loop.
  */
+import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RecordError } from '../../errors.js';
 import { loadPipeline } from '../../config/load.js';
 import { findDestination } from '../../connectors/registry.js';
 import { isPending } from '../../expr/index.js';
 import { compileMapping } from '../mapping.js';
+import type { OutputItem, PreparedItem } from '../types.js';
 import type { ChunkRequest, RecordOutcome, WorkerInit, WorkerReply } from './protocol.js';
 
 const port = parentPort!;
@@ -24,7 +26,17 @@ try {
   const init = workerData as WorkerInit;
   const p = loadPipeline(init.path, { source: init.source });
   p.config = init.config as typeof p.config;
-  const mapping = compileMapping(p, findDestination(init.destinationType), init.exprOptions);
+  const destination = findDestination(init.destinationType);
+  const mapping = compileMapping(p, destination, init.exprOptions);
+  // the destination's per-record half, when main chose to run it here (same config, same answer)
+  let prepare: ((item: OutputItem) => PreparedItem) | undefined;
+  if (init.destination !== undefined) {
+    prepare = destination?.preparer?.(init.destination, {
+      pipelineDir: p.dir, resolvePath: (q) => resolve(p.dir, q), options: init.runOptions ?? {},
+      mappedAttributes: mapping.attributes, automap: mapping.automap,
+    });
+    if (!prepare) throw new Error(`destination ${init.destinationType} gave no preparer in a worker`);
+  }
 
   // one chunk at a time: the mapping shares its bindings objects between records
   let queue: Promise<void> = Promise.resolve();
@@ -43,7 +55,15 @@ try {
             continue;
           }
           const pending = mapping.mapRecord(record);
-          outcomes[i] = { kind: 'mapped', record: isPending(pending) ? await pending : pending };
+          const mapped = isPending(pending) ? await pending : pending;
+          if (prepare === undefined) {
+            outcomes[i] = { kind: 'mapped', record: mapped };
+            continue;
+          }
+          // the position run.ts gives a mapped record (its id once the sku is known)
+          const at = req.positions![i]!;
+          const id = mapped.sku ?? mapped.order_reference ?? at.id;
+          outcomes[i] = { kind: 'prepared', item: prepare({ record: mapped, position: id === undefined ? at : { ...at, id: String(id) } }) };
         } catch (err) {
           if (!(err instanceof RecordError)) throw err;
           outcomes[i] = { kind: 'rejected', code: err.code, message: err.message, hint: err.hint, attribute: err.attribute };
