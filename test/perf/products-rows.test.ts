@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatCsvCell, Utf8Batch } from '../../engine/runtime/csv-format.js';
-import { normalizeValue } from '../../engine/connectors/destinations/manomano-products/normalize.js';
+import { isDecimal, normalizeValue } from '../../engine/connectors/destinations/manomano-products/normalize.js';
 import { eanCheckDigitsValid, gs1CheckDigitValid } from '../../engine/connectors/destinations/manomano-products/record-checks.js';
 
 const texts = ['', 'a', 'a;b', 'a,b', 'a|b', 'a||b', 'a.b', 'a\\b', 'x^', '$', '*', '+', '?', '(', ')', '[', ']', '{', '}', '/', '-', '\t',
@@ -59,6 +59,25 @@ describe('products feed row shortcuts', () => {
       if (want) valid++;
     }
     expect(valid).toBeGreaterThan(10);
+  });
+
+  it('recognises decimals as the regex it replaces', () => {
+    const regex = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/;
+    const alphabet = ['0', '7', '.', ',', '+', '-', ' ', 'e', '٣', '１', '\n'];
+    const all: string[] = [''];
+    for (let len = 1; len <= 4; len++) {
+      for (let k = 0; k < alphabet.length ** len; k++) {
+        let s = '';
+        for (let j = 0, x = k; j < len; j++, x = Math.floor(x / alphabet.length)) s += alphabet[x % alphabet.length];
+        all.push(s);
+      }
+    }
+    let decimals = 0;
+    for (const s of all) {
+      expect({ s, ok: isDecimal(s) }).toStrictEqual({ s, ok: regex.test(s) });
+      if (regex.test(s)) decimals++;
+    }
+    expect(decimals).toBeGreaterThan(100);
   });
 
   it('trims as String.prototype.trim on every kind of end', () => {

@@ -78,6 +78,8 @@ export class FastFeed {
     const vals = this.slots.vals;
     const price = this.slots.price;
     const columns = this.columnSlots;
+    // formatNumber writes only [0-9.,+e-]: a delimiter with any other character never occurs in it.
+    const plainNumbers = /[^0-9.,+e-]/.test(delimiter);
     let line = '';
     for (let i = 0; i < columns.length; i++) {
       if (i > 0) line += delimiter;
@@ -85,7 +87,10 @@ export class FastFeed {
       const v = vals[slot];
       if (v === undefined) continue;
       if (typeof v === 'string') line += formatCsvCell(v, delimiter);
-      else if (typeof v === 'number') line += formatCsvCell(formatNumber(v, price[slot] ? 2 : 6, decimalSeparator), delimiter);
+      else if (typeof v === 'number') {
+        const text = formatNumber(v, price[slot] ? 2 : 6, decimalSeparator);
+        line += plainNumbers ? text : formatCsvCell(text, delimiter);
+      }
       else line += formatCsvCell(formatValue(this.slots.names[slot]!, v, decimalSeparator), delimiter);
     }
     return line + '\n';

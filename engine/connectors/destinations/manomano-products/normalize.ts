@@ -5,13 +5,30 @@
 import type { Row } from '../../../runtime/types.js';
 import { NUMERIC_COLUMNS, PRICE_COLUMNS, TEXT_COLUMNS } from './columns.js';
 
-const DECIMAL = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/;
-
 /** Parses "59,99", "12.5", "-3" into a number; anything else (thousands separators, "N/A") gives undefined. */
 export function parseDecimal(text: string): number | undefined {
-  if (!DECIMAL.test(text)) return undefined;
+  if (!isDecimal(text)) return undefined;
   const n = Number(text.replace(',', '.'));
   return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * `/^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(text)` as a loop: after an optional sign, digits and at
+ * most one separator, with at least one digit.
+ */
+export function isDecimal(text: string): boolean {
+  let i = 0;
+  const first = text.charCodeAt(0);
+  if (first === 43 || first === 45) i = 1; // + -
+  let digits = 0;
+  let separators = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 || c === 44) { if (++separators > 1) return false; } // . ,
+    else return false;
+  }
+  return digits > 0;
 }
 
 /** Normalises one value: trimmed text, empty as absent, numeric columns parsed, text columns as text. */

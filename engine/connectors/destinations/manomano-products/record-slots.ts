@@ -24,6 +24,9 @@ export class RecordSlots {
   /** Slots whose name is a shipping time (`shipping_time`, `shipping_time_carrier_grid_*`), whatever the record. */
   readonly shippingTimes: number[] = [];
   private readonly listeners: ((slot: number) => void)[] = [];
+  /** The previous record's keys and their slots: records of one mapping mostly repeat them. */
+  private lastKeys: string[] = [];
+  private lastSlots: number[] = [];
 
   /** The slot of an attribute name, numbered on first sight. */
   slotOf(name: string): number {
@@ -58,11 +61,20 @@ export class RecordSlots {
     const keys = Object.keys(record);
     const vals = this.vals;
     const present = this.present;
+    const lastKeys = this.lastKeys;
+    const lastSlots = this.lastSlots;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      if (key === '__proto__') return false;
-      let slot = this.index.get(key);
-      if (slot === undefined) slot = this.register(key);
+      let slot: number | undefined;
+      // Same name at the same place as in the previous record (compared by identity first): no lookup.
+      if (i < lastKeys.length && lastKeys[i] === key) slot = lastSlots[i]!;
+      else {
+        if (key === '__proto__') return false;
+        slot = this.index.get(key);
+        if (slot === undefined) slot = this.register(key);
+        lastKeys[i] = key;
+        lastSlots[i] = slot;
+      }
       const v = normalizeAs(this.numeric[slot]!, this.text[slot]!, record[key]);
       if (v !== undefined) {
         vals[slot] = v;
