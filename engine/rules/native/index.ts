@@ -8,10 +8,14 @@
 import { join } from 'node:path';
 import { builtinRulesDir } from '../loader.js';
 import type { RuleBox } from '../types.js';
+import { append, appendIfFits, defaultValue, prepend, set } from './affix.js';
+import { capitalize, lowercase, trim, uppercase } from './case.js';
+import { dedupeWords, removeBrackets, removeEmojis, replaceRegex } from './cleanup.js';
 import { NOT_NATIVE } from './jsonata-like.js';
+import { first, limitItems, split } from './lists.js';
 import { join as joinRule, replace, stripHtml, truncate } from './text.js';
 import type { NativeFactory, NativeRule } from './types.js';
-import { addVat, ifThenElse, lookup, numberFormat, toNumber } from './values.js';
+import { addVat, discount, ifThenElse, lookup, numberFormat, toNumber } from './values.js';
 
 export { NOT_NATIVE } from './jsonata-like.js';
 export type { NativeRule } from './types.js';
@@ -27,6 +31,23 @@ export const NATIVE_RULES: Readonly<Record<string, NativeFactory>> = {
   add_vat: addVat,
   lookup,
   if_then_else: ifThenElse,
+  trim,
+  uppercase,
+  lowercase,
+  default: defaultValue,
+  set,
+  prepend,
+  append,
+  capitalize,
+  split,
+  first,
+  limit_items: limitItems,
+  replace_regex: replaceRegex,
+  remove_emojis: removeEmojis,
+  discount,
+  append_if_fits: appendIfFits,
+  dedupe_words: dedupeWords,
+  remove_brackets: removeBrackets,
 };
 
 /** True when `rule` was loaded from the built-in folder (not shadowed by a user's file). */

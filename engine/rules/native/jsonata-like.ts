@@ -2,6 +2,7 @@
  * JSONata's own semantics for the few builtins the native rule boxes need, copied from jsonata.js
  * 2.2.2 so that a native answers exactly what the rule's JSONata body would.
  */
+import type { NativeRule } from './types.js';
 
 /** The answer that means "not handled here: evaluate the rule's JSONata body". */
 export const NOT_NATIVE: unique symbol = Symbol('manoflow.notNative');
@@ -39,4 +40,51 @@ export function hasSurrogates(s: string): boolean {
 /** The rule bodies' "empty" test: `$v = null or $v = "" or $not($exists($v))`. */
 export function isBlank(v: unknown): v is null | '' | undefined {
   return v === undefined || v === null || v === '';
+}
+
+/** JSONata `$string` of a scalar: numbers keep 15 significant digits (not integers), null is "null". */
+export function jsonataString(v: string | number | boolean | null): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(15)));
+  return String(v);
+}
+
+/** JSONata's count of characters (`$length`, `$substring`): code points, a lone surrogate counting as one. */
+export function codePointLength(s: string): number {
+  if (!hasSurrogates(s)) return s.length;
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/**
+ * `[$map($, $one)]` on a plain list of scalars: strings go through `one` (an undefined answer is
+ * dropped, as $map drops it), null, booleans and numbers stay. NOT_NATIVE for a JSONata sequence,
+ * nested lists, objects or holes, which $map and the array constructor flatten or treat otherwise.
+ */
+export function mapStrings(list: unknown[], one: (s: string) => unknown): unknown[] | NotNative {
+  if ((list as { sequence?: boolean }).sequence === true) return NOT_NATIVE;
+  const out: unknown[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (typeof item === 'string') {
+      const r = one(item);
+      if (r === NOT_NATIVE) return NOT_NATIVE;
+      if (r !== undefined) out.push(r);
+    } else if (item === null || typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item))) {
+      out.push(item);
+    } else {
+      return NOT_NATIVE;
+    }
+  }
+  return out;
+}
+
+/** The bodies' shape `$type($) = "array" ? [$map($, $one)] : $one($)`, `$one` leaving non-texts alone. */
+export function eachText(one: (s: string) => unknown): NativeRule {
+  return (value) => {
+    if (typeof value === 'string') return one(value);
+    if (Array.isArray(value)) return mapStrings(value, one);
+    return isScalar(value) ? value : NOT_NATIVE;
+  };
 }

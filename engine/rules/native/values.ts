@@ -1,5 +1,5 @@
 /**
- * Native versions of the value rule boxes (rules/number_format, add_vat, to_number, lookup,
+ * Native versions of the value rule boxes (rules/number_format, add_vat, discount, to_number, lookup,
  * if_then_else): the same steps as their JSONata bodies, calling the same custom functions.
  * Every error path (a text that is not a number, a missing rate) returns NOT_NATIVE, so the
  * JSONata body raises the error with its own code, message and position.
@@ -110,5 +110,21 @@ export const ifThenElse: NativeFactory = (args) => {
     }
     if (holds) return then !== undefined ? then : value;
     return otherwise !== undefined ? otherwise : value;
+  };
+};
+
+export const discount: NativeFactory = (args) => {
+  const { value: amount, type, decimals } = args;
+  // any other type makes the body raise its error on every non-empty value
+  if (typeof amount !== 'number' || (type !== 'percent' && type !== 'amount') || typeof decimals !== 'number') return undefined;
+  return (value) => {
+    if (isBlank(value)) return value;
+    if (typeof value !== 'string' && typeof value !== 'number') return NOT_NATIVE;
+    const n = parseNumber(value);
+    if (n === undefined) return NOT_NATIVE;
+    // the body's own steps and order: `$n * (1 - $value / 100)` or `$n - $value`
+    const r = type === 'percent' ? n * (1 - amount / 100) : n - amount;
+    if (!Number.isFinite(r)) return NOT_NATIVE;
+    return jsonataNumber(formatDecimal(r < 0 ? 0 : r, decimals, '.', '') as string);
   };
 };

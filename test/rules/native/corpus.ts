@@ -17,10 +17,18 @@ const EDGE: unknown[] = [
   '<h2>Points forts</h2><ul><li>L&eacute;g&egrave;re</li><li>Sans fil</li></ul><p>Livr&eacute;e avec 2 batteries<br/>et un chargeur</p>',
   'Utiliser &lt;b&gt; avec soin', '<p></p>', '<li>-</li>', '<br>', '&#0; &#xD800; &bogus; &amp', '<table><tr><td>a</td><th>b</th></tr></table>',
   'Scie - sauteuse, 18V; pro: — lame–', 'word1 word2 word3 word4 word5', 'averyveryverylongwordwithoutspaces and more', '2-3', '-', '--', 'a-b-c',
+  // emojis, brackets, repeated words, separated lists, case changes that change the length
+  'Super promo 🔥🔥 -20 %', '👍🏽 top', '1️⃣ un', '🇫🇷 France', '© ® ™ ° €', '❤️‍🔥', '#️⃣', 'Perceuse (réf. 123) [promo] {x}',
+  'Scie (lame (bois) incluse) 600 W', '((a)', 'a ( b ) , c', 'x (y) .', '(((((((a)))))))', '<a> «b» |c|', 'a\\b/ ^x$ .y-',
+  'Perceuse Bosch perceuse BOSCH 18V', 'Vis de de fixation de terrasse', '« Bosch » bosch', 'a - a', '1 1 1', 'Ça ça ÇA', 'x\u00a0x x',
+  'img1.jpg#img2.jpg', ' | a | b', 'a,b,,c', '#', '##a', 'a#b#c#d#e', 'a|b,c#d', ' , ', 'perceuse-visseuse/sans fil', 'ßtraße', 'ǆemal',
+  'İstanbul', 'ﬁn', '  \t ', '\n\n', 'a\n\n b \r\n', [1, 'a', true, null, ' '], [' #a ', 'b#c'], [0, -0, false], [null, null], [''],
+  ['🔥 x', 'Perceuse (a)'], [{ a: 1 }, 'x'], ['x', ['y']], [-0.5, 2.675],
 ];
 
 const PIECES = ['<p>', '</p>', '<li>', '</li>', '<br/>', '<BR >', '<b>', '<!-- c -->', '<td>', '&eacute;', '&#233;', '&amp;', '&nbsp;', '&lt;',
-  ' ', '  ', '\t', '\n', '\r\n', '\u00a0', ',', ';', ':', '-', '–', '—', '.', '€', 'a', 'mot', 'Perceuse', 'É', '1', '2,5', '🔨', 'oui', 'rouge', '$1'];
+  ' ', '  ', '\t', '\n', '\r\n', '\u00a0', ',', ';', ':', '-', '–', '—', '.', '€', 'a', 'mot', 'Perceuse', 'É', '1', '2,5', '🔨', 'oui', 'rouge', '$1',
+  '#', '|', '(', ')', '[', ']', '{', '}', '/', '🔥', '❤️', '👍🏽', 'Bosch', 'bosch', 'BOSCH', 'de', 'ß', 'x\uD83D'];
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -33,7 +41,7 @@ function prng(seed: number): () => number {
   };
 }
 
-/** EDGE, each distinct cell of `csv` (split naively on ";" lines: quoting does not matter here), and 1,500 random mixes. */
+/** EDGE, each distinct cell of `csv` (split naively on ";" lines: quoting does not matter here), 1,500 random mixes and 400 lists of them. */
 export function corpus(csv: string): unknown[] {
   const cells = new Set<string>();
   for (const line of csv.split('\n')) for (const cell of line.split(';')) cells.add(cell.replace(/^"|"$/g, ''));
@@ -46,5 +54,11 @@ export function corpus(csv: string): unknown[] {
     mixes.push(s);
   }
   const lists = mixes.slice(0, 200).map((s, i) => [s, mixes[i + 200]!, i % 3 === 0 ? null : ' ']);
-  return [...EDGE, ...cells, ...mixes, ...lists];
+  // lists of 0 to 5 items, now and then a number or a boolean among the texts
+  const varied = mixes.slice(400, 600).map((s, i) => {
+    const items: unknown[] = [];
+    for (let k = 0; k < i % 6; k++) items.push(k === 2 && i % 4 === 0 ? (i % 8 === 0 ? 12.5 : true) : mixes[600 + ((i * 5 + k) % 900)]!);
+    return i % 2 === 0 ? items : [s, ...items];
+  });
+  return [...EDGE, ...cells, ...mixes, ...lists, ...varied];
 }

@@ -1,0 +1,50 @@
+/**
+ * Native versions of the rule boxes that reshape a text in place (rules/trim, uppercase,
+ * lowercase, capitalize): a text is changed, a list item by item, any other scalar passes through.
+ * Objects, nested lists and JSONata sequences return NOT_NATIVE (the body decides).
+ */
+import { eachText, jsonataTrim } from './jsonata-like.js';
+import type { NativeFactory } from './types.js';
+
+// rules/trim.jsonata: `$replace($l, /[\s\u00a0\u202f]+/, " ")` then `$trim`, per line with keep_newlines
+const SPACES = /[\s\u00a0\u202f]+/g;
+const LINE_BREAK = /\r?\n/;
+
+function trimLine(s: string): string {
+  return jsonataTrim(s.replace(SPACES, ' '));
+}
+
+export const trim: NativeFactory = (args) => {
+  const keepNewlines = args.keep_newlines;
+  if (typeof keepNewlines !== 'boolean') return undefined;
+  if (!keepNewlines) return eachText(trimLine);
+  return eachText((s) => {
+    const lines: string[] = [];
+    for (const line of s.split(LINE_BREAK)) {
+      const l = trimLine(line);
+      if (l !== '') lines.push(l);
+    }
+    // no line left: $filter gives nothing and $join of nothing is undefined (a list drops the item)
+    return lines.length > 0 ? lines.join('\n') : undefined;
+  });
+};
+
+// $uppercase and $lowercase are String.prototype.toUpperCase/toLowerCase in jsonata.js
+export const uppercase: NativeFactory = () => eachText((s) => s.toUpperCase());
+
+export const lowercase: NativeFactory = () => eachText((s) => s.toLowerCase());
+
+// rules/capitalize.jsonata's regexes; $replace with a function walks the matches as a global replace does
+const WORD_START = /(^|[\s\-/])([^\s\-/])/g;
+const TEXT_START = /^(\s*)(\S)/;
+
+function upperSecond(_m: string, before: string, letter: string): string {
+  return before + letter.toUpperCase();
+}
+
+export const capitalize: NativeFactory = (args) => {
+  const { each_word: eachWord, lower_rest: lowerRest } = args;
+  if (typeof eachWord !== 'boolean' || typeof lowerRest !== 'boolean') return undefined;
+  const re = eachWord ? WORD_START : TEXT_START;
+  return eachText((s) => (lowerRest ? s.toLowerCase() : s).replace(re, upperSecond));
+};
