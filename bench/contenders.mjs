@@ -12,6 +12,7 @@ import { parse as fastCsvParse, format as fastCsvFormat } from 'fast-csv';
 import jsonata from 'jsonata';
 import { loadPipeline, runPipeline } from '../dist/engine/index.js';
 import { baselineExpression } from './baseline.mjs';
+import { floor } from './floor.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The pipeline benchmarked: the reference one, or `BENCH_PIPELINE` (run.mjs --pipeline). */
@@ -84,6 +85,7 @@ async function manoflow(catalog, outDir, fastPath) {
 
 const CONTENDERS = {
   limit: (c, o) => limit(c, o),
+  floor: (c, o) => floor(c, join(o, 'floor.csv')),
   baseline: (c, o) => baseline(c, o),
   manoflow: (c, o) => manoflow(c, o, true),
   'manoflow-stock': (c, o) => manoflow(c, o, false),

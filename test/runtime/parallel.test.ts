@@ -85,11 +85,14 @@ describe('how many workers', () => {
     expect(workerCount(undefined, { type: 'manomano-orders' }, ctx)).toBe(0);
     expect(workerCount('auto', { type: 'csv', path: 'missing.csv' }, ctx)).toBe(0);
   });
-  it('uses the cores for a large file under auto', () => {
+  it('uses idle cores for a large file under auto, and none on a busy machine', () => {
     writeFileSync(join(dir, 'big.csv'), '');
     truncateSync(join(dir, 'big.csv'), AUTO_MIN_BYTES);
-    const n = workerCount('auto', { type: 'csv', path: 'big.csv' }, ctx);
-    // one per core (at most 4) on a machine with two or more
-    expect(n === 0 ? (globalThis.navigator?.hardwareConcurrency ?? 1) < 2 : n >= 2 && n <= 4).toBe(true);
+    const big = { type: 'csv', path: 'big.csv' };
+    expect(workerCount('auto', big, ctx, { cores: 2, load: 0.1 })).toBe(0);
+    expect(workerCount('auto', big, ctx, { cores: 4, load: 0.5 })).toBe(3);
+    expect(workerCount('auto', big, ctx, { cores: 16, load: 1 })).toBe(4);
+    expect(workerCount('auto', big, ctx, { cores: 4, load: 3 })).toBe(0);
+    expect(workerCount('auto', { type: 'csv', path: 'catalog.csv' }, ctx, { cores: 16, load: 0 })).toBe(0);
   });
 });

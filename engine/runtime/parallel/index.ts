@@ -4,7 +4,7 @@
  * while chunks of records are filtered and mapped by a pool of workers and taken back in order.
  */
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { ManoflowError } from '../../errors.js';
 import type { RecordPosition, RunContext, SourceItem } from '../types.js';
 import { MappingPool } from './pool.js';
@@ -17,14 +17,22 @@ export const AUTO_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
  * How many workers a run uses: `workers` as given (0 = none), or under `auto` (the default) one
- * per core when the machine has two or more and the source is a file of at least 32 MiB.
+ * per idle core, at most 4, when at least two cores are idle and the source is a file of at least
+ * 32 MiB. Idle means not used by other processes (cores minus the 1-minute load average): on a
+ * shared 2-core machine workers spent ~50% more CPU than the main thread alone and finished later
+ * (bench/README.md), since the threads then take turns on the same core.
  */
-export function workerCount(workers: number | 'auto' | undefined, source: { type: string; path?: string }, ctx: Pick<RunContext, 'resolvePath'>): number {
+export function workerCount(
+  workers: number | 'auto' | undefined,
+  source: { type: string; path?: string },
+  ctx: Pick<RunContext, 'resolvePath'>,
+  machine: { cores: number; load: number } = { cores: availableParallelism(), load: loadavg()[0]! },
+): number {
   if (typeof workers === 'number') return Math.max(0, Math.floor(workers));
-  const cores = availableParallelism();
-  if (cores < 2 || typeof source.path !== 'string' || source.path === '-') return 0;
+  const idle = Math.floor(machine.cores - machine.load);
+  if (idle < 2 || typeof source.path !== 'string' || source.path === '-') return 0;
   try {
-    return statSync(ctx.resolvePath(source.path)).size >= AUTO_MIN_BYTES ? Math.min(cores, 4) : 0;
+    return statSync(ctx.resolvePath(source.path)).size >= AUTO_MIN_BYTES ? Math.min(idle, 4) : 0;
   } catch {
     return 0;
   }

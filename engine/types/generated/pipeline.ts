@@ -112,7 +112,7 @@ max_depth?: number
  */
 batch_size?: number
 /**
- * Threads that filter and map records beside the main thread (which reads the source and writes the destination, so output and reports are the same). `auto` uses one per core for a source file of 32 MiB or more; 0 maps in the main thread. `--workers` overrides it.
+ * Threads that filter and map records beside the main thread (which reads the source and writes the destination, so output and reports are the same). `auto` uses one per idle core (at most 4) when two or more cores are idle and the source file is 32 MiB or more; 0 maps in the main thread. `--workers` overrides it.
  */
 workers?: (number | "auto")
 /**

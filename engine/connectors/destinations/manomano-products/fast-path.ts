@@ -55,16 +55,31 @@ export class FastFeed {
    * remembered for the duplicate checks. Call clear() after, whatever the answer.
    */
   accept(record: Row): boolean {
-    if (!this.slots.load(record)) return false;
+    if (!this.passes(record)) return false;
     const vals = this.slots.vals;
     const checker = this.checker;
-    if (!this.schemaPasses(vals) || !rulesPass(vals, this.rules, checker.options)) return false;
     const sku = vals[this.sku];
     const brand = vals[this.brand];
     const skuManufacturer = vals[this.skuManufacturer];
     if (checker.seenSku(sku) || checker.seenRef(brand, skuManufacturer)) return false;
     checker.rememberKeys(sku, brand, skuManufacturer);
     return true;
+  }
+
+  /**
+   * Loads the record and answers whether the schema and the record rules pass (duplicates aside,
+   * which need the feed's state: a mapping worker prepares rows with this). Call clear() after.
+   */
+  passes(record: Row): boolean {
+    if (!this.slots.load(record)) return false;
+    const vals = this.slots.vals;
+    return this.schemaPasses(vals) && rulesPass(vals, this.rules, this.checker.options);
+  }
+
+  /** The loaded record's sku, brand and manufacturer reference (normalised), for the duplicate checks. */
+  keys(): [unknown, unknown, unknown] {
+    const vals = this.slots.vals;
+    return [vals[this.sku], vals[this.brand], vals[this.skuManufacturer]];
   }
 
   /** Names of the loaded record's attributes that are not feed columns, in its key order. */

@@ -5,7 +5,7 @@
  */
 import { openAtomicFile, type AtomicFile } from '../../../runtime/atomic-file.js';
 import { formatCsvCell, formatCsvRow, Utf8Batch } from '../../../runtime/csv-format.js';
-import type { Destination, DestinationDefinition, OutputItem, Row, RunContext } from '../../../runtime/types.js';
+import type { Destination, DestinationDefinition, OutputItem, PreparedItem, PreparerContext, Row, RunContext } from '../../../runtime/types.js';
 import type { ManomanoProductsDestinationConfig } from '../../../types/generated/pipeline.js';
 import { defaultColumnOrder, MANOMANO_COLUMNS, MINIMAL_COLUMNS } from './columns.js';
 import { formatValue, normalizeRecord } from './normalize.js';
@@ -27,7 +27,7 @@ export interface ResolvedProductsConfig {
 }
 
 /** Applies the schema's defaults and resolves the output path (the run option `output` wins), like the file destinations. */
-export function resolveConfig(config: ManomanoProductsDestinationConfig, ctx: RunContext): ResolvedProductsConfig {
+export function resolveConfig(config: ManomanoProductsDestinationConfig, ctx: Pick<RunContext, 'resolvePath' | 'options'>): ResolvedProductsConfig {
   const c = config.checks ?? {};
   return {
     output: ctx.resolvePath(ctx.options.output || config.output),
@@ -69,7 +69,7 @@ class ProductsFeed implements Destination {
 
   private async start(first: OutputItem[]): Promise<void> {
     const seen = [...(this.ctx.mappedAttributes ?? []), ...first.flatMap((i) => Object.keys(i.record))];
-    this.columns = this.cfg.columns ?? (seen.length ? defaultColumnOrder(seen) : [...MINIMAL_COLUMNS]);
+    this.columns = feedColumns(this.cfg, seen);
     this.columnSet = new Set(this.columns);
     this.fast?.setColumns(this.columns);
     if (this.ctx.options.plan) return;
@@ -104,9 +104,7 @@ class ProductsFeed implements Destination {
 
   async write(batch: OutputItem[]): Promise<{ written: number; rejected: number }> {
     if (!this.columns) await this.start(batch);
-    const bytes = this.bytes;
     let written = 0;
-    let rejected = 0;
     const fast = this.fast;
     const onOutside = this.cfg.columns ? undefined : (key: string) => this.dropOnce(key);
     for (const item of batch) {
@@ -115,28 +113,61 @@ class ProductsFeed implements Destination {
         const accepted = fast.accept(item.record);
         if (accepted) {
           if (onOutside) fast.outsideColumns(onOutside);
-          bytes.add(fast.row(this.cfg.delimiter, this.cfg.decimalSeparator));
+          this.bytes.add(fast.row(this.cfg.delimiter, this.cfg.decimalSeparator));
           written++;
         }
         fast.clear();
         if (accepted) continue;
       }
-      const record = normalizeRecord(item.record);
-      const problems = this.checker.check(record);
-      if (problems.length) {
-        rejected++;
-        const id = typeof record.sku === 'string' ? record.sku : item.position.id;
-        for (const p of problems) {
-          this.ctx.reject({ stage: 'destination', index: item.position.index, line: item.position.line, id, ...p });
-        }
+      if (this.exact(item.record, item.position)) written++;
+    }
+    return this.finish(written, batch.length - written);
+  }
+
+  /** write() for items the preparer (below) made in a mapping worker: duplicates are checked here, in order. */
+  async writePrepared(batch: PreparedItem[]): Promise<{ written: number; rejected: number }> {
+    // the preparer runs only when the columns do not depend on the records (see feedColumns)
+    if (!this.columns) await this.start([]);
+    let written = 0;
+    for (const item of batch) {
+      const d = item.data as PreparedProduct;
+      if (d.row === undefined) {
+        if (this.exact(d.record!, item.position)) written++;
         continue;
       }
-      this.checker.remember(record);
-      bytes.add(this.row(record));
+      // schema and rules passed in the worker: only check()'s duplicate problems can remain
+      const duplicates = this.checker.duplicates(d.sku, d.brand, d.skuManufacturer, []);
+      if (duplicates.length > 0) {
+        this.rejectAll(duplicates, typeof d.sku === 'string' ? d.sku : item.position.id, item.position);
+        continue;
+      }
+      this.checker.rememberKeys(d.sku, d.brand, d.skuManufacturer);
+      this.bytes.add(d.row);
       written++;
     }
-    if (bytes.length > 0) {
-      const chunk = bytes.take();
+    return this.finish(written, batch.length - written);
+  }
+
+  /** The exact path: normalise, check, then reject with every problem or write. True when written. */
+  private exact(mapped: Row, position: OutputItem['position']): boolean {
+    const record = normalizeRecord(mapped);
+    const problems = this.checker.check(record);
+    if (problems.length) {
+      this.rejectAll(problems, typeof record.sku === 'string' ? record.sku : position.id, position);
+      return false;
+    }
+    this.checker.remember(record);
+    this.bytes.add(this.row(record));
+    return true;
+  }
+
+  private rejectAll(problems: ReturnType<FeedChecker['check']>, id: string | undefined, position: OutputItem['position']): void {
+    for (const p of problems) this.ctx.reject({ stage: 'destination', index: position.index, line: position.line, id, ...p });
+  }
+
+  private async finish(written: number, rejected: number): Promise<{ written: number; rejected: number }> {
+    if (this.bytes.length > 0) {
+      const chunk = this.bytes.take();
       // The file's stream takes bytes as well as text (AtomicFile.write is typed for text only).
       if (this.file) await this.file.write(chunk as unknown as string);
     }
@@ -158,6 +189,44 @@ class ProductsFeed implements Destination {
   }
 }
 
+/** The feed's columns: as configured, else ManoMano's order of the attributes seen (mapped ones, then the first batch's). */
+function feedColumns(cfg: ResolvedProductsConfig, seen: string[]): string[] {
+  return cfg.columns ?? (seen.length ? defaultColumnOrder(seen) : [...MINIMAL_COLUMNS]);
+}
+
+/** A record as a mapping worker prepared it: its row and duplicate keys when it passed, else the record itself. */
+interface PreparedProduct {
+  row?: string;
+  sku?: unknown;
+  brand?: unknown;
+  skuManufacturer?: unknown;
+  record?: Row;
+}
+
+/**
+ * The feed's per-record half for mapping workers: the fast path's schema and rule verdicts and the
+ * row text. Only when the columns are known before the first record (configured, or no automap:
+ * the records then hold mapped attributes only, and no "attribute after the header" warning can arise).
+ */
+function preparer(config: ManomanoProductsDestinationConfig, ctx: PreparerContext): ((item: OutputItem) => PreparedItem) | undefined {
+  const cfg = resolveConfig(config, ctx);
+  if (!cfg.columns && ctx.automap) return undefined;
+  const fast = FastFeed.create(new FeedChecker(cfg.checks));
+  if (!fast) return undefined;
+  fast.setColumns(feedColumns(cfg, [...ctx.mappedAttributes]));
+  return (item) => {
+    let data: PreparedProduct;
+    if (fast.passes(item.record)) {
+      const [sku, brand, skuManufacturer] = fast.keys();
+      data = { row: fast.row(cfg.delimiter, cfg.decimalSeparator), sku, brand, skuManufacturer };
+    } else {
+      data = { record: item.record };
+    }
+    fast.clear();
+    return { position: item.position, data };
+  };
+}
+
 /** The connector definition registered in engine/connectors/registry.ts. */
 const definition: DestinationDefinition<ManomanoProductsDestinationConfig> = {
   kind: 'destination',
@@ -169,6 +238,7 @@ const definition: DestinationDefinition<ManomanoProductsDestinationConfig> = {
   create(config, ctx) {
     return new ProductsFeed(resolveConfig(config, ctx), ctx);
   },
+  preparer,
 };
 
 export default definition;

@@ -176,12 +176,18 @@ export class FeedChecker {
     const out = schemaProblems(r);
     const rules = recordRules(r, this.options, out.length === 0 ? [] : out.map((p) => p.attribute ?? ''));
     for (const p of rules) out.push(p);
-    if (typeof r.sku === 'string' && this.skus.has(r.sku)) {
-      out.push(problem('MM_DUPLICATE_SKU', 'sku', `sku ${show(r.sku)} was already written earlier in this feed`));
+    this.duplicates(r.sku, r.brand, r.sku_manufacturer, out);
+    return out;
+  }
+
+  /** check()'s last problems: the sku or the (brand, manufacturer reference) already written. */
+  duplicates(sku: unknown, brand: unknown, skuManufacturer: unknown, out: Problem[]): Problem[] {
+    if (typeof sku === 'string' && this.skus.has(sku)) {
+      out.push(problem('MM_DUPLICATE_SKU', 'sku', `sku ${show(sku)} was already written earlier in this feed`));
     }
-    if (this.seenRef(r.brand, r.sku_manufacturer)) {
+    if (this.seenRef(brand, skuManufacturer)) {
       out.push(problem('MM_DUPLICATE_MANUFACTURER_REF', 'sku_manufacturer',
-        `sku_manufacturer ${show(r.sku_manufacturer)} of brand ${show(r.brand)} was already used by another product of this feed`));
+        `sku_manufacturer ${show(skuManufacturer)} of brand ${show(brand)} was already used by another product of this feed`));
     }
     return out;
   }

@@ -1,0 +1,61 @@
+// The hand-written floor: the reference pipeline's 25 attributes written as plain JavaScript
+// (calling manoflow's native rule-box functions directly, no engine, no feed checks), between
+// papaparse's parse and write, like the limit. What any engine doing this work could approach:
+// `floor / limit` is the cost of the work itself, `manoflow / floor` the engine's own.
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
+import { NATIVE_RULES } from '../dist/engine/rules/native/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const categories = JSON.parse(readFileSync(join(here, 'lookups', 'categories.json'), 'utf8'));
+const rule = (name, args) => NATIVE_RULES[name](args);
+const stripHtml = rule('strip_html', { newlines: false });
+const title150 = rule('truncate', { length: 150, ellipsis: '…', word_boundary: true });
+const desc5000 = rule('truncate', { length: 5000, ellipsis: '…', word_boundary: true });
+const joinImages = rule('join', { separator: '#' });
+const addVat = rule('add_vat', { rate: 0.2, decimals: 2 });
+const price2 = rule('number_format', { decimals: 2, decimal_separator: '.', thousands_separator: '' });
+const weight3 = rule('number_format', { decimals: 3, decimal_separator: '.', thousands_separator: '' });
+const toNumber = rule('to_number', { strict: true });
+const colours = { rouge: 'Rouge', bleu: 'Bleu', vert: 'Vert', noir: 'Noir', blanc: 'Blanc', gris: 'Gris', inox: 'Inox', jaune: 'Jaune' };
+const colour = rule('lookup', { table: colours, default: undefined, ignore_case: false });
+const shipping = rule('replace', { pattern: '-', with: '#', ignore_case: false });
+const freeReturn = rule('if_then_else', { equals: 'oui', then: 1, else: 0, case_sensitive: false });
+const vars = { vat_rate: 0.2 };
+
+/** One record of the reference pipeline, by hand (a value the natives decline is left empty). */
+function map(r) {
+  const v = (x) => (typeof x === 'symbol' ? '' : x);
+  const shippingPrice = v(toNumber(r.frais_port_ttc));
+  return [
+    r.reference, r.ean13, r.reference_fabricant, r.marque, v(title150(v(stripHtml(r.nom)))), v(desc5000(v(stripHtml(r.description_html)))),
+    r.categorie, categories[r.categorie] ?? '', r.image_1, r.image_2, r.image_3, r.image_4, r.image_5,
+    v(joinImages([r.image_1, r.image_2, r.image_3, r.image_4, r.image_5])), v(addVat(r.prix_ht, r, vars)), v(price2(r.prix_barre_ttc)),
+    v(toNumber(r.stock)), v(weight3(r.poids_kg)), 'kg', v(colour(r.couleur)), r.transporteur, v(shipping(r.delai_livraison)),
+    shippingPrice === '' ? 0 : shippingPrice, v(freeReturn(r.retour_gratuit)), r.taux_tva,
+  ];
+}
+
+/** papaparse parse → hand-written mapping → papaparse write, as the limit does without the mapping. */
+export async function floor(catalog, output) {
+  const out = createWriteStream(output, { encoding: 'utf8' });
+  let rows = 0;
+  await new Promise((resolvePromise, reject) => {
+    Papa.parse(createReadStream(catalog, { encoding: 'utf8' }), {
+      delimiter: ';', header: true,
+      chunk(result, parser) {
+        rows += result.data.length;
+        const text = Papa.unparse(result.data.map(map), { delimiter: ';', newline: '\n' }) + '\n';
+        if (!out.write(text)) { parser.pause(); out.once('drain', () => parser.resume()); }
+      },
+      complete: () => resolvePromise(),
+      error: reject,
+    });
+  });
+  out.end();
+  await once(out, 'close');
+  return { rows, outputs: [output] };
+}
