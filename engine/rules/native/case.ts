@@ -3,15 +3,22 @@
  * lowercase, capitalize): a text is changed, a list item by item, any other scalar passes through.
  * Objects, nested lists and JSONata sequences return NOT_NATIVE (the body decides).
  */
-import { eachText, jsonataTrim } from './jsonata-like.js';
+import { eachText } from './jsonata-like.js';
 import type { NativeFactory } from './types.js';
 
 // rules/trim.jsonata: `$replace($l, /[\s\u00a0\u202f]+/, " ")` then `$trim`, per line with keep_newlines
 const SPACES = /[\s\u00a0\u202f]+/g;
 const LINE_BREAK = /\r?\n/;
 
+// whitespace other than a single space: without it the replace above changes nothing
+const NOT_SINGLE_SPACE = /[^\S ]| {2}/;
+
+/** `$trim($replace(s, SPACES, " "))`; once runs are single spaces, $trim only drops one at each end. */
 function trimLine(s: string): string {
-  return jsonataTrim(s.replace(SPACES, ' '));
+  let r = NOT_SINGLE_SPACE.test(s) ? s.replace(SPACES, ' ') : s;
+  if (r.charCodeAt(0) === 32) r = r.substring(1);
+  if (r.charCodeAt(r.length - 1) === 32) r = r.substring(0, r.length - 1);
+  return r;
 }
 
 export const trim: NativeFactory = (args) => {
