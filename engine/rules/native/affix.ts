@@ -14,7 +14,7 @@ function isPlainList(v: unknown): v is unknown[] {
   return Array.isArray(v) && (v as { sequence?: boolean }).sequence !== true;
 }
 
-// named `defaultValue` because `default` is a keyword
+/** rules/default: the value for null, missing, blank text or an empty plain list (`defaultValue`: `default` is a keyword). */
 export const defaultValue: NativeFactory = (args) => {
   const fallback = args.value;
   if (!isScalar(fallback)) return undefined;
@@ -26,6 +26,7 @@ export const defaultValue: NativeFactory = (args) => {
   };
 };
 
+/** rules/set: the fixed value whatever comes in; a list or object value keeps the body. */
 export const set: NativeFactory = (args) => {
   const fixed = args.value;
   if (!isScalar(fixed)) return undefined;
@@ -48,10 +49,13 @@ function affix(before: boolean): NativeFactory {
   };
 }
 
+/** rules/prepend: text before a scalar ($string formatting of numbers), blank values per only_if_not_empty. */
 export const prepend: NativeFactory = affix(true);
 
+/** rules/append: text after a scalar ($string formatting of numbers), blank values per only_if_not_empty. */
 export const append: NativeFactory = affix(false);
 
+/** rules/append_if_fits: the text when the result stays within max_length code points, else the value. */
 export const appendIfFits: NativeFactory = (args) => {
   const { text, max_length: max, separator } = args;
   if (typeof text !== 'string' || typeof max !== 'number' || typeof separator !== 'string') return undefined;

@@ -21,6 +21,7 @@ function trimLine(s: string): string {
   return r;
 }
 
+/** rules/trim: texts and lists of scalars; keep_newlines trims line by line and drops blank lines. */
 export const trim: NativeFactory = (args) => {
   const keepNewlines = args.keep_newlines;
   if (typeof keepNewlines !== 'boolean') return undefined;
@@ -36,9 +37,10 @@ export const trim: NativeFactory = (args) => {
   });
 };
 
-// $uppercase and $lowercase are String.prototype.toUpperCase/toLowerCase in jsonata.js
+/** rules/uppercase: texts and lists of scalars ($uppercase is toUpperCase in jsonata.js). */
 export const uppercase: NativeFactory = () => eachText((s) => s.toUpperCase());
 
+/** rules/lowercase: texts and lists of scalars ($lowercase is toLowerCase in jsonata.js). */
 export const lowercase: NativeFactory = () => eachText((s) => s.toLowerCase());
 
 // rules/capitalize.jsonata's regexes; $replace with a function walks the matches as a global replace does
@@ -49,6 +51,7 @@ function upperSecond(_m: string, before: string, letter: string): string {
   return before + letter.toUpperCase();
 }
 
+/** rules/capitalize: the body's regex and upper-casing of the matched letter, on texts and lists. */
 export const capitalize: NativeFactory = (args) => {
   const { each_word: eachWord, lower_rest: lowerRest } = args;
   if (typeof eachWord !== 'boolean' || typeof lowerRest !== 'boolean') return undefined;

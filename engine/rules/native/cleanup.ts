@@ -7,6 +7,7 @@ import { regexReplace, removeEmojis as removeEmojisText } from '../functions.js'
 import { eachText, hasSurrogates, isScalar, jsonataTrim, NOT_NATIVE } from './jsonata-like.js';
 import type { NativeFactory } from './types.js';
 
+/** rules/replace_regex: the regex $regexReplace would build, compiled once per step. */
 export const replaceRegex: NativeFactory = (args) => {
   const { pattern, with: replacement, flags } = args;
   if (typeof pattern !== 'string' || typeof replacement !== 'string' || typeof flags !== 'string') return undefined;
@@ -20,13 +21,14 @@ export const replaceRegex: NativeFactory = (args) => {
   return eachText((s) => s.replace(re, replacement));
 };
 
-// $removeEmojis is the body's own custom function: only the JSONata around it is saved
+/** rules/remove_emojis: the body's own $removeEmojis, without the JSONata around it. */
 export const removeEmojis: NativeFactory = () => eachText((s) => removeEmojisText(s));
 
 // rules/dedupe_words.jsonata: `$replace($, /\s+/, " ")` and $key's `$regexReplace(..., "u", "")`
 const WHITESPACE = /\s+/g;
 const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
+/** rules/dedupe_words: the body's $reduce over words as a loop with a Set of keys. */
 export const dedupeWords: NativeFactory = (args) => {
   const { case_sensitive: caseSensitive, consecutive_only: consecutiveOnly } = args;
   if (typeof caseSensitive !== 'boolean' || typeof consecutiveOnly !== 'boolean') return undefined;
@@ -56,6 +58,7 @@ const PAIR = /[\s\S]{2}/g;
 const SPACE_RUNS = /\s+/g;
 const SPACE_BEFORE_PUNCTUATION = /\s+([,.;:!?])/g;
 
+/** rules/remove_brackets: the body's per-pair regexes, built once, then its loop and tidy. */
 export const removeBrackets: NativeFactory = (args) => {
   const brackets = args.brackets;
   // $substring counts code points where $match cuts UTF-16 pairs: texts with surrogates keep the body

@@ -23,6 +23,7 @@ function cleanItems(items: unknown[], max = Infinity): unknown[] | NotNative {
   return out;
 }
 
+/** rules/split: a scalar cut on the separator (or a plain list) into its trimmed, non-empty items. */
 export const split: NativeFactory = (args) => {
   const separator = args.separator;
   if (typeof separator !== 'string') return undefined;
@@ -44,6 +45,7 @@ function firstPart(parts: string[]): string | undefined {
   return undefined;
 }
 
+/** rules/first: the first trimmed, non-empty item of a list or of a text cut on "#", "|" or ",". */
 export const first: NativeFactory = (args) => {
   const separator = args.separator;
   if (separator !== undefined && separator !== null && typeof separator !== 'string') return undefined;
@@ -60,6 +62,7 @@ export const first: NativeFactory = (args) => {
   };
 };
 
+/** rules/limit_items: the first `max` non-empty items, a list staying a list and a text a text. */
 export const limitItems: NativeFactory = (args) => {
   const { max, separator } = args;
   if (typeof max !== 'number' || typeof separator !== 'string') return undefined;

@@ -113,6 +113,7 @@ export const ifThenElse: NativeFactory = (args) => {
   };
 };
 
+/** rules/discount: a parsed price lowered and rounded as the body does; bad prices and types keep the body. */
 export const discount: NativeFactory = (args) => {
   const { value: amount, type, decimals } = args;
   // any other type makes the body raise its error on every non-empty value
