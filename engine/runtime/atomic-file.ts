@@ -14,7 +14,7 @@ export interface AtomicFile {
   /** The final path, written only on commit. */
   readonly path: string;
   /** Writes text, waiting for drain when the stream's buffer is full (back-pressure). */
-  write(text: string): Promise<void>;
+  write(text: string | Uint8Array): Promise<void>;
   /** Flushes, fsyncs and renames the temporary file over the target. */
   commit(): Promise<void>;
   /** Removes the temporary file; the target is untouched. */

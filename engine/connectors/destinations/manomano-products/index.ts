@@ -168,8 +168,7 @@ class ProductsFeed implements Destination {
   private async finish(written: number, rejected: number): Promise<{ written: number; rejected: number }> {
     if (this.bytes.length > 0) {
       const chunk = this.bytes.take();
-      // The file's stream takes bytes as well as text (AtomicFile.write is typed for text only).
-      if (this.file) await this.file.write(chunk as unknown as string);
+      if (this.file) await this.file.write(chunk);
     }
     this.written += written;
     this.rejected += rejected;
