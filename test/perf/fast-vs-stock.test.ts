@@ -11,7 +11,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadPipeline } from '../../engine/config/load.js';
 import { runPipeline } from '../../engine/runtime/run.js';
 import { repoRoot } from '../helpers/cli.js';
-// @ts-expect-error: a plain .mjs script without types
 import { generateCatalog } from '../../bench/generate-catalog.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'manoflow-perf-'));

@@ -15,7 +15,6 @@ import type { Row } from '../../engine/runtime/types.js';
 import { normalizeRecord } from '../../engine/connectors/destinations/manomano-products/normalize.js';
 import { onlyNonEmptyLengths, PRODUCT_AJV_OPTIONS, productValidator } from '../../engine/connectors/destinations/manomano-products/schema-check.js';
 import { repoRoot } from '../helpers/cli.js';
-// @ts-expect-error: a plain .mjs script without types
 import { generateCatalog } from '../../bench/generate-catalog.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'manoflow-checks-'));

@@ -25,7 +25,6 @@ import { compileVerdict } from '../../engine/connectors/destinations/manomano-pr
 import type { ManomanoProductsDestinationConfig } from '../../engine/types/generated/pipeline.js';
 import { repoRoot } from '../helpers/cli.js';
 import { feed, harness, items } from '../connectors/manomano-products/helpers.js';
-// @ts-expect-error: a plain .mjs script without types
 import { generateCatalog } from '../../bench/generate-catalog.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'manoflow-fast-'));
