@@ -96,3 +96,14 @@ describe('how many workers', () => {
     expect(workerCount('auto', { type: 'csv', path: 'catalog.csv' }, ctx, { cores: 16, load: 0 })).toBe(0);
   });
 });
+
+describe('a worker that cannot start', () => {
+  it('rejects with the worker\'s own error code', async () => {
+    const { MappingPool } = await import('../../engine/runtime/parallel/pool.js');
+    const text = readFileSync(pipeline, 'utf8');
+    // main compiled the mapping; the worker is handed a config naming a rule box that does not exist
+    const config = { ...(await import('yaml')).parse(text), mapping: { attributes: { sku: { from: 'reference', rules: ['no_such_rule'] } } } };
+    const started = MappingPool.start({ path: pipeline, source: text, config, destinationType: 'manomano-products', exprOptions: {} }, 2);
+    await expect(started).rejects.toMatchObject({ code: 'CFG_UNKNOWN_RULE' });
+  }, 60_000);
+});
