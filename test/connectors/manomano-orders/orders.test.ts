@@ -133,3 +133,16 @@ describe('incremental', () => {
     expect(existsSync(cursorFile())).toBe(false);
   });
 });
+
+describe('incremental import to CSV', () => {
+  test('a run with no new order writes the header of the mapped attributes, not an empty file', async () => {
+    const text = `version: 1\nname: inc-csv\nsource:\n${ordersSource(sim, 'incremental: true').split('\n').map((l) => `  ${l}`).join('\n')}\n`
+      + 'mapping:\n  attributes:\n    order: order_reference\n    status: status\ndestination:\n  type: csv\n  output: out.csv\n';
+    const file = join(dir, 'inc-csv.yaml');
+    writeFileSync(file, text);
+    expect((await runPipeline(file)).read).toBeGreaterThan(0);
+    const again = await runPipeline(file);
+    expect(again.read).toBe(0);
+    expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('order,status\n');
+  });
+});

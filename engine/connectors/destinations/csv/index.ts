@@ -13,7 +13,12 @@ function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
   let columns: string[] | undefined = config.columns ? [...config.columns] : undefined;
   let known = new Set(columns);
   const warned = new Set<string>();
-  const head = () => (config.bom ? '\uFEFF' : '') + (withHeader && columns && columns.length > 0 ? formatCsvRow(columns, delimiter) : '');
+  // With no record at all (an incremental import with nothing new), the header still names the
+  // mapped attributes: a header-only file, not an empty one, for whatever reads it next.
+  const head = () => {
+    const cols = columns ?? (ctx.mappedAttributes && ctx.mappedAttributes.length > 0 ? [...ctx.mappedAttributes] : undefined);
+    return (config.bom ? '\uFEFF' : '') + (withHeader && cols && cols.length > 0 ? formatCsvRow(cols, delimiter) : '');
+  };
   const out = new OutputFile(outputPath(config.output, ctx), head);
 
   return {
