@@ -141,10 +141,12 @@ export function formatDecimal(value: unknown, decimals: unknown = 2, sep: unknow
   const d = typeof decimals === 'number' && decimals >= 0 ? Math.min(Math.floor(decimals), 10) : 2;
   const factor = 10 ** d;
   const rounded = Math.sign(n) * Math.round(Math.abs(n) * factor * (1 + Number.EPSILON)) / factor;
-  const [int = '0', frac] = Math.abs(rounded).toFixed(d).split('.');
+  const fixed = Math.abs(rounded).toFixed(d);
+  const dot = fixed.indexOf('.');
+  const int = dot < 0 ? fixed : fixed.slice(0, dot);
   const grouped = typeof thousands === 'string' && thousands !== '' ? int.replace(/\B(?=(\d{3})+(?!\d))/g, thousands) : int;
   const sign = rounded < 0 ? '-' : '';
-  return frac === undefined ? sign + grouped : sign + grouped + String(sep ?? '.') + frac;
+  return dot < 0 ? sign + grouped : sign + grouped + String(sep ?? '.') + fixed.slice(dot + 1);
 }
 
 const regexCache = new Map<string, RegExp>();

@@ -4,7 +4,7 @@
  * texts made of the pieces those forms care about.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeHtmlEntities, parseNumber } from '../../engine/rules/index.js';
+import { decodeHtmlEntities, formatDecimal, parseNumber } from '../../engine/rules/index.js';
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -61,6 +61,32 @@ describe('parseNumber shortcut = the general reading', () => {
   const pieces = ['1', '0', '9', '42', '-', '+', ',', '.', ' ', 'e', '€', '9'.repeat(200), '00'];
   it('on 20,000 random texts', () => {
     const diffs = texts(pieces, 20_000, 11).filter((s) => !Object.is(parseNumber(s), byRules(s)));
+    expect(diffs.slice(0, 5)).toEqual([]);
+  });
+});
+
+// The form formatDecimal had before it cut the fixed text at its dot instead of splitting it.
+function formatBySplit(n: number, decimals: number, sep: string, thousands: string): string {
+  const d = Math.min(Math.floor(decimals), 10);
+  const factor = 10 ** d;
+  const rounded = Math.sign(n) * Math.round(Math.abs(n) * factor * (1 + Number.EPSILON)) / factor;
+  const [int = '0', frac] = Math.abs(rounded).toFixed(d).split('.');
+  const grouped = thousands !== '' ? int.replace(/\B(?=(\d{3})+(?!\d))/g, thousands) : int;
+  const sign = rounded < 0 ? '-' : '';
+  return frac === undefined ? sign + grouped : sign + grouped + sep + frac;
+}
+
+describe('formatDecimal = its split form', () => {
+  it('on 20,000 random numbers, decimals and separators', () => {
+    const random = prng(13);
+    const diffs: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const n = (random() - 0.5) * 10 ** Math.floor(random() * 25 - 4);
+      const d = Math.floor(random() * 11);
+      const [sep, th] = random() < 0.5 ? [',', ' '] : ['.', ''];
+      if (formatDecimal(n, d, sep, th) !== formatBySplit(n, d, sep, th)) diffs.push(`${n} ${d}`);
+    }
+    for (const n of [0, -0, 1e21, -1.5e22, 2.675, 1.005, -0.004]) if (formatDecimal(n, 2, '.', '') !== formatBySplit(n, 2, '.', '')) diffs.push(String(n));
     expect(diffs.slice(0, 5)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * steps as their JSONata bodies, on plain strings. Whatever they do not model returns NOT_NATIVE.
  */
 import { decodeHtmlEntities } from '../functions.js';
-import { hasSurrogates, isScalar, jsonataTrim, NOT_NATIVE } from './jsonata-like.js';
+import { hasSurrogates, isScalar, jsonataTrim, NOT_NATIVE, trimCollapsed } from './jsonata-like.js';
 import type { NativeFactory } from './types.js';
 
 // The regexes of rules/strip_html.jsonata, in its order (JSONata's $replace replaces every match).
@@ -31,10 +31,11 @@ export const stripHtml: NativeFactory = (args) => {
         .replace(BLOCK, nl).replace(CELL, ' ').replace(ANY_TAG, '');
     }
     s = decodeHtmlEntities(s) as string;
-    if (!newlines) return jsonataTrim(s.replace(SPACES, ' '));
+    // SPACES turns every whitespace run (tabs, line breaks, double spaces included) into one space
+    if (!newlines) return trimCollapsed(s.replace(SPACES, ' '));
     const lines: string[] = [];
     for (const line of s.split(LINE_BREAK)) {
-      const l = jsonataTrim(line.replace(SPACES, ' '));
+      const l = trimCollapsed(line.replace(SPACES, ' '));
       if (l !== '' && l !== '-') lines.push(l);
     }
     // no line left: $filter's empty result is JSONata's business
