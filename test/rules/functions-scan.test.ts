@@ -5,17 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeHtmlEntities, formatDecimal, parseNumber } from '../../engine/rules/index.js';
+import { prng } from '../helpers/prng.js';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function texts(pieces: string[], count: number, seed: number): string[] {
   const random = prng(seed);
   return Array.from({ length: count }, () => {

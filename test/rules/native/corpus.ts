@@ -3,6 +3,8 @@
  * treats specially, every cell of a generated catalogue, and seeded random mixes of the pieces
  * the rule bodies look for (tags, entities, whitespace kinds, separators, surrogates).
  */
+import { prng } from '../../helpers/prng.js';
+
 const EDGE: unknown[] = [
   undefined, null, '', ' ', '  ', 'a', '  Scie  circulaire  ', '\tTab\nnew\r\nline\r', 'a\u00a0b\u202fc', '\u2028x\u2029', '\ufeffBOM',
   '🔨 Marteau', 'x\uD83D', 'É', 'oui', 'OUI', ' Oui ', 'non', 'NO', 'false', '0', '0.0', '1', 'rouge', 'Rouge', ' rouge ', 'ROUGE', 'Bleu ', 'true',
@@ -29,17 +31,6 @@ const EDGE: unknown[] = [
 const PIECES = ['<p>', '</p>', '<li>', '</li>', '<br/>', '<BR >', '<b>', '<!-- c -->', '<td>', '&eacute;', '&#233;', '&amp;', '&nbsp;', '&lt;',
   ' ', '  ', '\t', '\n', '\r\n', '\u00a0', ',', ';', ':', '-', '–', '—', '.', '€', 'a', 'mot', 'Perceuse', 'É', '1', '2,5', '🔨', 'oui', 'rouge', '$1',
   '#', '|', '(', ')', '[', ']', '{', '}', '/', '🔥', '❤️', '👍🏽', 'Bosch', 'bosch', 'BOSCH', 'de', 'ß', 'x\uD83D'];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** EDGE, each distinct cell of `csv` (split naively on ";" lines: quoting does not matter here), 1,500 random mixes and 400 lists of them. */
 export function corpus(csv: string): unknown[] {
