@@ -7,12 +7,12 @@ import { createReadStream, createWriteStream, mkdirSync, readFileSync } from 'no
 import { once } from 'node:events';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Papa from 'papaparse';
 import { parse as fastCsvParse, format as fastCsvFormat } from 'fast-csv';
 import jsonata from 'jsonata';
 import { loadPipeline, runPipeline } from '../dist/engine/index.js';
 import { baselineExpression } from './baseline.mjs';
 import { floor } from './floor.mjs';
+import { papaStream } from './papa-stream.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The pipeline benchmarked: the reference one, or `BENCH_PIPELINE` (run.mjs --pipeline). */
@@ -33,27 +33,7 @@ export function loadReference(catalog) {
 /** (1) The bare limit: papaparse parses the file and writes the same rows back, no mapping. */
 async function limit(catalog, outDir) {
   const output = join(outDir, 'limit.csv');
-  const out = createWriteStream(output, { encoding: 'utf8' });
-  let rows = 0;
-  let first = true;
-  await new Promise((resolvePromise, reject) => {
-    // `encoding: 'utf8'`: a raw Buffer stream breaks characters at 64 KiB boundaries (the papaparse trap).
-    Papa.parse(createReadStream(catalog, { encoding: 'utf8' }), {
-      delimiter: ';',
-      chunk(result, parser) {
-        let data = result.data;
-        if (first) { first = false; data = data.slice(1); }
-        rows += data.length;
-        const text = Papa.unparse(data, { delimiter: ';', newline: '\n' }) + '\n';
-        if (!out.write(text)) { parser.pause(); out.once('drain', () => parser.resume()); }
-      },
-      complete: () => resolvePromise(),
-      error: reject,
-    });
-  });
-  out.end();
-  await once(out, 'close');
-  return { rows, outputs: [output] };
+  return { rows: await papaStream(catalog, output, { header: false }), outputs: [output] };
 }
 
 /** (2) The baseline: fast-csv parse, one stock JSONata object expression per record, fast-csv format. */

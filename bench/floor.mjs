@@ -2,12 +2,11 @@
 // (calling manoflow's native rule-box functions directly, no engine, no feed checks), between
 // papaparse's parse and write, like the limit. What any engine doing this work could approach:
 // `floor / limit` is the cost of the work itself, `manoflow / floor` the engine's own.
-import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Papa from 'papaparse';
 import { NATIVE_RULES } from '../dist/engine/rules/native/index.js';
+import { papaStream } from './papa-stream.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const categories = JSON.parse(readFileSync(join(here, 'lookups', 'categories.json'), 'utf8'));
@@ -41,21 +40,5 @@ function map(r) {
 
 /** papaparse parse → hand-written mapping → papaparse write, as the limit does without the mapping. */
 export async function floor(catalog, output) {
-  const out = createWriteStream(output, { encoding: 'utf8' });
-  let rows = 0;
-  await new Promise((resolvePromise, reject) => {
-    Papa.parse(createReadStream(catalog, { encoding: 'utf8' }), {
-      delimiter: ';', header: true,
-      chunk(result, parser) {
-        rows += result.data.length;
-        const text = Papa.unparse(result.data.map(map), { delimiter: ';', newline: '\n' }) + '\n';
-        if (!out.write(text)) { parser.pause(); out.once('drain', () => parser.resume()); }
-      },
-      complete: () => resolvePromise(),
-      error: reject,
-    });
-  });
-  out.end();
-  await once(out, 'close');
-  return { rows, outputs: [output] };
+  return { rows: await papaStream(catalog, output, { header: true, rows: (data) => data.map(map) }), outputs: [output] };
 }
