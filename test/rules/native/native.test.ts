@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { bindRuleArgs, builtinRulesDir, customFunctions, loadRuleBox } from '../../../engine/rules/index.js';
+import { bindRuleArgs, builtinRulesDir, customFunctions, listRuleBoxes, loadRuleBox } from '../../../engine/rules/index.js';
 import { NATIVE_RULES, nativeRule, NOT_NATIVE } from '../../../engine/rules/native/index.js';
 import { generateCatalog } from '../../../bench/generate-catalog.mjs';
 import { corpus } from './corpus.js';
@@ -35,8 +35,10 @@ function same(a: unknown, b: unknown): boolean {
   return Object.is(a, b);
 }
 
-it('every native rule box has argument sets here', () => {
-  expect(Object.keys(CASES).sort()).toEqual(Object.keys(NATIVE_RULES).sort());
+it('every built-in rule box has a native version, and every native has argument sets here', () => {
+  const builtins = listRuleBoxes([builtinRulesDir()]).map((r) => r.name).sort();
+  expect(Object.keys(NATIVE_RULES).sort()).toEqual(builtins);
+  expect(Object.keys(CASES).sort()).toEqual(builtins);
 });
 
 describe.each(Object.keys(NATIVE_RULES))('native %s = its JSONata body', (name) => {
