@@ -11,7 +11,7 @@ import type { LoadedPipeline } from '../config/load.js';
 import { attributeEntries, parseRuleRef } from '../config/walk.js';
 import { positionOf } from '../config/yaml-positions.js';
 import { loadLookups } from './lookups.js';
-import type { DestinationDefinition, Row } from './types.js';
+import type { DestinationDefinition, RecordPosition, Row } from './types.js';
 
 type Step =
   | { kind: 'rule'; label: string; rule: RuleBox; args: Record<string, unknown>; bindings: Record<string, unknown>; native: NativeRule | undefined }
@@ -249,6 +249,12 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
       return steps;
     },
   };
+}
+
+/** Where a mapped record came from, named by its sku or order reference once the mapping gave one. */
+export function mappedPosition(record: Row, position: RecordPosition): RecordPosition {
+  const id = record.sku ?? record.order_reference ?? position.id;
+  return id === undefined ? position : { ...position, id: String(id) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { loadPipeline, type LoadedPipeline, type LoadOptions } from '../config/l
 import { validatePipeline } from '../config/validate.js';
 import { findDestination, findSource } from '../connectors/registry.js';
 import { redact } from '../secrets.js';
-import { compileMapping } from './mapping.js';
+import { compileMapping, mappedPosition } from './mapping.js';
 import { isPending } from '../expr/index.js';
 import { ItemReport, RejectReport } from './reject-report.js';
 import type { ItemResult, Logger, OutputItem, PreparedItem, RecordPosition, Reject, Row, RunContext, RunOptions, SourceItem } from './types.js';
@@ -188,12 +188,12 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     counts.rejected++;
     ctx.reject({ stage: 'mapping', index: position.index, line: position.line, id: position.id, attribute: err.attribute, code: err.code, message: err.message, hint: err.hint });
   };
-  const mapped = async (record: Row, position: RecordPosition) => {
-    const id = record.sku ?? record.order_reference ?? position.id;
-    const out: OutputItem = { record, position: id === undefined ? position : { ...position, id: String(id) } };
+  /** Adds a mapped record to the batch; true when the batch is full (no Promise per record). */
+  const add = (record: Row, position: RecordPosition): boolean => {
+    const out: OutputItem = { record, position: mappedPosition(record, position) };
     batch.push(out);
     if (onRecord !== undefined) onRecord(out);
-    if (batch.length >= batchSize) await flush();
+    return batch.length >= batchSize;
   };
   const workers = onRecord === undefined ? workerCount(options.workers ?? engineOptions.workers, config.source as { type: string; path?: string }, ctx) : 0;
   // with workers, the destination's per-record half runs there too when it has one for this config
@@ -219,7 +219,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
           else if (result!.kind === 'prepared') {
             prepared.push(result!.item);
             if (prepared.length >= batchSize) await flush();
-          } else await mapped(result!.record, item.position);
+          } else if (add(result!.record, item.position)) await flush();
         },
       });
       limited = outcome.limited;
@@ -245,7 +245,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
           mappingProblem(err, position);
           continue;
         }
-        await mapped(result, position);
+        if (add(result, position)) await flush();
       }
     }
     await flush();

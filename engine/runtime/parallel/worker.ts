@@ -10,7 +10,7 @@ import { RecordError } from '../../errors.js';
 import { loadPipeline } from '../../config/load.js';
 import { findDestination } from '../../connectors/registry.js';
 import { isPending } from '../../expr/index.js';
-import { compileMapping } from '../mapping.js';
+import { compileMapping, mappedPosition } from '../mapping.js';
 import type { OutputItem, PreparedItem } from '../types.js';
 import type { ChunkRequest, RecordOutcome, WorkerInit, WorkerReply } from './protocol.js';
 
@@ -60,10 +60,7 @@ try {
             outcomes[i] = { kind: 'mapped', record: mapped };
             continue;
           }
-          // the position run.ts gives a mapped record (its id once the sku is known)
-          const at = req.positions![i]!;
-          const id = mapped.sku ?? mapped.order_reference ?? at.id;
-          outcomes[i] = { kind: 'prepared', item: prepare({ record: mapped, position: id === undefined ? at : { ...at, id: String(id) } }) };
+          outcomes[i] = { kind: 'prepared', item: prepare({ record: mapped, position: mappedPosition(mapped, req.positions![i]!) }) };
         } catch (err) {
           if (!(err instanceof RecordError)) throw err;
           outcomes[i] = { kind: 'rejected', code: err.code, message: err.message, hint: err.hint, attribute: err.attribute };
