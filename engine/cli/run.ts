@@ -38,7 +38,7 @@ export const command: CliCommand = {
         full: values.full,
         force: values.force,
         fastPath: values['no-fast-path'] ? false : undefined,
-        workers: values.workers === undefined || values.workers === 'auto' ? values.workers : intFlag('workers', values.workers),
+        workers: workersFlag(values.workers),
         onProgress: progress.update,
         signal: stop.signal,
         log: {
@@ -62,6 +62,15 @@ export const command: CliCommand = {
     return code;
   },
 };
+
+/** `--workers N|auto`: a whole number of mapping threads (0: none), or auto. */
+function workersFlag(value: string | undefined): number | 'auto' | undefined {
+  if (value === undefined || value === 'auto') return value;
+  if (!/^\d+$/.test(value)) {
+    throw new ManoflowError('CLI_USAGE', `--workers expects a whole number or "auto", got "${value}"`, { hint: 'e.g. --workers 2, --workers 0 (map in the main thread) or --workers auto (the default)' });
+  }
+  return Number(value);
+}
 
 /**
  * The exit code cron and scripts rely on: 3 when items could not be sent (after retries), 1 when

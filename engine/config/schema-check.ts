@@ -58,9 +58,21 @@ function relevantErrors(all: ErrorObject[], data: unknown): ErrorObject[] {
       const branchWantsString = e.keyword === 'type' && (e.params as { type?: string }).type === 'string';
       if (branchWantsString && value !== null && typeof value === 'object') return false;
       if (e.keyword === 'type' && (e.params as { type?: string }).type === 'object' && typeof value === 'string') return false;
+      // `workers: lots` against [integer, "auto"]: the value aimed at the branch of its own type
+      if (e.keyword === 'type' && errors.some((o) => o !== e && o.instancePath === e.instancePath && o.schemaPath.includes('/oneOf/') && aimsAt(o, value))) return false;
+      // `workers: 100`: the value has the integer branch's type, so "must be auto" is beside the point
+      const others = errors.filter((o) => o !== e && o.instancePath === e.instancePath && o.schemaPath.includes('/oneOf/'));
+      if ((e.keyword === 'const' || e.keyword === 'enum') && !aimsAt(e, value) && others.some((o) => o.keyword !== 'type' && o.keyword !== e.keyword)) return false;
     }
     return true;
   });
+}
+
+/** True when a oneOf branch's const or enum offers values of the same JSON type as `value`. */
+function aimsAt(e: ErrorObject, value: unknown): boolean {
+  if (e.keyword === 'const') return typeof (e.params as { allowedValue: unknown }).allowedValue === typeof value;
+  if (e.keyword === 'enum') return (e.params as { allowedValues: unknown[] }).allowedValues.some((v) => typeof v === typeof value);
+  return false;
 }
 
 /** Several `type` errors on one value (the branches of a oneOf) become one: "must be boolean or array". */
@@ -127,7 +139,7 @@ function toDiagnostic(e: ErrorObject, doc: Document, lines: LineCounter, file: s
       return {
         ...base, ...at(e.instancePath), code: 'CFG_INVALID_VALUE',
         message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, got ${JSON.stringify(e.data)}`,
-        hint: e.instancePath === '/version' ? 'this manoflow reads pipeline format version 1' : undefined,
+        hint: e.instancePath === '/version' ? 'this manoflow reads pipeline format version 1' : (e.parentSchema as { description?: string })?.description,
       };
     case 'type':
       return {
