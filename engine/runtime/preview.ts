@@ -45,7 +45,7 @@ export async function previewPipeline(file: string, options: PreviewOptions = {}
   }
   const ctx: RunContext = {
     pipelineFile: p.path, pipelineDir: p.dir, pipelineName: p.config.name,
-    resolvePath: (q) => resolve(p.dir, q), reject: () => {}, report: () => {},
+    resolvePath: (q) => resolve(p.dir, q), reject: () => {}, warn: () => {}, report: () => {},
     log: { info() {}, warn() {}, debug() {} }, options: { plan: true },
     stateDir: resolve(p.dir, '.manoflow'),
   };

@@ -24,6 +24,9 @@ export interface RunSummary {
   /** True when `limit` stopped the run before the source was exhausted. */
   limited: boolean;
   rejectsByCode: Record<string, number>;
+  /** Records written with a problem worth reading (rows of severity `warning` in the reject report). */
+  warnings: number;
+  warningsByCode: Record<string, number>;
   outputs: string[];
   rejectReport: string;
   /** API destinations: the per-item report and its counts by outcome (sent, would-send, skipped, refused, failed). */
@@ -139,6 +142,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     pipelineName: config.name,
     resolvePath: (q) => resolve(p.dir, q),
     reject: (r: Reject) => report?.add(r),
+    warn: (w: Reject) => report?.warn(w),
     report: (item: ItemResult) => {
       if (itemReport) itemReport.add(item);
       else pendingItems.push(item);
@@ -275,6 +279,8 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     ...counts,
     limited,
     rejectsByCode: report.byCode,
+    warnings: report.warnings,
+    warningsByCode: report.warningsByCode,
     outputs: commit ? result.outputs : [],
     rejectReport: report.path,
     durationMs: Date.now() - started,

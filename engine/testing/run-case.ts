@@ -84,6 +84,8 @@ async function runRecords(p: ReturnType<typeof loadCasePipeline>, input: Row[]):
         pipelineFile: p.path, pipelineDir: p.dir, pipelineName: String(p.config.name ?? ''),
         resolvePath: (q) => resolve(p.dir, q),
         reject: (r) => rejects.push(r),
+        // a case checks outputs and rejects; warnings are for runs (their records are written)
+        warn() {},
         report() {},
         mappedAttributes: mapping.attributes,
         log: silent,

@@ -605,6 +605,10 @@ skip_lines?: number
  */
 trim?: boolean
 /**
+ * A row with one field more than the header whose extra field is empty and last (a delimiter at the end of the line, as some PrestaShop and spreadsheet exports write on some rows). `reject`: such a row is rejected as CSV_RAGGED_ROW, whose hint names this setting. `allow`: the empty last field is dropped and the row is read; an empty last header name (a header line ending with the delimiter) is dropped too. A row with any other field count is still rejected.
+ */
+trailing_delimiter?: "reject" | "allow"
+/**
  * The column that names an item in errors and reports (a SKU, a reference). Must be a header name.
  */
 id_column?: string
