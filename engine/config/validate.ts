@@ -18,6 +18,7 @@ import { checkSchema } from './schema-check.js';
 import { loadLookupTable } from '../runtime/lookups.js';
 import { attributeEntries, expressionsOf, ruleRefsOf } from './walk.js';
 import { checkFieldRefs } from './field-refs.js';
+import { checkLookupCalls, checkLookupTables } from './lookup-checks.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
 /** Validates a pipeline file (a path, or one already loaded); returns every diagnostic, sorted. */
@@ -30,6 +31,7 @@ export function validatePipeline(file: LoadedPipeline | string, options: LoadOpt
   }
   out.push(...checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath }));
   out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p));
+  out.push(...checkLookupTables(p), ...checkLookupCalls(p));
   return sortDiagnostics(out);
 }
 

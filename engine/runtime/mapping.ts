@@ -10,7 +10,7 @@ import { nativeRule, NOT_NATIVE, type NativeRule } from '../rules/native/index.j
 import type { LoadedPipeline } from '../config/load.js';
 import { attributeEntries, parseRuleRef } from '../config/walk.js';
 import { positionOf } from '../config/yaml-positions.js';
-import { loadLookups } from './lookups.js';
+import { mapLookups, type LoadedLookups } from './lookups.js';
 import type { DestinationDefinition, RecordPosition, Row } from './types.js';
 
 type Step =
@@ -46,7 +46,11 @@ type Trace = { step: string; value: unknown }[];
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
 
-export function compileMapping(p: LoadedPipeline, destination: DestinationDefinition | undefined, exprOptions: ExprOptions = {}): CompiledMapping {
+/**
+ * Compiles a pipeline's mapping. `lookups`: the pipeline's lookups, loaded (loadLookups); a
+ * pipeline without lookup tables may leave it out (its key → value maps are then read here).
+ */
+export function compileMapping(p: LoadedPipeline, destination: DestinationDefinition | undefined, exprOptions: ExprOptions = {}, lookups?: LoadedLookups): CompiledMapping {
   const vars = (p.config.vars ?? {}) as Record<string, unknown>;
   const dirs = ruleSearchDirs(p.dir);
   const where = (pointer: string) => {
@@ -77,8 +81,7 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
   const automap = mapping === undefined || mapping.automap === true;
   const knownAttributes = destination?.attributes ? new Set(destination.attributes) : undefined;
   const filter = typeof p.config.filter === 'string' ? compileExpression(p.config.filter, exprOptions) : undefined;
-  const lookups = loadLookups(p.dir, p.config.lookups as Record<string, string> | undefined);
-  const baseBindings = { ...customFunctions, vars, lookups };
+  const baseBindings = { ...customFunctions, vars, ...(lookups ?? mapLookups(p)).bindings };
   const recordBindings: Record<string, unknown> = { ...baseBindings, record: undefined };
   // Bindings objects are made once and `record` is set just before each evaluation (no object per
   // record or per rule step). Safe to reuse: both interpreters read bindings synchronously inside
@@ -209,6 +212,8 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
   }
 
   const filterError = (err: unknown): RecordError => {
+    // a record problem raised by a lookup table keeps its code
+    if (err instanceof RecordError) return new RecordError(err.code, `filter: ${err.message} (${where('/filter')})`, { cause: err, attribute: 'filter', hint: err.hint });
     const e = err as ExpressionError;
     const at = e.position !== undefined ? ` at character ${e.position}` : '';
     return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `filter: ${e.message}${at} (${where('/filter')})`, {

@@ -7,9 +7,10 @@ import { ManoflowError, RecordError } from '../errors.js';
 import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { findDestination, findSource } from '../connectors/registry.js';
 import { loadValidPipeline } from './run.js';
-import { compileMapping } from './mapping.js';
-import type { LoadOptions } from '../config/load.js';
-import type { RecordPosition, RunContext, Row } from './types.js';
+import { compileMapping, type CompiledMapping } from './mapping.js';
+import { loadLookups } from './lookups.js';
+import type { LoadedPipeline, LoadOptions } from '../config/load.js';
+import type { DestinationDefinition, RecordPosition, RunContext, Row } from './types.js';
 import { resolve } from 'node:path';
 
 export interface PreviewOptions extends LoadOptions {
@@ -31,12 +32,21 @@ export interface PreviewRecord {
   lineage?: Record<string, { step: string; value: unknown }[]>;
 }
 
+/** Why: `manoflow preview` and the library show what the mapping does to the first records. */
 export async function previewPipeline(file: string, options: PreviewOptions = {}): Promise<PreviewRecord[]> {
   const p = loadValidPipeline(file, options);
+  const destDef = findDestination((p.config.destination as { type: string }).type);
+  const lookups = await loadLookups(p, { exprOptions: { fastPath: options.fastPath } });
+  try {
+    return await previewRecords(p, options, destDef, compileMapping(p, destDef, { fastPath: options.fastPath }, lookups));
+  } finally {
+    lookups.close();
+  }
+}
+
+async function previewRecords(p: LoadedPipeline, options: PreviewOptions, destDef: DestinationDefinition | undefined, mapping: CompiledMapping): Promise<PreviewRecord[]> {
   const limit = options.limit ?? 5;
   const sourceDef = findSource((p.config.source as { type: string }).type)!;
-  const destDef = findDestination((p.config.destination as { type: string }).type);
-  const mapping = compileMapping(p, destDef, { fastPath: options.fastPath });
   const automap = p.config.mapping === undefined || (p.config.mapping as { automap?: boolean }).automap === true;
   if (options.attribute !== undefined && !automap && !mapping.attributes.includes(options.attribute)) {
     throw new ManoflowError('CLI_UNKNOWN_ATTRIBUTE', `the pipeline maps no attribute "${options.attribute}"`, {

@@ -9,6 +9,7 @@ import { validatePipeline } from '../config/validate.js';
 import { findDestination, findSource } from '../connectors/registry.js';
 import { redact } from '../secrets.js';
 import { compileMapping, mappedPosition } from './mapping.js';
+import { loadLookups } from './lookups.js';
 import { isPending } from '../expr/index.js';
 import { ItemReport, RejectReport } from './reject-report.js';
 import type { ItemResult, Logger, OutputItem, PreparedItem, RecordPosition, Reject, Row, RunContext, RunOptions, SourceItem } from './types.js';
@@ -157,7 +158,9 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     timeLimitMs: engineOptions.time_limit_ms,
     maxDepth: engineOptions.max_depth,
   };
-  const mapping = compileMapping(p, destDef, exprOptions);
+  // lookup tables are read and indexed once, before the mapping that calls them (closed at the end)
+  const lookups = await loadLookups(p, { exprOptions });
+  const mapping = compileMapping(p, destDef, exprOptions, lookups);
   ctx.mappedAttributes = mapping.attributes;
   report = new RejectReport(rejectReportPath(p, ctx));
   await report.open();
@@ -209,7 +212,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     if (workers > 0) {
       const outcome = await mapInWorkers(reader.read(), {
         init: {
-          path: p.path, source: p.source, config, destinationType: dest.type, exprOptions,
+          path: p.path, source: p.source, config, destinationType: dest.type, exprOptions, lookups: lookups.shared,
           ...(prepares ? { destination: config.destination, runOptions: plainRunOptions(options) } : {}),
         },
         workers,
@@ -272,6 +275,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   }
   await report.close();
   await itemReport?.close();
+  lookups.close();
   const summary: RunSummary = {
     pipeline: config.name,
     // Items that could not be sent (after retries) make the run a failure, like a thrown error.

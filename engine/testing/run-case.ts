@@ -10,8 +10,9 @@ import { basename, join, resolve } from 'node:path';
 import { RecordError } from '../errors.js';
 import { validatePipeline } from '../config/validate.js';
 import { findDestination } from '../connectors/registry.js';
-import { compileMapping } from '../runtime/mapping.js';
-import type { Destination, Logger, Reject, Row, RunContext } from '../runtime/types.js';
+import { compileMapping, type CompiledMapping } from '../runtime/mapping.js';
+import { loadLookups } from '../runtime/lookups.js';
+import type { Destination, DestinationDefinition, Logger, Reject, Row, RunContext } from '../runtime/types.js';
 import { compareDiagnostics, compareOutputs, compareRejects, plain } from './match.js';
 import { loadCasePipeline } from './patch.js';
 import { CASE_KEYS, type CaseResult, type PipelineTestCase, type TestFailure } from './types.js';
@@ -66,12 +67,22 @@ export async function runPipelineCase(
   return { ...result, ok: result.failures.length === 0 };
 }
 
-/** Filter + mapping + (file) destination over the case's records, one record per batch. */
+/** Filter + mapping + (file) destination over the case's records, one record per batch (lookups loaded once). */
 async function runRecords(p: ReturnType<typeof loadCasePipeline>, input: Row[]): Promise<{ outputs: Row[]; rejects: Reject[]; filtered: number }> {
   const destConfig = p.config.destination as { type: string; output?: string };
   const destDef = findDestination(destConfig.type);
   const engine = (p.config.options ?? {}) as { time_limit_ms?: number; max_depth?: number };
-  const mapping = compileMapping(p, destDef, { fastPath: true, timeLimitMs: engine.time_limit_ms, maxDepth: engine.max_depth });
+  const exprOptions = { fastPath: true, timeLimitMs: engine.time_limit_ms, maxDepth: engine.max_depth };
+  const lookups = await loadLookups(p, { exprOptions });
+  try {
+    return await runMapped(p, input, destDef, compileMapping(p, destDef, exprOptions, lookups));
+  } finally {
+    lookups.close();
+  }
+}
+
+async function runMapped(p: ReturnType<typeof loadCasePipeline>, input: Row[], destDef: DestinationDefinition | undefined, mapping: CompiledMapping): Promise<{ outputs: Row[]; rejects: Reject[]; filtered: number }> {
+  const destConfig = p.config.destination as { type: string; output?: string };
   const outputs: Row[] = [];
   const rejects: Reject[] = [];
   let filtered = 0;

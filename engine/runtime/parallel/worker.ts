@@ -11,6 +11,7 @@ import { loadPipeline } from '../../config/load.js';
 import { findDestination } from '../../connectors/registry.js';
 import { isPending } from '../../expr/index.js';
 import { compileMapping, mappedPosition } from '../mapping.js';
+import { attachLookups } from '../lookups.js';
 import type { OutputItem, PreparedItem } from '../types.js';
 import type { ChunkRequest, RecordOutcome, WorkerInit, WorkerReply } from './protocol.js';
 
@@ -27,7 +28,7 @@ try {
   const p = loadPipeline(init.path, { source: init.source });
   p.config = init.config as typeof p.config;
   const destination = findDestination(init.destinationType);
-  const mapping = compileMapping(p, destination, init.exprOptions);
+  const mapping = compileMapping(p, destination, init.exprOptions, init.lookups ? attachLookups(p, init.lookups) : undefined);
   // the destination's per-record half, when main chose to run it here (same config, same answer)
   let prepare: ((item: OutputItem) => PreparedItem) | undefined;
   if (init.destination !== undefined) {
