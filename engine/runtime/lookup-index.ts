@@ -47,7 +47,8 @@ export class KeyIndex {
   private mask: number;
   count = 0;
 
-  constructor(handle?: KeyIndexHandle) {
+  /** `expected`: keys expected (sized once, so that growing leaves no copies behind). */
+  constructor(handle?: KeyIndexHandle, expected = 1024) {
     if (handle) {
       this.arena = new Uint8Array(handle.arena);
       this.offsets = new Uint32Array(handle.offsets);
@@ -56,11 +57,14 @@ export class KeyIndex {
       this.table = new Uint32Array(handle.table);
       this.count = handle.count;
     } else {
-      this.arena = new Uint8Array(new SharedArrayBuffer(64 * 1024));
-      this.offsets = u32(1024);
-      this.lengths = u32(1024);
-      this.hashes = u32(1024);
-      this.table = u32(2048);
+      const n = Math.max(16, expected);
+      let slots = 32;
+      while (slots < n * 2) slots *= 2;
+      this.arena = new Uint8Array(new SharedArrayBuffer(Math.max(64 * 1024, n * 8)));
+      this.offsets = u32(n);
+      this.lengths = u32(n);
+      this.hashes = u32(n);
+      this.table = u32(slots);
     }
     this.mask = this.table.length - 1;
   }

@@ -20,7 +20,7 @@ const SPAN = 2 ** 32; // a memory position is chunk * SPAN + offset
 const SPILL_BUFFER = 1024 * 1024;
 const CACHE = 64;
 /** Row bytes kept in memory before rows go to the spill file. */
-export const DEFAULT_MEMORY_BUDGET = 64 * 1024 * 1024;
+export const DEFAULT_MEMORY_BUDGET = 32 * 1024 * 1024;
 
 /** What a worker needs to read the same rows: plain data and shared buffers (structured clone). */
 export interface RowStoreHandle {
@@ -68,7 +68,8 @@ export class RowStore {
   private readonly cacheRows: (Row | undefined)[] = new Array(CACHE);
   count = 0;
 
-  constructor(readonly kind: 'cells' | 'json', readonly columns: string[], private readonly budget = DEFAULT_MEMORY_BUDGET, handle?: RowStoreHandle) {
+  /** `expected`: rows expected (sized once, so that growing leaves no copies behind). */
+  constructor(readonly kind: 'cells' | 'json', readonly columns: string[], private readonly budget = DEFAULT_MEMORY_BUDGET, handle?: RowStoreHandle, expected = 1024) {
     this.makeRow = kind === 'cells' ? cellsFactory(columns) : undefined;
     this.offsets = new Int32Array(columns.length + 1);
     this.owner = handle === undefined;
@@ -81,9 +82,10 @@ export class RowStore {
       this.count = handle.count;
       this.fd = handle.fd;
     } else {
-      this.pos = shared(Float64Array, 1024);
-      this.len = shared(Uint32Array, 1024);
-      this.lines = shared(Uint32Array, 1024);
+      const n = Math.max(16, expected);
+      this.pos = shared(Float64Array, n);
+      this.len = shared(Uint32Array, n);
+      this.lines = shared(Uint32Array, n);
     }
   }
 

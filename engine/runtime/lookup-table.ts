@@ -35,18 +35,20 @@ export class LookupTable {
   private next: Int32Array | undefined;
   private tail: Int32Array | undefined;
 
-  constructor(readonly duplicates: Duplicates, rows: RowStore, handle?: LookupTableHandle) {
+  /** `expected`: keys expected (see estimateRows in lookup-load.ts). */
+  constructor(readonly duplicates: Duplicates, rows: RowStore, handle?: LookupTableHandle, expected = 1024) {
     this.rows = rows;
     if (handle) {
       this.index = new KeyIndex(handle.index);
       this.head = new Int32Array(handle.head);
       this.next = handle.next ? new Int32Array(handle.next) : undefined;
     } else {
-      this.index = new KeyIndex();
-      this.head = i32(1024);
+      const n = Math.max(16, expected);
+      this.index = new KeyIndex(undefined, n);
+      this.head = i32(n);
       if (duplicates === 'all') {
-        this.next = i32(1024);
-        this.tail = i32(1024);
+        this.next = i32(n);
+        this.tail = i32(n);
       }
     }
   }

@@ -72,6 +72,8 @@ export interface LoadedLookups {
   bindings: Record<string, unknown>;
   /** The tables as shared buffers, for mapping workers (structured clone). */
   shared: SharedLookups;
+  /** Per table: distinct keys, rows kept, bytes in memory and in the spill file. */
+  stats(): Record<string, LookupTable['stats'] & { emptyKeys: number }>;
   /** Releases the tables' spill files (call once the run is over). */
   close(): void;
 }
@@ -161,6 +163,7 @@ export async function loadLookups(p: LoadedPipeline, options: { exprOptions?: Ex
   return {
     bindings: bindingsOf(maps, tables),
     shared: { tables: Object.fromEntries(Object.entries(tables).map(([n, t]) => [n, { handle: t.table.handle(), info: t.info }])) },
+    stats: () => Object.fromEntries(Object.entries(tables).map(([n, t]) => [n, { ...t.table.stats, emptyKeys: t.info.emptyKeys }])),
     close: () => { for (const t of Object.values(tables)) t.table.close(); },
   };
 }
@@ -169,7 +172,7 @@ export async function loadLookups(p: LoadedPipeline, options: { exprOptions?: Ex
 export function attachLookups(p: LoadedPipeline, shared: SharedLookups): LoadedLookups {
   const maps = loadLookupMaps(p.dir, p.config.lookups as Record<string, unknown> | undefined);
   const tables = Object.fromEntries(Object.entries(shared.tables).map(([n, t]) => [n, { table: LookupTable.attach(t.handle), info: t.info }]));
-  return { bindings: bindingsOf(maps, tables), shared, close() {} };
+  return { bindings: bindingsOf(maps, tables), shared, stats: () => ({}), close() {} };
 }
 
 /**
@@ -183,5 +186,5 @@ export function mapLookups(p: LoadedPipeline): LoadedLookups {
       hint: 'load the lookups with loadLookups(pipeline) and pass them to compileMapping',
     });
   }
-  return { bindings: bindingsOf(loadLookupMaps(p.dir, p.config.lookups as Record<string, unknown> | undefined), {}), shared: { tables: {} }, close() {} };
+  return { bindings: bindingsOf(loadLookupMaps(p.dir, p.config.lookups as Record<string, unknown> | undefined), {}), shared: { tables: {} }, stats: () => ({}), close() {} };
 }

@@ -193,3 +193,22 @@ describe('lookup tables: a table the run cannot read whole is a config error', (
     });
   });
 });
+
+describe('lookup tables in mapping workers', () => {
+  it('workers attach to the table main loaded and write what the main thread writes', async () => {
+    const refs = Array.from({ length: 2500 }, (_, i) => `R${i}`);
+    const p = setup({
+      'in.csv': `ref;parent\n${refs.map((r, i) => `${r};P${i % 700}`).join('\n')}\n`,
+      'parents.csv': `id;name\n${Array.from({ length: 600 }, (_, i) => `P${i};Parent ${i} é`).join('\n')}\n`,
+    }, '  parents: { path: parents.csv, delimiter: ";", key: id, required: true }', '    sku: ref\n    name: $lookups.parents(parent).name');
+    const dir = join(p, '..');
+    const main = await runPipeline(p, { workers: 0, output: join(dir, 'main.json') });
+    const workers = await runPipeline(p, { workers: 2, output: join(dir, 'workers.json') });
+    // parents P600..P699 are missing: 100 of every 700 records
+    expect([main.written, main.rejected]).toEqual([2200, 300]);
+    expect(main.rejectsByCode).toEqual({ LOOKUP_MISSING: 300 });
+    expect({ written: workers.written, rejected: workers.rejected }).toEqual({ written: main.written, rejected: main.rejected });
+    expect(readFileSync(join(dir, 'workers.json'), 'utf8')).toBe(readFileSync(join(dir, 'main.json'), 'utf8'));
+    expect(readFileSync(workers.rejectReport, 'utf8')).toBe(readFileSync(main.rejectReport, 'utf8'));
+  }, 60_000);
+});

@@ -119,7 +119,7 @@ max_reject_percent?: number
 }
 }
 /**
- * A keyed lookup table: whole rows of a csv, json or ndjson file, read with the same settings and checks as a source of that type, indexed by a key. In expressions `$lookups.<name>(key)` gives the row whose key is `key` (an object; a list of rows under `duplicates: all`), or nothing when there is none. Keys are compared as text: a CSV cell as read, a JSON number as JSONata's `$string` writes it (12 and "12" are the same key, "012" is another); a row whose key is empty is left out of the index, and an empty key never matches. Loaded once per run; past 64 MiB of rows the table is kept in a temporary file, so a million-row table stays within a few hundred MB.
+ * A keyed lookup table: whole rows of a csv, json or ndjson file, read with the same settings and checks as a source of that type, indexed by a key. In expressions `$lookups.<name>(key)` gives the row whose key is `key` (an object; a list of rows under `duplicates: all`), or nothing when there is none. Keys are compared as text: a CSV cell as read, a JSON number as JSONata's `$string` writes it (12 and "12" are the same key, "012" is another); a row whose key is empty is left out of the index, and an empty key never matches. Loaded once per run and indexed in compact memory; past 32 MiB of rows the rest of the table is kept in a temporary file (removed at once), so a million-row table of twenty columns loads within ~200 MB.
  * 
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
  * via the `definition` "lookup-table".
