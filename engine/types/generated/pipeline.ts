@@ -477,6 +477,10 @@ description_max_length?: number
  * Reject a non-zero `eco_participation` on markets other than FR and BE (it is a French recycling levy; assumption).
  */
 eco_participation_fr_only?: boolean
+/**
+ * An EAN already used by another sku of this feed (one barcode repeated over a whole export): `warn` writes the record and reports MM_DUPLICATE_EAN as a warning; `reject` refuses the record.
+ */
+duplicate_ean?: "warn" | "reject"
 }
 /**
  * Start the file with a UTF-8 byte order mark (helps spreadsheet software open the feed; ManoMano does not need it).
