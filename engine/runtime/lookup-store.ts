@@ -40,6 +40,17 @@ const shared = <T extends Float64Array | Uint32Array>(Kind: { new (b: SharedArra
   return a;
 };
 
+/**
+ * A spill file whose store was dropped without close() (a run that failed before its end): closed
+ * when the store is garbage-collected, so a long-lived process (watch, a library caller) does not
+ * keep the descriptor and the file's disk space.
+ */
+const dropped = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch { /* already closed */ }
+});
+
 /** A decoder of one row's cells into an object literal (all keys at creation, one shape). */
 function cellsFactory(columns: readonly string[]): (text: string, at: Int32Array) => Row {
   const keys = columns.map((c, i) => `${c === '__proto__' ? '["__proto__"]' : JSON.stringify(c)}: t.slice(o[${i}], o[${i + 1}])`);
@@ -160,6 +171,7 @@ export class RowStore {
       const dir = mkdtempSync(join(tmpdir(), 'manoflow-lookup-'));
       this.spillPath = join(dir, 'rows.bin');
       this.fd = openSync(this.spillPath, 'w+', 0o600);
+      dropped.register(this, this.fd, this);
       try {
         // gone from the directory at once: the descriptor keeps it until the store is closed
         unlinkSync(this.spillPath);
@@ -253,6 +265,7 @@ export class RowStore {
   /** Releases the spill file (the thread that built the store only). */
   close(): void {
     if (!this.owner || this.fd < 0) return;
+    dropped.unregister(this);
     closeSync(this.fd);
     this.fd = -1;
     if (this.spillPath) rmSync(join(this.spillPath, '..'), { recursive: true, force: true });
