@@ -7,7 +7,7 @@ import { ManoflowError, RecordError } from '../errors.js';
 import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { findDestination, findSource } from '../connectors/registry.js';
 import { loadValidPipeline } from './run.js';
-import { compileMapping } from './mapping.js';
+import { compileMapping } from './mapping/index.js';
 import type { LoadOptions } from '../config/load.js';
 import type { RecordPosition, RunContext, Row } from './types.js';
 import { resolve } from 'node:path';

@@ -10,7 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { RecordError } from '../errors.js';
 import { validatePipeline } from '../config/validate.js';
 import { findDestination } from '../connectors/registry.js';
-import { compileMapping } from '../runtime/mapping.js';
+import { compileMapping } from '../runtime/mapping/index.js';
 import type { Destination, Logger, Reject, Row, RunContext } from '../runtime/types.js';
 import { compareDiagnostics, compareOutputs, compareRejects, plain } from './match.js';
 import { loadCasePipeline } from './patch.js';
