@@ -66,6 +66,22 @@ export function attributeEntries(config: PipelineConfig, market?: string): Attri
   });
 }
 
+/** A spread's settings: its columns are `<prefix><start>` … `<prefix><start+count-1>`. */
+export interface Spread { prefix: string; count: number; start: number }
+
+/** The spread of an attribute entry (undefined: it fills the column of its own name). */
+export function spreadOf(value: unknown): Spread | undefined {
+  const s = isObject(value) ? value.spread : undefined;
+  if (!isObject(s) || typeof s.prefix !== 'string' || typeof s.count !== 'number') return undefined;
+  return { prefix: s.prefix, count: s.count, start: typeof s.start === 'number' ? s.start : 1 };
+}
+
+/** The output columns an attribute entry fills: its name, or a spread's numbered columns. */
+export function columnsOf(name: string, value: unknown): string[] {
+  const s = spreadOf(value);
+  return s ? Array.from({ length: s.count }, (_, i) => `${s.prefix}${s.start + i}`) : [name];
+}
+
 /** Parses one rule reference: `"name"`, `{ name: args }`, or `{ jsonata: "expr" }`. */
 export function parseRuleRef(ref: unknown): { name: string; args: unknown; inline?: string } | undefined {
   if (typeof ref === 'string') return { name: ref, args: undefined };

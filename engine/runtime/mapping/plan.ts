@@ -7,7 +7,7 @@
 import { compileExpression, type CompiledExpression, type ExprOptions } from '../../expr/index.js';
 import { bindRuleArgs, customFunctions, isExprArg, loadRuleBox, ruleSearchDirs, type RuleBox, type RuleParam } from '../../rules/index.js';
 import { nativeRule, type NativeRule } from '../../rules/native/index.js';
-import { attributeEntries, parseRuleRef } from '../../config/walk.js';
+import { attributeEntries, columnsOf, parseRuleRef, spreadOf, type Spread } from '../../config/walk.js';
 import { positionOf } from '../../config/yaml-positions.js';
 import type { PipelineView } from '../../config/markets.js';
 
@@ -30,7 +30,6 @@ export type Step =
   }
   | { kind: 'inline'; label: string; expr: CompiledExpression };
 
-export interface Spread { prefix: string; count: number; start: number }
 
 export interface AttributePlan {
   name: string;
@@ -42,11 +41,6 @@ export interface AttributePlan {
   spread?: Spread;
   /** The output columns it fills: its name, or the numbered columns of `spread`. */
   columns: string[];
-}
-
-/** The numbered columns of a spread: `image_1` … `image_5`. */
-export function spreadColumns(s: Spread): string[] {
-  return Array.from({ length: s.count }, (_, i) => `${s.prefix}${s.start + i}`);
 }
 
 /** Natives for dynamic arguments, cached by their values (vars-based arguments are one value per run). */
@@ -99,11 +93,10 @@ export function compileAttributes(view: PipelineView, exprOptions: ExprOptions, 
     if (typeof value === 'string') {
       return { name, where: where(at), start: { kind: 'expr', expr: compileExpression(value, exprOptions) }, steps: [], columns: [name] };
     }
-    const obj = (value ?? {}) as { from?: string; value?: unknown; rules?: unknown[]; default?: unknown; spread?: { prefix: string; count: number; start?: number } };
+    const obj = (value ?? {}) as { from?: string; value?: unknown; rules?: unknown[]; default?: unknown };
     const steps = (obj.rules ?? []).map((ref, i) => compileStep(ref, i, dirs, exprOptions, vars));
     const start: AttributePlan['start'] = obj.value !== undefined ? { kind: 'value', value: obj.value }
       : obj.from !== undefined ? { kind: 'expr', expr: compileExpression(obj.from, exprOptions) } : { kind: 'none' };
-    const spread = obj.spread ? { prefix: obj.spread.prefix, count: obj.spread.count, start: obj.spread.start ?? 1 } : undefined;
-    return { name, where: where(at), start, steps, fallback: obj.default, spread, columns: spread ? spreadColumns(spread) : [name] };
+    return { name, where: where(at), start, steps, fallback: obj.default, spread: spreadOf(obj), columns: columnsOf(name, obj) };
   });
 }
