@@ -253,7 +253,7 @@ export interface CsvDestinationConfig {
  */
 type: "csv"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
 /**
@@ -274,6 +274,14 @@ header?: boolean
  * Start the file with a UTF-8 byte order mark (helps Excel detect UTF-8).
  */
 bom?: boolean
+/**
+ * `replace`: each run writes the whole file. `append`: each run adds its records after the file's (the file is copied and renamed, so a crash still leaves the old file whole; a CSV header must match the run's columns). For an import another program picks up, prefer a per-run name (`orders-{run_started_at}.csv`).
+ */
+mode?: "replace" | "append"
+/**
+ * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
+ */
+if_empty?: "write" | "skip"
 }
 /**
  * Writes records as one JSON array, streamed (one record per line) and atomic (renamed over the target when the run succeeds).
@@ -287,9 +295,13 @@ export interface JsonDestinationConfig {
  */
 type: "json"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
+/**
+ * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
+ */
+if_empty?: "write" | "skip"
 }
 /**
  * Product Update (Price & Stock): pushes the price and stock of existing offers (PATCH /api/v2/offer-information/offers). Sends only what changed since the last confirmed run (delta), checks safety limits before anything is sent, reports every SKU in the item report and reads ManoMano's per-SKU results back into a feedback file.
@@ -631,9 +643,17 @@ export interface NdjsonDestinationConfig {
  */
 type: "ndjson"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
+/**
+ * `replace`: each run writes the whole file. `append`: each run adds its records after the file's (the file is copied and renamed, so a crash still leaves the old file whole; a CSV header must match the run's columns). For an import another program picks up, prefer a per-run name (`orders-{run_started_at}.csv`).
+ */
+mode?: "replace" | "append"
+/**
+ * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
+ */
+if_empty?: "write" | "skip"
 }
 /**
  * Reads a CSV file as a stream: one record per row, every value a string (empty cell: ""). A row that cannot be read (ragged, unterminated quote) is rejected with its line number; the run goes on.
