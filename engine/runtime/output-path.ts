@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 export const PATH_PLACEHOLDERS: Readonly<Record<string, string>> = {
   market: 'the market (a key of `markets`)',
   date: 'the day the run started, YYYY-MM-DD (UTC)',
-  run_started_at: 'when the run started, YYYYMMDDTHHMMSSZ (UTC)',
+  run_started_at: 'when the run started, YYYYMMDDTHHMMSS.mmmZ (UTC, to the millisecond: two runs never share it)',
   run_id: 'the run id (as in the journal and reports)',
 };
 
@@ -21,13 +21,13 @@ export interface RunStamp {
 
 const PLACEHOLDER = /\{([A-Za-z_]+)\}/g;
 
-/** A run's stamp: its start time and an id that sorts by time (`20261205T212233Z-3f9a1c`). */
+/** A run's stamp: its start time and an id that sorts by time (`20261205T212233.123Z-3f9a1c`). */
 export function newRunStamp(now: Date = new Date()): RunStamp {
   return { startedAt: now, runId: `${compactTime(now)}-${randomBytes(3).toString('hex')}` };
 }
 
 function compactTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return d.toISOString().replace(/[-:]/g, '');
 }
 
 /** The placeholders written in a path (known or not), for validation. */

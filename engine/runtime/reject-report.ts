@@ -61,6 +61,12 @@ export class RejectReport {
     return failed;
   }
 
+  /** Drops the report (a per-run file for a run that wrote nothing and rejected nothing). */
+  async discard(): Promise<void> {
+    await this.pending;
+    await this.file?.abort();
+  }
+
   async close(): Promise<void> {
     await this.pending;
     await this.file?.commit();

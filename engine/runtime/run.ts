@@ -13,6 +13,7 @@ import { mappedPosition, type MappedOutput } from './mapping/index.js';
 import { groupRows, type GroupCounts } from './group.js';
 import { ItemReport, RejectReport } from './reject-report.js';
 import { commitGuard } from './guards.js';
+import { isPerRunPath } from './output-path.js';
 import { mapInWorkers, workerCount } from './parallel/index.js';
 import type { Destination, DestinationResult, ItemResult, OutputItem, PreparedItem, RecordPosition, Row, RunOptions, SourceItem } from './types.js';
 import type { RecordOutcome } from './parallel/protocol.js';
@@ -215,8 +216,15 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
     r.result = r.writer === undefined ? { outputs: [] }
       : await r.writer.close(commit && r.failure === undefined).catch((err) => { r.failure ??= err; return { outputs: [] as string[], details: (err as { details?: Record<string, unknown> }).details }; });
     r.committed = commit && r.failure === undefined;
-    // API runs' reports describe what was sent: they are kept whatever happened.
-    r.rejectReport = await r.report.commitWith(r.committed || r.t.destDef.api === true || options.plan === true);
+    const output = (r.t.view.config.destination as { output?: unknown }).output;
+    if (r.committed && r.report.rows === 0 && (r.result?.outputs.length ?? 0) === 0 && typeof output === 'string' && isPerRunPath(output)) {
+      // a per-run output that wrote nothing (if_empty: skip) leaves no empty report behind either
+      await r.report.discard();
+      r.rejectReport = '';
+    } else {
+      // API runs' reports describe what was sent: they are kept whatever happened.
+      r.rejectReport = await r.report.commitWith(r.committed || r.t.destDef.api === true || options.plan === true);
+    }
     await r.itemReport?.close();
   }
   // A source's cursor moves only once every output of the run is committed: a run whose output
