@@ -212,3 +212,31 @@ describe('lookup tables in mapping workers', () => {
     expect(readFileSync(workers.rejectReport, 'utf8')).toBe(readFileSync(main.rejectReport, 'utf8'));
   }, 60_000);
 });
+
+describe('lookup tables with let and each', () => {
+  it('a let holds the parent row once per record; a required miss there rejects the record with its code', async () => {
+    const dir = join(root, `case-${++n}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'in.csv'), combinations);
+    writeFileSync(join(dir, 'products.csv'), products);
+    writeFileSync(join(dir, 'p.yaml'), `version: 1
+name: lookup-let
+source: { type: csv, path: in.csv, delimiter: ";", id_column: ref }
+lookups:
+  parents: { path: products.csv, delimiter: ";", key: Product ID, required: true }
+mapping:
+  let:
+    parent: $lookups.parents(\`Product ID\`)
+  each: "[1, 2]"
+  attributes:
+    sku: ref & "-" & $item
+    parent_title: $parent.\`Name *\`
+    brand: $parent.Manufacturer
+destination: { type: json, output: out.json }
+`);
+    const { summary, records, rejects } = await run(join(dir, 'p.yaml'));
+    expect(summary).toMatchObject({ read: 4, records: 6, written: 4, rejected: 2 });
+    expect(records.map((r) => [r.sku, r.parent_title])).toEqual([['C1-1', 'iPod Nano'], ['C1-2', 'iPod Nano'], ['C2-1', 'iPod shuffle'], ['C2-2', 'iPod shuffle']]);
+    expect(rejects.map((r) => [r[4], r[6]])).toEqual([['C3', 'LOOKUP_MISSING'], ['C4', 'LOOKUP_MISSING']]);
+  });
+});
