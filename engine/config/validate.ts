@@ -73,7 +73,7 @@ function checkRules(p: LoadedPipeline): Diagnostic[] {
       if (!(err instanceof ManoflowError)) throw err;
       out.push({
         file: p.displayPath, ...positionOf(p.doc, p.lines, ref.pointer), pointer: ref.pointer, code: err.code,
-        severity: 'error', message: `attribute "${ref.attribute}": ${err.message}`, hint: err.hint,
+        severity: 'error', message: `${ref.owner}: ${err.message}`, hint: err.hint,
       });
     }
   }

@@ -67,7 +67,7 @@ export function compileMapping(pipeline: LoadedPipeline | PipelineView, destinat
   // record or per rule step). Safe to reuse: both interpreters read bindings synchronously inside
   // `evaluate` (stock copies them into its frame before its first await); a continuation that
   // awaits takes a copy (evaluateAttribute's copyOnAwait).
-  const scope: Scope | undefined = compileScope(view, exprOptions);
+  const scope: Scope | undefined = compileScope(view, exprOptions, vars);
   const where = (pointer: string) => {
     const pos = positionOf(view.doc, view.lines, pointer, true);
     return `${view.displayPath}:${pos.line}:${pos.column}`;

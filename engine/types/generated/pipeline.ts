@@ -139,13 +139,10 @@ export interface MappingConfig {
  */
 automap?: boolean
 /**
- * Values computed once per source record, before `each` and the attributes, in the order written: each is a JSONata expression over the source record and is available to every later `let`, to `each`, to every attribute expression, inline rule and rule-box argument as `$<name>` (e.g. the parent row from a lookup table, attributes parsed from a packed cell).
+ * Values computed once per source record, before `each` and the attributes, in the order written. Each is written like an attribute (a JSONata expression over the source record, or `from` + `rules` + `default`) and gives a value instead of a column: every later `let`, `each`, every attribute expression, inline rule and rule-box argument reads it as `$<name>` (the parent row from a lookup table, attributes parsed from a packed cell...).
  */
 let?: {
-/**
- * A JSONata expression over the source record; earlier `let` values are `$<name>`.
- */
-[k: string]: string
+[k: string]: AttributeMapping
 }
 /**
  * One output record per item of this list (a JSONata expression over the source record, after `let`): variants from a packed cell, combinations from a joined table. Every attribute then sees the item as `$item` (and its position, from 1, as `$item_index`) beside the source record; a source record whose list is empty gives no record (counted as filtered); a single value is a list of one.
