@@ -241,7 +241,7 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
 
 /** The summary of each target and of the run; throws the first failure with the summary attached. */
 function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: number; limited: boolean; started: number; keepItems: boolean }): RunSummary {
-  const expands = runs.some((r) => r.t.mapping.expands);
+  const expands = runs.some((r) => r.t.mapping.fansOut);
   const targets = runs.map((r): TargetSummary => {
     const s: TargetSummary = {
       // Items that could not be sent (after retries) make the run a failure, like a thrown error.

@@ -26,6 +26,8 @@ export interface CompiledMapping {
   readonly automap: boolean;
   /** True with `let` or `each`: the run loop then maps with `mapSource`. */
   readonly expands: boolean;
+  /** True with `each`: a source record may become several records (or none). */
+  readonly fansOut: boolean;
   /** Evaluates the filter; true when the record passes (or there is no filter); no Promise on the fast path. */
   acceptsRecord(record: Row): boolean | Promise<boolean>;
   /** Maps one record (no `let`/`each`); a failing attribute throws a RecordError naming it. No Promise on the fast path. */
@@ -230,6 +232,7 @@ export function compileMapping(pipeline: LoadedPipeline | PipelineView, destinat
     attributes: columns,
     automap,
     expands: scope !== undefined,
+    fansOut: typeof (config.mapping as { each?: unknown } | undefined)?.each === 'string',
     mapRecord,
     acceptsRecord,
     mapSource,
