@@ -274,6 +274,19 @@ seller_contract_id: (number | string)
  */
 api_key: string
 /**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
+/**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
 third_party_name?: string
@@ -333,6 +346,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -467,6 +493,19 @@ seller_contract_id: (number | string)
  */
 api_key: string
 /**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
+/**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
 third_party_name?: string
@@ -528,6 +567,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -687,6 +739,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
