@@ -198,7 +198,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   const workers = onRecord === undefined ? workerCount(options.workers ?? engineOptions.workers, config.source as { type: string; path?: string }, ctx) : 0;
   // with workers, the destination's per-record half runs there too when it has one for this config
   const prepares = workers > 0 && writer.writePrepared !== undefined && destDef.preparer?.(config.destination, {
-    pipelineDir: p.dir, resolvePath: ctx.resolvePath, options, mappedAttributes: mapping.attributes, automap: mapping.automap,
+    pipelineDir: p.dir, resolvePath: ctx.resolvePath, options, mappedAttributes: mapping.attributes, automap: mapping.automap, stateDir: ctx.stateDir,
   }) !== undefined;
   let failure: unknown;
   try {

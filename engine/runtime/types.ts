@@ -196,6 +196,8 @@ export interface PreparerContext {
   mappedAttributes: readonly string[];
   /** True when the mapping adds source columns of its own accord (records may hold more keys). */
   automap: boolean;
+  /** The run's state directory (caches a preparer may read, e.g. the products feed's taxonomy). */
+  stateDir?: string;
 }
 
 /** A mapped record as a destination's preparer left it: plain data (it crosses threads). */

@@ -443,6 +443,52 @@ description_max_length?: number
 eco_participation_fr_only?: boolean
 }
 /**
+ * ManoMano's category tree and attribute dictionary (the Taxonomy API), for the category checks: each record is checked against its final category (`mm_category_id`: known and final, mandatory attributes, numbers, units, accepted values in the feed's language). The taxonomy is read from the state directory's cache (`taxonomy/<environment>.json`, written by `manoflow categories` or by a run that fetched it), else fetched from the environment's API (the simulator for `local`; `api_key` for sandbox and production). Without one the checks are skipped with one warning saying how to get it.
+ */
+taxonomy?: {
+/**
+ * false: no category checks, and no warning about a missing taxonomy.
+ */
+enabled?: boolean
+/**
+ * Whose tree the ids of this feed come from: `production` (what ManoMano imports), `sandbox`, or `local` (the simulator's generated tree, for demos and tests).
+ */
+environment?: "production" | "sandbox" | "local"
+/**
+ * Language of the accepted values the feed must use (a FR feed writes `Acier`, a DE feed `Stahl`). Default: the `market`'s (FR and BE fr_FR, DE de_DE, ES es_ES, IT it_IT, GB en_GB).
+ */
+language?: "fr_FR" | "de_DE" | "es_ES" | "it_IT" | "en_GB"
+/**
+ * API key used to fetch the taxonomy when it is not cached (sandbox and production). Put it in an environment variable: `${MANOMANO_API_KEY}`.
+ */
+api_key?: string
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * For `local` without `base_url`: the in-process simulator whose tree is read (its seed decides the tree).
+ */
+simulator?: {
+/**
+ * The simulator's clock (ISO-8601 or `now`); it does not change the tree.
+ */
+now?: string
+/**
+ * Seed of the generated category tree.
+ */
+seed?: number
+}
+/**
+ * ASSUMPTION (not published): how the field dictionary says which categories a column applies to. `inline`: each field lists its categories; `per-category`: the dictionary is asked once per final category (`category_id=`).
+ */
+field_categories?: "inline" | "per-category"
+/**
+ * Warn when the cached taxonomy is older than this many days (refresh it with `manoflow categories --refresh`).
+ */
+max_age_days?: number
+}
+/**
  * Start the file with a UTF-8 byte order mark (helps spreadsheet software open the feed; ManoMano does not need it).
  */
 bom?: boolean

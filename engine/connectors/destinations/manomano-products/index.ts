@@ -11,10 +11,12 @@ import { defaultColumnOrder, MANOMANO_COLUMNS, MINIMAL_COLUMNS } from './columns
 import { formatValue, normalizeRecord } from './normalize.js';
 import { FastFeed } from './fast-path.js';
 import { FeedChecker, type CheckOptions } from './record-checks.js';
+import { feedCategories, feedCategoriesSync, resolveTaxonomySettings, taxonomyForFeed, type FeedCategories, type ProductsTaxonomyConfig, type ProductsTaxonomySettings } from './category-settings.js';
 
 export { MANOMANO_COLUMNS } from './columns.js';
 export { gs1CheckDigitValid } from './record-checks.js';
 export { MM_CODES } from './problems.js';
+export { CATEGORY_CODES } from './category-checks.js';
 
 /** Why: the runtime and the tests need the resolved settings, not the raw YAML object. */
 export interface ResolvedProductsConfig {
@@ -24,6 +26,7 @@ export interface ResolvedProductsConfig {
   columns?: string[];
   bom: boolean;
   checks: CheckOptions;
+  taxonomy: ProductsTaxonomySettings;
 }
 
 /** Applies the schema's defaults and resolves the output path (the run option `output` wins), like the file destinations. */
@@ -44,6 +47,7 @@ export function resolveConfig(config: ManomanoProductsDestinationConfig, ctx: Pi
       ecoParticipationFrOnly: c.eco_participation_fr_only ?? true,
       market: config.market ?? 'FR',
     },
+    taxonomy: resolveTaxonomySettings(config.taxonomy, config.market ?? 'FR'),
   };
 }
 
@@ -59,9 +63,10 @@ class ProductsFeed implements Destination {
   private written = 0;
   private rejected = 0;
 
-  constructor(private readonly cfg: ResolvedProductsConfig, private readonly ctx: RunContext) {
-    this.checker = new FeedChecker(cfg.checks);
-    this.fast = FastFeed.create(this.checker);
+  /** `categories`: the taxonomy checks, when the feed has a taxonomy (category-settings.ts). */
+  constructor(private readonly cfg: ResolvedProductsConfig, private readonly ctx: RunContext, categories?: FeedCategories) {
+    this.checker = new FeedChecker(cfg.checks, categories?.exact);
+    this.fast = FastFeed.create(this.checker, categories?.fast);
     if (cfg.delimiter === cfg.decimalSeparator) {
       ctx.log.warn(`manomano-products: delimiter and decimal_separator are both "${cfg.delimiter}"; numbers will be quoted`);
     }
@@ -210,7 +215,9 @@ interface PreparedProduct {
 function preparer(config: ManomanoProductsDestinationConfig, ctx: PreparerContext): ((item: OutputItem) => PreparedItem) | undefined {
   const cfg = resolveConfig(config, ctx);
   if (!cfg.columns && ctx.automap) return undefined;
-  const fast = FastFeed.create(new FeedChecker(cfg.checks));
+  const categories = feedCategoriesSync(cfg.taxonomy, ctx.stateDir);
+  if (categories === 'unknown') return undefined; // the run may hold a taxonomy the workers cannot read: checks stay on the main thread
+  const fast = FastFeed.create(new FeedChecker(cfg.checks, categories?.exact), categories?.fast);
   if (!fast) return undefined;
   fast.setColumns(feedColumns(cfg, [...ctx.mappedAttributes]));
   return (item) => {
@@ -234,8 +241,10 @@ const definition: DestinationDefinition<ManomanoProductsDestinationConfig> = {
   summary: 'ManoMano Product Creation feed: a checked CSV file ManoMano imports to create products and offers',
   attributes: MANOMANO_COLUMNS,
   batchSize: 500,
-  create(config, ctx) {
-    return new ProductsFeed(resolveConfig(config, ctx), ctx);
+  async create(config, ctx) {
+    const cfg = resolveConfig(config, ctx);
+    const loaded = await taxonomyForFeed(cfg.taxonomy, ctx.stateDir, ctx.log, ctx.options.plan === true);
+    return new ProductsFeed(cfg, ctx, loaded ? feedCategories(loaded.doc, cfg.taxonomy) : undefined);
   },
   preparer,
 };

@@ -4,6 +4,7 @@
  */
 import type { Row } from '../../../runtime/types.js';
 import { CompactStringSet } from './key-set.js';
+import type { CategoryChecker } from './category-checks.js';
 import { problem, show, type Problem } from './problems.js';
 import { schemaProblems } from './schema-check.js';
 
@@ -169,13 +170,16 @@ export class FeedChecker {
   // that is a slice of a CSV chunk does not keep the chunk alive.
   private readonly skus = new CompactStringSet();
   private readonly manufacturerRefs = new CompactStringSet();
-  constructor(readonly options: CheckOptions) {}
+  /** `category`: the taxonomy checks (category-checks.ts), when the feed has a taxonomy. */
+  constructor(readonly options: CheckOptions, readonly category?: CategoryChecker) {}
 
   /** Every problem of a normalised record; empty means it may be written. */
   check(r: Row): Problem[] {
     const out = schemaProblems(r);
-    const rules = recordRules(r, this.options, out.length === 0 ? [] : out.map((p) => p.attribute ?? ''));
+    const already = out.length === 0 ? [] : out.map((p) => p.attribute ?? '');
+    const rules = recordRules(r, this.options, already);
     for (const p of rules) out.push(p);
+    if (this.category) for (const p of this.category.problems(r)) if (!already.includes(p.attribute ?? '')) out.push(p);
     this.duplicates(r.sku, r.brand, r.sku_manufacturer, out);
     return out;
   }
