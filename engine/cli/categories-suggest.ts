@@ -22,16 +22,19 @@ import { printJson } from './output.js';
 /** The header of the lookup CSV; a pipeline lookup reads the first two columns. */
 export const SUGGESTION_COLUMNS = ['merchant_category', 'mm_category_id', 'path', 'score', 'products', 'alternatives'] as const;
 
-interface SuggestFlags { column?: string; output?: string; delimiter?: string; 'min-score'?: string; json?: boolean }
+interface SuggestFlags { column?: string; 'title-column'?: string; output?: string; delimiter?: string; 'min-score'?: string; json?: boolean }
+
+/** Per distinct category value: how many rows, and a few product titles (with --title-column). */
+interface Distinct { count: number; titles: string[] }
 
 /** Counts the distinct values of one column of a CSV catalogue, through the csv source (same parsing as a run). */
-async function distinctValues(path: string, column: string, delimiter: string): Promise<{ values: Map<string, number>; rows: number }> {
+async function distinctValues(path: string, column: string, titleColumn: string | undefined, delimiter: string): Promise<{ values: Map<string, Distinct>; rows: number }> {
   const ctx: RunContext = {
     pipelineFile: path, pipelineDir: process.cwd(), pipelineName: 'categories-suggest', resolvePath: (p) => resolve(p),
     reject() {}, report() {}, log: { info() {}, warn() {}, debug() {} }, options: {}, stateDir: resolve('.manoflow'),
   };
   const source = await findSource('csv')!.create({ type: 'csv', path, delimiter }, ctx);
-  const values = new Map<string, number>();
+  const values = new Map<string, Distinct>();
   let rows = 0;
   let checked = false;
   for await (const item of source.read()) {
@@ -39,13 +42,19 @@ async function distinctValues(path: string, column: string, delimiter: string): 
     rows++;
     if (!checked) {
       checked = true;
-      if (!(column in item.record)) {
+      for (const c of [column, titleColumn]) {
+        if (c === undefined || c in item.record) continue;
         const columns = Object.keys(item.record);
-        throw new ManoflowError('CLI_UNKNOWN_COLUMN', `${basename(path)} has no column "${column}"`, { hint: didYouMeanHint(column, columns) || `its columns: ${columns.join(', ')}` });
+        throw new ManoflowError('CLI_UNKNOWN_COLUMN', `${basename(path)} has no column "${c}"`, { hint: didYouMeanHint(c, columns) || `its columns: ${columns.join(', ')}` });
       }
     }
     const value = String(item.record[column] ?? '').trim();
-    if (value) values.set(value, (values.get(value) ?? 0) + 1);
+    if (!value) continue;
+    const entry = values.get(value) ?? { count: 0, titles: [] };
+    entry.count++;
+    const title = titleColumn === undefined ? '' : String(item.record[titleColumn] ?? '').trim();
+    if (title && entry.titles.length < 20) entry.titles.push(title);
+    values.set(value, entry);
   }
   return { values, rows };
 }
@@ -58,11 +67,11 @@ export async function suggest(args: string[], flags: SuggestFlags, locale: Taxon
   }
   const minScore = flags['min-score'] === undefined ? 0.5 : Number(flags['min-score']);
   if (!(minScore >= 0 && minScore <= 1)) throw new ManoflowError('CLI_USAGE', `--min-score expects a number from 0 to 1, got "${flags['min-score']}"`);
-  const { values, rows } = await distinctValues(catalog, flags.column, flags.delimiter ?? 'auto');
+  const { values, rows } = await distinctValues(catalog, flags.column, flags['title-column'], flags.delimiter ?? 'auto');
   const index = new TaxonomyIndex(loaded.doc);
-  const ordered = [...values].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const lines = ordered.map(([merchant, count]) => {
-    const found = suggestCategories(index, merchant, { locales: locale ? [locale] : undefined, limit: 3 });
+  const ordered = [...values].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]));
+  const lines = ordered.map(([merchant, { count, titles }]) => {
+    const found = suggestCategories(index, merchant, { locales: locale ? [locale] : undefined, limit: 3, titles });
     const best = found[0];
     const accepted = best && best.score >= minScore ? best : undefined;
     return {

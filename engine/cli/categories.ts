@@ -20,13 +20,14 @@ import { suggest } from './categories-suggest.js';
 
 const usage = `manoflow categories [--search WORDS] [show ID] [--refresh] [--environment local|sandbox|production]
                            [--pipeline FILE] [--state-dir DIR] [--language fr_FR|de_DE|es_ES|it_IT|en_GB] [--limit N] [--json]
-       manoflow categories suggest CATALOG.csv --column NAME [--output FILE.csv] [--delimiter C] [--min-score 0.5] [...same]
+       manoflow categories suggest CATALOG.csv --column NAME [--title-column NAME] [--output FILE.csv] [--delimiter C] [--min-score 0.5] [...same]
 
   --search WORDS        categories whose path holds these words, in any of the five languages
   show ID               one category: its path in each language, its subcategories, the attributes it needs
   suggest CATALOG       for each distinct value of the catalogue's --column, the best final ManoMano category and
                         a score (0..1); writes a lookup CSV (merchant_category;mm_category_id;path;score;products;
                         alternatives) to --output or stdout. Review it, then use it as a pipeline lookup.
+                        --title-column: the product titles of each category weigh in too (better guesses)
   --environment ENV     whose tree: local (the simulator, default without --pipeline), sandbox, production
                         (sandbox/production need MANOMANO_API_KEY the first time)
   --pipeline FILE       use the environment, key and state directory of this products pipeline's taxonomy settings
@@ -43,6 +44,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   json: { type: 'boolean' },
   column: { type: 'string' },
+  'title-column': { type: 'string' },
   output: { type: 'string', short: 'o' },
   delimiter: { type: 'string' },
   'min-score': { type: 'string' },

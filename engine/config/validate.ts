@@ -155,7 +155,8 @@ function checkAttributes(p: LoadedPipeline): Diagnostic[] {
   const type = (p.config.destination as { type?: string } | undefined)?.type;
   const def = type ? findDestination(type) : undefined;
   if (!def?.attributes) return [];
-  const known = def.attributes;
+  const more = def.moreAttributes?.(p);
+  const known = more?.length ? [...def.attributes, ...more] : def.attributes;
   const out: Diagnostic[] = [];
   for (const { name, pointer } of attributeEntries(p.config)) {
     if (known.includes(name)) continue;

@@ -43,6 +43,8 @@ export interface MatchOptions {
   locales?: readonly TaxonomyLocale[];
   /** How many results (default 20 for search, 3 for suggest). */
   limit?: number;
+  /** suggest: titles of the shop's products in that category, as more evidence (a few are enough). */
+  titles?: readonly string[];
 }
 
 function rank(index: TaxonomyIndex, candidates: ApiCategory[], scoreOf: (p: Prepared) => number | undefined, o: MatchOptions, limit: number): CategoryMatch[] {
@@ -82,7 +84,8 @@ export function merchantPathLevels(merchantCategory: string): string[] {
 /**
  * Why: a shop's category path rarely says a ManoMano name word for word: its last level (the
  * product type) weighs double, the category's own name should be explained by it, and only final
- * categories are proposed (the feed needs one).
+ * categories are proposed (the feed needs one). With product titles, the category whose own name
+ * the titles contain ("Perceuse à percussion filaire" → "Perceuses filaires") gains.
  */
 export function suggestCategories(index: TaxonomyIndex, merchantCategory: string, o: MatchOptions = {}): CategoryMatch[] {
   const levels = merchantPathLevels(merchantCategory);
@@ -92,10 +95,15 @@ export function suggestCategories(index: TaxonomyIndex, merchantCategory: string
   if (all.length === 0) return [];
   const weights = [...leaf.map(() => 2), ...rest.map(() => 1)];
   const total = weights.reduce((a, b) => a + b, 0);
+  const titles = (o.titles ?? []).slice(0, 20).map((t) => tokens(t)).filter((t) => t.length > 0);
   return rank(index, index.finals, (p) => {
     const recall = all.reduce((sum, t, i) => sum + weights[i]! * bestMatch(t, p.path), 0) / total;
     const precision = mean(p.leaf.map((t) => bestMatch(t, all)));
     const score = 0.65 * recall + 0.35 * precision;
-    return score > 0 ? score : undefined;
+    if (score <= 0) return undefined;
+    if (titles.length === 0) return score;
+    // Product titles say which kind of product the shop category holds: how much of the category's own name they contain.
+    const evidence = mean(titles.map((title) => mean(p.leaf.map((t) => bestMatch(t, title)))));
+    return 0.5 * score + 0.5 * evidence;
   }, o, o.limit ?? 3);
 }

@@ -20,6 +20,8 @@ export function normalizeText(text: string): string {
     .replace(/ß/g, 'ss').replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(/ø/g, 'o')
     .normalize('NFD').replace(/[\u0300-\u036f]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
+    // "18v", "1400w", "e27" side by side with "18 V": numbers and letters apart (only when a word starts with digits).
+    .replace(/\b(\d+)([a-z]+)\b/g, '$1 $2')
     .trim();
 }
 

@@ -9,6 +9,7 @@ import { cachedTaxonomySync, describeFetch, howToGetTaxonomy, loadTaxonomy, type
 import { TaxonomyIndex } from '../../../manomano/taxonomy/taxonomy-index.js';
 import type { TaxonomyDocument } from '../../../manomano/taxonomy-types.js';
 import { CategoryChecker } from './category-checks.js';
+import { generateTaxonomy } from '../../../manomano/simulator/taxonomy.js';
 import type { LocalSimulatorSettings } from '../../manomano-api.js';
 import type { Logger } from '../../../runtime/types.js';
 import { taxonomyAgeDays } from '../../../manomano/taxonomy/cache.js';
@@ -107,4 +108,18 @@ export function feedCategoriesSync(s: ProductsTaxonomySettings, stateDir: string
   const doc = cachedTaxonomySync({ environment: s.environment, stateDir, apiKey: s.apiKey, baseUrl: s.baseUrl, simulator: s.simulator });
   if (doc === 'fetch') return 'unknown';
   return doc ? feedCategories(doc, s) : undefined;
+}
+
+/**
+ * Why: validate warns about attributes it does not know; the taxonomy's columns (`power`,
+ * `spout_height`...) are known once it is cached. For the in-process simulator the tree is its
+ * seed's, generated here without a server.
+ */
+export function taxonomyColumnsSync(s: ProductsTaxonomySettings, stateDir: string): string[] | undefined {
+  if (!s.enabled) return undefined;
+  let doc = cachedTaxonomySync({ environment: s.environment, stateDir, apiKey: s.apiKey, baseUrl: s.baseUrl, simulator: s.simulator });
+  if (doc === 'fetch' && s.environment === 'local' && !s.baseUrl && !process.env.MANOFLOW_SANDBOX_URL) {
+    return generateTaxonomy(s.simulator?.seed ?? 1).fields.map((f) => f.name);
+  }
+  return doc && doc !== 'fetch' ? doc.fields.map((f) => f.name) : undefined;
 }

@@ -11,7 +11,7 @@ import { defaultColumnOrder, MANOMANO_COLUMNS, MINIMAL_COLUMNS } from './columns
 import { formatValue, normalizeRecord } from './normalize.js';
 import { FastFeed } from './fast-path.js';
 import { FeedChecker, type CheckOptions } from './record-checks.js';
-import { feedCategories, feedCategoriesSync, resolveTaxonomySettings, taxonomyForFeed, type FeedCategories, type ProductsTaxonomyConfig, type ProductsTaxonomySettings } from './category-settings.js';
+import { feedCategories, feedCategoriesSync, pipelineStateDir, resolveTaxonomySettings, taxonomyColumnsSync, taxonomyForFeed, type FeedCategories, type ProductsTaxonomySettings } from './category-settings.js';
 
 export { MANOMANO_COLUMNS } from './columns.js';
 export { gs1CheckDigitValid } from './record-checks.js';
@@ -247,6 +247,12 @@ const definition: DestinationDefinition<ManomanoProductsDestinationConfig> = {
     return new ProductsFeed(cfg, ctx, loaded ? feedCategories(loaded.doc, cfg.taxonomy) : undefined);
   },
   preparer,
+  // validate: mandatory attributes of the categories the data lands in that the mapping does not produce
+  lint: async (p) => (await import('./category-coverage.js')).categoryCoverage(p),
+  moreAttributes(p) {
+    const dest = p.config.destination as ManomanoProductsDestinationConfig;
+    return taxonomyColumnsSync(resolveTaxonomySettings(dest.taxonomy, dest.market ?? 'FR'), pipelineStateDir(p.dir, p.config));
+  },
 };
 
 export default definition;
