@@ -162,10 +162,11 @@ describe('generated data', () => {
   });
 
   it('is the same for the same seed and differs for another seed', async () => {
-    const again = await startSimulator({ seed: 7, ordersPerContract: 20 });
-    const other = await startSimulator({ seed: 8, ordersPerContract: 20 });
+    // the same seed AND the same date: unpinned, data is relative to each simulator's start
+    const again = await startSimulator({ seed: 7, ordersPerContract: 20, now: DEFAULT_DATA_EPOCH });
+    const other = await startSimulator({ seed: 8, ordersPerContract: 20, now: DEFAULT_DATA_EPOCH });
     try {
-      const a = await startSimulator({ seed: 7, ordersPerContract: 20 });
+      const a = await startSimulator({ seed: 7, ordersPerContract: 20, now: DEFAULT_DATA_EPOCH });
       expect(again.state.listOrders(FR)).toEqual(a.state.listOrders(FR));
       expect(other.state.listOrders(FR)).not.toEqual(a.state.listOrders(FR));
       await a.close();
