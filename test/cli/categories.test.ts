@@ -3,12 +3,15 @@
  * the simulator's tree is fetched once (environment local, the default), cached with its date,
  * searched in five languages, shown, and used to suggest categories for the example catalogue
  * (the committed examples/product-creation/category-suggestions.csv is that output: a golden).
+ * Three runs are child processes (a fresh clone's first search, suggest, a missing production
+ * tree); the rest calls the command in-process on the same cache, to keep the suite fast.
  * Wording is pinned by categories-*.expected.txt (UPDATE_GOLDEN=1 rewrites them).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { command } from '../../engine/cli/categories.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
 let cwd: string;
@@ -18,6 +21,22 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 const env = { MANOFLOW_SANDBOX_URL: undefined, MANOMANO_API_KEY: undefined };
 const cli = (args: string[]) => runCli(['categories', ...args], { cwd, env });
 const dated = (text: string) => text.replace(/fetched \d{4}-\d\d-\d\d( \(\d+ days? ago\))?/g, 'fetched YYYY-MM-DD');
+const catalog = join(repoRoot, 'examples/data/catalog.csv');
+
+/** The command in-process, on the test directory's cache: exit code, stdout, stderr. */
+async function inProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
+  try {
+    const code = await command.run([...args, '--state-dir', join(cwd, '.manoflow')]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
 
 function golden(name: string, text: string): void {
   const file = join(__dirname, `categories-${name}.expected.txt`);
@@ -37,31 +56,29 @@ describe('manoflow categories', () => {
   });
 
   it('reads the cache afterwards, --refresh fetches again; searches German, English, accents and word order', async () => {
-    const cached = await cli(['--search', 'Akku Bohrmaschinen']);
+    const cached = await inProcess(['--search', 'Akku Bohrmaschinen']);
     expect([cached.code, cached.stderr]).toEqual([0, '']);
     expect(cached.stdout).toContain('Werkzeug > Elektrowerkzeuge > Bohren & Schrauben > Bohrmaschinen > Akku-Bohrmaschinen');
-    const json = await cli(['--search', 'drills cordless', '--language', 'en_GB', '--json', '--limit', '2']);
+    const json = await inProcess(['--search', 'drills cordless', '--language', 'en_GB', '--json', '--limit', '2']);
     expect(JSON.parse(json.stdout)).toEqual([
       { id: 282238, final: false, score: 1, language: 'en_GB', path: 'Tools > Power tools > Drilling & screwdriving > Drills > Cordless drills' },
       { id: 183800, final: false, score: 0.9, language: 'en_GB', path: 'Tools > Power tools > Drilling & screwdriving > Hammer drills > Cordless hammer drills' },
     ]);
-    const accents = await cli(['--search', 'etageres metalliques']);
+    const accents = await inProcess(['--search', 'etageres metalliques']);
     expect(accents.stdout).toContain('836225  final  Quincaillerie > Rangement > Étagères > Étagères métalliques');
-    const refreshed = await cli(['--search', 'perceuse', '--refresh']);
+    const refreshed = await inProcess(['--search', 'perceuse', '--refresh']);
     expect(refreshed.stderr).toContain('taxonomy: fetched');
   });
 
   it('show ID: the path in five languages and the attributes a final category needs', async () => {
-    const r = await cli(['show', '355568']);
+    const r = await inProcess(['show', '355568']);
     expect(r.code).toBe(0);
     golden('show-355568', r.stdout);
-    const missing = await cli(['show', '1']);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('CLI_UNKNOWN_CATEGORY no category 1');
+    await expect(inProcess(['show', '1'])).rejects.toMatchObject({ code: 'CLI_UNKNOWN_CATEGORY' });
   });
 
   it('says so when nothing matches (exit 1), and how to get a production tree without a key (exit 2)', async () => {
-    const none = await cli(['--search', 'zzzzqqq']);
+    const none = await inProcess(['--search', 'zzzzqqq']);
     expect([none.code, dated(none.stdout)]).toEqual([1, 'no category matches "zzzzqqq" (local taxonomy, fetched YYYY-MM-DD)\n']);
     const prod = await cli(['--search', 'perceuse', '--environment', 'production']);
     expect(prod.code).toBe(2);
@@ -70,20 +87,19 @@ describe('manoflow categories', () => {
   });
 
   it('suggest: one ManoMano category per shop category, with a score and alternatives (the committed example file)', async () => {
-    const catalog = join(repoRoot, 'examples/data/catalog.csv');
     const r = await cli(['suggest', catalog, '--column', 'categorie', '--title-column', 'nom']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(repoRoot, 'examples/product-creation/category-suggestions.csv'), 'utf8'));
     expect(r.stderr).toContain('21 distinct categorie value(s) in 300 row(s); 21 matched at score >= 0.5, 0 left without an id');
+  });
+
+  it('suggest leaves the id empty below --min-score (exit 1), and names a misspelt column', async () => {
     const out = join(cwd, 'lookup.csv');
-    const strict = await cli(['suggest', catalog, '--column', 'categorie', '--min-score', '0.9', '--output', out]);
+    const strict = await inProcess(['suggest', catalog, '--column', 'categorie', '--min-score', '0.9', '--output', out]);
     expect(strict.code).toBe(1);
     const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split(';'));
     expect(rows[0]).toEqual(['merchant_category', 'mm_category_id', 'path', 'score', 'products', 'alternatives']);
     expect(rows.filter((c) => c[1] === '').length).toBeGreaterThan(0);
-    const typo = await cli(['suggest', catalog, '--column', 'category']);
-    expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain('CLI_UNKNOWN_COLUMN catalog.csv has no column "category"');
-    expect(typo.stderr).toContain('did you mean "categorie"?');
+    await expect(inProcess(['suggest', catalog, '--column', 'category'])).rejects.toMatchObject({ code: 'CLI_UNKNOWN_COLUMN', hint: 'did you mean "categorie"?' });
   });
 });

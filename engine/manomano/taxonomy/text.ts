@@ -44,10 +44,17 @@ export function tokens(text: string): string[] {
   return (kept.length ? kept : words).map(stem);
 }
 
+/** Trigrams of each stem seen: a tree has a few thousand distinct stems, each compared thousands of times. */
+const trigramCache = new Map<string, Set<string>>();
+
 function trigrams(w: string): Set<string> {
+  let out = trigramCache.get(w);
+  if (out) return out;
   const padded = `  ${w} `;
-  const out = new Set<string>();
+  out = new Set<string>();
   for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  if (trigramCache.size > 50_000) trigramCache.clear();
+  trigramCache.set(w, out);
   return out;
 }
 
