@@ -75,7 +75,7 @@ function checkRules(p: LoadedPipeline): Diagnostic[] {
       if (!(err instanceof ManoflowError)) throw err;
       out.push({
         file: p.displayPath, ...positionOf(p.doc, p.lines, ref.pointer), pointer: ref.pointer, code: err.code,
-        severity: 'error', message: `attribute "${ref.attribute}": ${err.message}`, hint: err.hint,
+        severity: 'error', message: `${ref.owner}: ${err.message}`, hint: err.hint,
       });
     }
   }
@@ -158,7 +158,8 @@ function checkAttributes(p: LoadedPipeline): Diagnostic[] {
   const type = (p.config.destination as { type?: string } | undefined)?.type;
   const def = type ? findDestination(type) : undefined;
   if (!def?.attributes) return [];
-  const known = def.attributes;
+  const more = def.moreAttributes?.(p);
+  const known = more?.length ? [...def.attributes, ...more] : def.attributes;
   const out: Diagnostic[] = [];
   for (const { name, pointer, value } of attributeEntries(p.config)) {
     // a spread fills numbered columns: those are what must be known, its own name is a label

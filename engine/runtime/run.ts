@@ -246,7 +246,7 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
 
 /** The summary of each target and of the run; throws the first failure with the summary attached. */
 function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: number; limited: boolean; started: number; keepItems: boolean }): RunSummary {
-  const expands = runs.some((r) => r.t.mapping.expands);
+  const expands = runs.some((r) => r.t.mapping.fansOut);
   const targets = runs.map((r): TargetSummary => {
     const s: TargetSummary = {
       // Items that could not be sent (after retries) make the run a failure, like a thrown error.
@@ -318,7 +318,7 @@ async function readInWorkers(run: BuiltRun, r: TargetRun, items: AsyncIterable<S
   const t = r.t;
   // with workers, the destination's per-record half runs there too when it has one for this config
   const prepares = r.writer!.writePrepared !== undefined && t.destDef.preparer?.(t.view.config.destination, {
-    pipelineDir: run.pipeline.dir, resolvePath: t.ctx.resolvePath, options: t.ctx.options, mappedAttributes: t.mapping.attributes, automap: t.mapping.automap,
+    pipelineDir: run.pipeline.dir, resolvePath: t.ctx.resolvePath, options: t.ctx.options, mappedAttributes: t.mapping.attributes, automap: t.mapping.automap, stateDir: t.ctx.stateDir,
   }) !== undefined;
   const take = async (outcome: RecordOutcome, position: RecordPosition): Promise<void> => {
     if (outcome.kind === 'filtered') { r.counts.filtered++; r.counts.records++; }

@@ -26,6 +26,8 @@ export interface CompiledMapping {
   readonly automap: boolean;
   /** True with `let` or `each`: the run loop then maps with `mapSource`. */
   readonly expands: boolean;
+  /** True with `each`: a source record may become several records (or none). */
+  readonly fansOut: boolean;
   /** Evaluates the filter; true when the record passes (or there is no filter); no Promise on the fast path. */
   acceptsRecord(record: Row): boolean | Promise<boolean>;
   /** Maps one record (no `let`/`each`); a failing attribute throws a RecordError naming it. No Promise on the fast path. */
@@ -69,7 +71,7 @@ export function compileMapping(pipeline: LoadedPipeline | PipelineView, destinat
   // record or per rule step). Safe to reuse: both interpreters read bindings synchronously inside
   // `evaluate` (stock copies them into its frame before its first await); a continuation that
   // awaits takes a copy (evaluateAttribute's copyOnAwait).
-  const scope: Scope | undefined = compileScope(view, exprOptions);
+  const scope: Scope | undefined = compileScope(view, exprOptions, vars);
   const where = (pointer: string) => {
     const pos = positionOf(view.doc, view.lines, pointer, true);
     return `${view.displayPath}:${pos.line}:${pos.column}`;
@@ -234,6 +236,7 @@ export function compileMapping(pipeline: LoadedPipeline | PipelineView, destinat
     attributes: columns,
     automap,
     expands: scope !== undefined,
+    fansOut: typeof (config.mapping as { each?: unknown } | undefined)?.each === 'string',
     mapRecord,
     acceptsRecord,
     mapSource,
