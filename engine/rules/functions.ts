@@ -5,84 +5,9 @@
  * everything else belongs in the rule boxes themselves.
  */
 
-/** Named entities seen in French, German, Spanish and Italian catalogues (PrestaShop, WooCommerce, Magento). */
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', shy: '',
-  eacute: 'é', egrave: 'è', ecirc: 'ê', euml: 'ë', Eacute: 'É', Egrave: 'È', Ecirc: 'Ê', Euml: 'Ë',
-  aacute: 'á', agrave: 'à', acirc: 'â', auml: 'ä', atilde: 'ã', aring: 'å', aelig: 'æ',
-  Aacute: 'Á', Agrave: 'À', Acirc: 'Â', Auml: 'Ä', Atilde: 'Ã', Aring: 'Å', AElig: 'Æ',
-  iacute: 'í', igrave: 'ì', icirc: 'î', iuml: 'ï', Iacute: 'Í', Igrave: 'Ì', Icirc: 'Î', Iuml: 'Ï',
-  oacute: 'ó', ograve: 'ò', ocirc: 'ô', ouml: 'ö', otilde: 'õ', oslash: 'ø', oelig: 'œ',
-  Oacute: 'Ó', Ograve: 'Ò', Ocirc: 'Ô', Ouml: 'Ö', Otilde: 'Õ', Oslash: 'Ø', OElig: 'Œ',
-  uacute: 'ú', ugrave: 'ù', ucirc: 'û', uuml: 'ü', Uacute: 'Ú', Ugrave: 'Ù', Ucirc: 'Û', Uuml: 'Ü',
-  ccedil: 'ç', Ccedil: 'Ç', ntilde: 'ñ', Ntilde: 'Ñ', szlig: 'ß', yuml: 'ÿ', yacute: 'ý',
-  euro: '€', pound: '£', cent: '¢', yen: '¥', deg: '°', micro: 'µ', para: '¶', sect: '§', middot: '·',
-  copy: '©', reg: '®', trade: '™', laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›',
-  ldquo: '“', rdquo: '”', bdquo: '„', lsquo: '‘', rsquo: '’', sbquo: '‚', hellip: '…',
-  ndash: '–', mdash: '—', bull: '•', times: '×', divide: '÷', plusmn: '±', frac12: '½', frac14: '¼',
-  frac34: '¾', sup2: '²', sup3: '³', iexcl: '¡', iquest: '¿', ordf: 'ª', ordm: 'º',
-  thinsp: '\u2009', ensp: '\u2002', emsp: '\u2003', zwnj: '\u200c', zwj: '\u200d', minus: '−', prime: '′',
-};
+import { decodeHtmlEntities } from './entities.js';
 
-function codePoint(n: number, raw: string): string {
-  return Number.isInteger(n) && n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : raw;
-}
-
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isHexDigit = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/**
- * The entity starting at `amp` (an "&"), as `/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/`
- * would match it there: [end offset, replacement], or undefined. A scan instead of that regex:
- * descriptions carry dozens of entities, and a replace callback per entity cost more than the rest
- * of strip_html together.
- */
-function entityAt(str: string, amp: number): [number, string] | undefined {
-  const first = str.charCodeAt(amp + 1);
-  if (first === 35 /* # */) {
-    let j = amp + 2;
-    while (isDigit(str.charCodeAt(j))) j++;
-    if (j > amp + 2 && j - amp - 2 <= 7 && str.charCodeAt(j) === 59 /* ; */) {
-      return [j + 1, codePoint(parseInt(str.slice(amp + 2, j), 10), str.slice(amp, j + 1))];
-    }
-    const x = str.charCodeAt(amp + 2);
-    if (x !== 120 && x !== 88) return undefined;
-    j = amp + 3;
-    while (isHexDigit(str.charCodeAt(j))) j++;
-    if (j > amp + 3 && j - amp - 3 <= 6 && str.charCodeAt(j) === 59) {
-      return [j + 1, codePoint(parseInt(str.slice(amp + 3, j), 16), str.slice(amp, j + 1))];
-    }
-    return undefined;
-  }
-  if (!isLetter(first)) return undefined;
-  let j = amp + 2;
-  while (isLetter(str.charCodeAt(j)) || isDigit(str.charCodeAt(j))) j++;
-  if (j - amp - 1 < 2 || j - amp - 1 > 32 || str.charCodeAt(j) !== 59) return undefined;
-  const name = str.slice(amp + 1, j);
-  return [j + 1, hasOwn.call(NAMED_ENTITIES, name) ? NAMED_ENTITIES[name]! : str.slice(amp, j + 1)];
-}
-
-/** Decodes named (`&eacute;`) and numeric (`&#233;`, `&#xE9;`) entities; unknown ones stay as written. */
-export function decodeHtmlEntities(str: unknown): unknown {
-  if (typeof str !== 'string') return str;
-  let amp = str.indexOf('&');
-  if (amp < 0) return str;
-  let out = '';
-  let last = 0;
-  while (amp >= 0) {
-    const hit = entityAt(str, amp);
-    if (hit === undefined) {
-      amp = str.indexOf('&', amp + 1);
-      continue;
-    }
-    out += str.slice(last, amp) + hit[1];
-    last = hit[0];
-    amp = str.indexOf('&', last);
-  }
-  return last === 0 ? str : out + str.slice(last);
-}
+export { decodeHtmlEntities } from './entities.js';
 
 // Pictographs, emoji presentation, flags, keycaps, skin tones, ZWJ and variation selectors.
 const EMOJI = /(?:\p{Extended_Pictographic}|\p{Emoji_Presentation}|\p{Regional_Indicator}|[\u{1F3FB}-\u{1F3FF}]|\u20E3|\uFE0F|\u200D)/gu;

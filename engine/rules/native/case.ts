@@ -3,38 +3,20 @@
  * lowercase, capitalize): a text is changed, a list item by item, any other scalar passes through.
  * Objects, nested lists and JSONata sequences return NOT_NATIVE (the body decides).
  */
+import { foldLines, foldSpaces } from './fold.js';
 import { eachText } from './jsonata-like.js';
 import type { NativeFactory } from './types.js';
 
-// rules/trim.jsonata: `$replace($l, /[\s\u00a0\u202f]+/, " ")` then `$trim`, per line with keep_newlines
-const SPACES = /[\s\u00a0\u202f]+/g;
-const LINE_BREAK = /\r?\n/;
+// rules/trim.jsonata: `$trim($replace($l, /[\s\u00a0\u202f]+/, " "))`, per line with keep_newlines: one pass (fold.ts)
 
-// whitespace other than a single space: without it the replace above changes nothing
-const NOT_SINGLE_SPACE = /[^\S ]| {2}/;
-
-/** `$trim($replace(s, SPACES, " "))`; once runs are single spaces, $trim only drops one at each end. */
-function trimLine(s: string): string {
-  let r = NOT_SINGLE_SPACE.test(s) ? s.replace(SPACES, ' ') : s;
-  if (r.charCodeAt(0) === 32) r = r.substring(1);
-  if (r.charCodeAt(r.length - 1) === 32) r = r.substring(0, r.length - 1);
-  return r;
-}
-
-/** rules/trim: texts and lists of scalars; keep_newlines trims line by line and drops blank lines. */
+/**
+ * rules/trim: texts and lists of scalars; keep_newlines trims line by line and drops blank lines (no
+ * line left: $filter gives nothing and $join of nothing is undefined, which a list drops).
+ */
 export const trim: NativeFactory = (args) => {
   const keepNewlines = args.keep_newlines;
   if (typeof keepNewlines !== 'boolean') return undefined;
-  if (!keepNewlines) return eachText(trimLine);
-  return eachText((s) => {
-    const lines: string[] = [];
-    for (const line of s.split(LINE_BREAK)) {
-      const l = trimLine(line);
-      if (l !== '') lines.push(l);
-    }
-    // no line left: $filter gives nothing and $join of nothing is undefined (a list drops the item)
-    return lines.length > 0 ? lines.join('\n') : undefined;
-  });
+  return eachText(keepNewlines ? foldLines : foldSpaces);
 };
 
 /** rules/uppercase: texts and lists of scalars ($uppercase is toUpperCase in jsonata.js). */

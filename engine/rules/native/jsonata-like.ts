@@ -16,17 +16,6 @@ export function jsonataTrim(str: string): string {
   return r;
 }
 
-/**
- * jsonataTrim of a text whose whitespace runs were already replaced by single spaces (no tab, CR,
- * LF or double space left): only one space at each end to drop.
- */
-export function trimCollapsed(str: string): string {
-  let r = str;
-  if (r.charCodeAt(0) === 32) r = r.substring(1);
-  if (r.charCodeAt(r.length - 1) === 32) r = r.substring(0, r.length - 1);
-  return r;
-}
-
 const JSON_NUMBER = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/;
 
 /** JSONata `$number` of a text in decimal notation; NOT_NATIVE for anything it would treat otherwise. */

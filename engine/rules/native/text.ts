@@ -1,52 +1,69 @@
 /**
- * Native versions of the text rule boxes (rules/strip_html, truncate, replace, join): the same
- * steps as their JSONata bodies, on plain strings. Whatever they do not model returns NOT_NATIVE.
+ * Native versions of the text rule boxes (rules/strip_html, truncate, replace, join): the bodies'
+ * results on plain strings, strip_html and truncate in one pass each (markup.ts, fold.ts).
+ * Whatever they do not model returns NOT_NATIVE.
  */
-import { decodeHtmlEntities } from '../functions.js';
-import { hasSurrogates, isScalar, jsonataTrim, NOT_NATIVE, trimCollapsed } from './jsonata-like.js';
+import { isJsSpace, TextFolder } from './fold.js';
+import { eachText, isScalar, jsonataTrim, NOT_NATIVE } from './jsonata-like.js';
+import { literalTagPasses, scanTags } from './markup.js';
 import type { NativeFactory } from './types.js';
 
-// The regexes of rules/strip_html.jsonata, in its order (JSONata's $replace replaces every match).
-const SCRIPT_STYLE = /<(script|style)\b[^>]*>[\s\S]*?<\/(script|style)\s*>/gi;
-const COMMENT = /<!--[\s\S]*?-->/g;
-const BR = /<br\s*\/?>/gi;
-const LI_OPEN = /<li\b[^>]*>/gi;
-const BLOCK = /<\/?(p|div|ul|ol|li|h[1-6]|tr|table|section|article|blockquote)\b[^>]*>/gi;
-const CELL = /<\/?(td|th)\b[^>]*>/gi;
-const ANY_TAG = /<\/?[A-Za-z][^>]*>/g;
-const SPACES = /[\s\u00a0\u202f]+/g;
-const LINE_BREAK = /\r?\n/;
-
+/** rules/strip_html: the tag passes in one scan, then entities, whitespace and lines in one pass. */
 export const stripHtml: NativeFactory = (args) => {
   const newlines = args.newlines;
   if (typeof newlines !== 'boolean') return undefined;
   const nl = newlines ? '\n' : ' ';
   const item = newlines ? '\n- ' : ' ';
-  return (value) => {
-    if (typeof value !== 'string') return isScalar(value) ? value : NOT_NATIVE;
-    let s = value;
-    // a text without "<" has no tag for any of the tag patterns to match
-    if (s.includes('<')) {
-      s = s.replace(SCRIPT_STYLE, ' ').replace(COMMENT, '').replace(BR, nl).replace(LI_OPEN, item)
-        .replace(BLOCK, nl).replace(CELL, ' ').replace(ANY_TAG, '');
-    }
-    s = decodeHtmlEntities(s) as string;
-    // SPACES turns every whitespace run (tabs, line breaks, double spaces included) into one space
-    if (!newlines) return trimCollapsed(s.replace(SPACES, ' '));
-    const lines: string[] = [];
-    for (const line of s.split(LINE_BREAK)) {
-      const l = trimCollapsed(line.replace(SPACES, ' '));
-      if (l !== '' && l !== '-') lines.push(l);
+  const fold = new TextFolder(true, newlines, true);
+  return eachText((value) => {
+    if (!scanTags(value, nl, item, fold)) {
+      const text = literalTagPasses(value, nl, item);
+      fold.start();
+      fold.add(text, 0, text.length);
     }
     // no line left: $filter's empty result is JSONata's business
-    return lines.length > 0 ? lines.join('\n') : NOT_NATIVE;
-  };
+    return fold.end() ?? NOT_NATIVE;
+  });
 };
 
-const SPACE = /\s/;
-const LAST_WORD = /\s+\S*$/;
-const TRAILING_PUNCTUATION = /[\s,;:\-–—]+$/;
+// rules/truncate.jsonata's `/[\s,;:\-–—]+$/`: what is taken off the end of a cut text
+const isTrailing = (c: number) => isJsSpace(c) || c === 44 || c === 59 || c === 58 || c === 45 || c === 0x2013 || c === 0x2014;
+const isPairAt = (s: string, i: number) => (s.charCodeAt(i) & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
 
+/**
+ * The body's cut of a text longer than `max` UTF-16 units, in one walk: JSONata counts characters
+ * as code points (`$substring`), the regexes `/\s+\S*$/` and `/[\s,;:\-–—]+$/` then work on UTF-16
+ * units at the end of the cut, here read backwards from it.
+ */
+function cut(s: string, max: number, room: number, ell: string, wordBoundary: boolean): string {
+  const n = s.length;
+  let i = 0;
+  let count = 0;
+  let roomAt = 0;
+  while (i < n && count <= max) {
+    if (count === room) roomAt = i;
+    i += isPairAt(s, i) ? 2 : 1;
+    count++;
+  }
+  // `$substring($s, 0, $max) = $s`: no more than max characters
+  if (count <= max) return s;
+  let keptEnd = roomAt;
+  // `$contains($substring($s, $room, 1), /\s/)`: a surrogate pair is never whitespace
+  if (wordBoundary && !isJsSpace(s.charCodeAt(roomAt))) {
+    // `$replace($cut, /\s+\S*$/, "")`: the last word and the whitespace before it go; `$word = ""` keeps the cut
+    let j = roomAt - 1;
+    while (j >= 0 && !isJsSpace(s.charCodeAt(j))) j--;
+    if (j >= 0) {
+      while (j >= 0 && isJsSpace(s.charCodeAt(j))) j--;
+      if (j >= 0) keptEnd = j + 1;
+    }
+  }
+  let k = keptEnd;
+  while (k > 0 && isTrailing(s.charCodeAt(k - 1))) k--;
+  return s.slice(0, k) + ell;
+}
+
+/** rules/truncate: texts and lists of texts; a text of `max` UTF-16 units or fewer is returned as it is. */
 export const truncate: NativeFactory = (args) => {
   const { length: max, ellipsis, word_boundary: wordBoundary } = args;
   if (typeof max !== 'number' || !Number.isInteger(max) || max <= 0) return undefined;
@@ -55,16 +72,8 @@ export const truncate: NativeFactory = (args) => {
   const ell = ellipsis.length < max ? ellipsis : '';
   const room = max - ell.length;
   if (room <= 0) return undefined;
-  return (value) => {
-    if (typeof value !== 'string') return isScalar(value) ? value : NOT_NATIVE;
-    if (hasSurrogates(value)) return NOT_NATIVE;
-    if (value.length <= max) return value;
-    const cut = value.substring(0, room);
-    const atSpace = SPACE.test(value.charAt(room));
-    const word = wordBoundary && !atSpace ? cut.replace(LAST_WORD, '') : cut;
-    const kept = word === '' ? cut : word;
-    return kept.replace(TRAILING_PUNCTUATION, '') + ell;
-  };
+  // max UTF-16 units hold at most max characters: `$substring($s, 0, $max) = $s`
+  return eachText((s) => (s.length <= max ? s : cut(s, max, room, ell, wordBoundary)));
 };
 
 export const replace: NativeFactory = (args) => {
