@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // One benchmark contender, run in its own process so that its peak RSS (VmHWM) is its own:
-//   node bench/contenders.mjs <limit|baseline|manoflow|manoflow-stock> <catalog.csv> <out dir>
+//   node bench/contenders.mjs <limit|floor|baseline|manoflow|manoflow-stock|variants|pandas> <catalog.csv> <out dir>
 // Prints one JSON line: { contender, rows, ms, cpuMs, rowsPerSec, peakRssMb, outputs } (cpuMs: user +
 // system time of the process, all threads: on a shared machine it moves less than wall time).
+import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve, dirname } from 'node:path';
@@ -13,6 +14,7 @@ import { loadPipeline, runPipeline } from '../dist/engine/index.js';
 import { baselineExpression } from './baseline.mjs';
 import { floor } from './floor.mjs';
 import { papaStream } from './papa-stream.mjs';
+import { pandasContext, pandasPython, PANDAS_HINT } from './pandas/python.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The pipeline benchmarked: the reference one, or `BENCH_PIPELINE` (run.mjs --pipeline). */
@@ -82,6 +84,21 @@ async function variants(catalog, outDir) {
   };
 }
 
+/**
+ * (5) The pandas peer (bench/pandas/reference_pipeline.py): the reference pipeline as a vectorised
+ * pandas script, in a Python child process whose own CPU time and peak RSS are reported.
+ */
+async function pandas(catalog, outDir) {
+  const python = pandasPython();
+  if (!python) throw new Error(`pandas: ${PANDAS_HINT}`);
+  const outputs = [join(outDir, 'pandas.csv'), join(outDir, 'pandas.rejects.csv')];
+  const context = pandasContext(join(outDir, 'pandas-context.json'));
+  const line = execFileSync(python, [join(here, 'pandas', 'reference_pipeline.py'), resolve(catalog), ...outputs, context], {
+    cwd: join(here, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim().split('\n').pop();
+  return { ...JSON.parse(line), outputs, own: true };
+}
+
 const CONTENDERS = {
   limit: (c, o) => limit(c, o),
   floor: (c, o) => floor(c, join(o, 'floor.csv')),
@@ -89,6 +106,7 @@ const CONTENDERS = {
   manoflow: (c, o) => manoflow(c, o, true),
   'manoflow-stock': (c, o) => manoflow(c, o, false),
   variants: (c, o) => variants(c, o),
+  pandas: (c, o) => pandas(c, o),
 };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -101,9 +119,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync(outDir, { recursive: true });
   const started = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
-  const r = await run(catalog, outDir);
+  const { own, ...r } = await run(catalog, outDir);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpu0);
   const perSecond = (n) => (n === undefined ? undefined : Math.round(n / (ms / 1000)));
-  console.log(JSON.stringify({ contender: name, ...r, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rowsPerSec: perSecond(r.rows), recordsPerSec: perSecond(r.records), peakRssMb: peakRssMb() }));
+  // a contender in a child process (`own`) reports its own CPU time and peak RSS
+  const figures = own ? { cpuMs: r.cpuMs, peakRssMb: r.peakRssMb } : { cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb: peakRssMb() };
+  console.log(JSON.stringify({ contender: name, ...r, ms: Math.round(ms), ...figures, rowsPerSec: perSecond(r.rows), recordsPerSec: perSecond(r.records) }));
 }

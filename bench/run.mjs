@@ -4,7 +4,8 @@
 // own), one after the other: (1) the bare limit, papaparse parse + write, no mapping; (1b) the
 // floor, the same with the reference pipeline's mapping hand-written in JavaScript (reference
 // pipeline only); (2) the baseline, fast-csv + one stock JSONata evaluation per record; (3)
-// manoflow on the reference pipeline. Then, unless --no-check, manoflow again with the fast path off (the stock interpreter)
+// manoflow on the reference pipeline; (4) the pandas peer when a python3 with pandas is there (bench/pandas).
+// Then, unless --no-check, manoflow again with the fast path off (the stock interpreter)
 // and a byte comparison of the two feeds and reject reports. Prints a table and the ratios, and
 // writes bench/results/latest.json. Results are never asserted in tests.
 import { execFileSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogPath, generateCatalog } from './generate-catalog.mjs';
 import { generateVariants, variantsPaths } from './variants/generate.mjs';
+import { pandasPython, PANDAS_HINT } from './pandas/python.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -39,8 +41,9 @@ const outDir = join(here, 'results', 'out');
 mkdirSync(outDir, { recursive: true });
 
 function contender(name, input = catalog) {
+  // from the repository's root: the reject reports name rule files and the pipeline from there
   const line = execFileSync(process.execPath, [join(here, 'contenders.mjs'), name, input, outDir], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
+    cwd: join(here, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
     env: pipeline ? { ...process.env, BENCH_PIPELINE: pipeline } : process.env,
   }).trim().split('\n').pop();
   const r = JSON.parse(line);
@@ -55,13 +58,19 @@ async function sha256(file) {
   return h.digest('hex');
 }
 
-console.log(`catalogue: ${catalog} (${rows} rows); pipeline: ${pipeline ?? 'bench/reference-pipeline.yaml'}; ${cpus().length} CPUs, node ${process.version}`);
+const loadAverageAtStart = loadavg().map((l) => +l.toFixed(2));
+console.log(`catalogue: ${catalog} (${rows} rows); pipeline: ${pipeline ?? 'bench/reference-pipeline.yaml'}; ${cpus().length} CPUs, node ${process.version}; load average ${loadAverageAtStart.join(' ')}`);
 const results = {};
 if (workload === 'variants') await variantsWorkload();
-for (const name of ['limit', 'floor', 'baseline', 'manoflow']) {
-  // the floor hand-writes the reference pipeline: meaningless for another one
-  if (name === 'floor' && pipeline) continue;
-  if (!only || only.includes(name)) results[name] = contender(name);
+for (const name of ['limit', 'floor', 'baseline', 'manoflow', 'pandas']) {
+  // the floor and the pandas peer write the reference pipeline by hand: meaningless for another one
+  if ((name === 'floor' || name === 'pandas') && pipeline) continue;
+  if (only && !only.includes(name)) continue;
+  if (name === 'pandas' && !pandasPython()) {
+    console.log(`  pandas          skipped: ${PANDAS_HINT}`);
+    continue;
+  }
+  results[name] = contender(name);
 }
 let identical;
 if (check && results.manoflow) {
@@ -71,31 +80,47 @@ if (check && results.manoflow) {
   identical = { feed: hashes[0] === hashes[2], rejects: hashes[1] === hashes[3], sha256: { feed: hashes[0], rejects: hashes[1] } };
 }
 
-const { limit, floor, baseline, manoflow } = results;
+// the pandas peer must write the same feed and reject report as manoflow (bench/pandas/README.md)
+let pandasAgrees;
+if (results.pandas && results.manoflow) {
+  const hashes = await Promise.all([...results.manoflow.outputs, ...results.pandas.outputs].map(sha256));
+  pandasAgrees = { feed: hashes[0] === hashes[2], rejects: hashes[1] === hashes[3] };
+}
+
+const { limit, floor, baseline, manoflow, pandas } = results;
 const ratios = {
+  pandasTimeOverManoflow: pandas && manoflow ? +(pandas.ms / manoflow.ms).toFixed(2) : undefined,
+  pandasCpuOverManoflow: pandas && manoflow ? +(pandas.cpuMs / manoflow.cpuMs).toFixed(2) : undefined,
+  pandasRssOverManoflow: pandas && manoflow ? +(pandas.peakRssMb / manoflow.peakRssMb).toFixed(2) : undefined,
   manoflowTimeOverLimit: limit && manoflow ? +(manoflow.ms / limit.ms).toFixed(2) : undefined,
   floorTimeOverLimit: limit && floor ? +(floor.ms / limit.ms).toFixed(2) : undefined,
   manoflowTimeOverFloor: floor && manoflow ? +(manoflow.ms / floor.ms).toFixed(2) : undefined,
+  floorCpuOverLimit: limit && floor ? +(floor.cpuMs / limit.cpuMs).toFixed(2) : undefined,
+  manoflowCpuOverFloor: floor && manoflow ? +(manoflow.cpuMs / floor.cpuMs).toFixed(2) : undefined,
   baselineTimeOverManoflow: baseline && manoflow ? +(baseline.ms / manoflow.ms).toFixed(2) : undefined,
 };
 const targets = {
-  'manoflow <= 1.5x limit': ratios.manoflowTimeOverLimit === undefined ? undefined : ratios.manoflowTimeOverLimit <= 1.5,
+  'manoflow <= 1.1x floor': ratios.manoflowTimeOverFloor === undefined ? undefined : ratios.manoflowTimeOverFloor <= 1.1,
+  'floor <= 2.5x limit': ratios.floorTimeOverLimit === undefined ? undefined : ratios.floorTimeOverLimit <= 2.5,
   'manoflow >= 8x faster than baseline': ratios.baselineTimeOverManoflow === undefined ? undefined : ratios.baselineTimeOverManoflow >= 8,
   'manoflow peak RSS < 300 MB': manoflow ? manoflow.peakRssMb < 300 : undefined,
   'output byte-identical to stock': identical ? identical.feed && identical.rejects : undefined,
+  'pandas output byte-identical to manoflow\'s': pandasAgrees ? pandasAgrees.feed && pandasAgrees.rejects : undefined,
 };
-console.log(`\nmanoflow time / limit time:    ${ratios.manoflowTimeOverLimit ?? '-'}  (target <= 1.5)`);
+console.log(`\nmanoflow time / limit time:    ${ratios.manoflowTimeOverLimit ?? '-'}`);
 console.log(`baseline time / manoflow time: ${ratios.baselineTimeOverManoflow ?? '-'}  (target >= 8)`);
-console.log(`floor time / limit time:       ${ratios.floorTimeOverLimit ?? '-'}  (the work itself, hand-written: bench/floor.mjs)`);
-console.log(`manoflow time / floor time:    ${ratios.manoflowTimeOverFloor ?? '-'}  (the engine's own cost, feed checks included)`);
+console.log(`floor time / limit time:       ${ratios.floorTimeOverLimit ?? '-'}  (CPU ${ratios.floorCpuOverLimit ?? '-'}; target <= 2.5: the work itself, hand-written: bench/floor.mjs)`);
+console.log(`manoflow time / floor time:    ${ratios.manoflowTimeOverFloor ?? '-'}  (CPU ${ratios.manoflowCpuOverFloor ?? '-'}; target <= 1.1: the engine's own cost, feed checks included)`);
+if (pandas) console.log(`pandas / manoflow:             time ${ratios.pandasTimeOverManoflow}, CPU ${ratios.pandasCpuOverManoflow}, peak RSS ${ratios.pandasRssOverManoflow}`);
+if (pandasAgrees) console.log(`pandas vs manoflow output:     feed ${pandasAgrees.feed ? 'identical' : 'DIFFERENT'}, rejects ${pandasAgrees.rejects ? 'identical' : 'DIFFERENT'}`);
 if (identical) console.log(`fast path vs stock interpreter: feed ${identical.feed ? 'identical' : 'DIFFERENT'}, rejects ${identical.rejects ? 'identical' : 'DIFFERENT'}`);
 for (const [k, v] of Object.entries(targets)) if (v !== undefined) console.log(`  ${v ? 'met    ' : 'NOT met'}  ${k}`);
 
 const report = {
   date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model,
-  memoryMb: Math.round(totalmem() / 1048576), loadAverageAtEnd: loadavg().map((l) => +l.toFixed(2)), rows, catalog, pipeline: pipeline ?? 'bench/reference-pipeline.yaml',
+  memoryMb: Math.round(totalmem() / 1048576), loadAverageAtStart, loadAverageAtEnd: loadavg().map((l) => +l.toFixed(2)), rows, catalog, pipeline: pipeline ?? 'bench/reference-pipeline.yaml',
   contenders: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { rows: r.rows, ms: r.ms, cpuMs: r.cpuMs, rowsPerSec: r.rowsPerSec, peakRssMb: r.peakRssMb, written: r.written, rejected: r.rejected }])),
-  ratios, identical, targets,
+  ratios, identical, pandasAgrees, targets,
 };
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(report, null, 2) + '\n');
