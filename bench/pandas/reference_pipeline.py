@@ -19,11 +19,13 @@ import re
 import resource
 import sys
 
-import numpy as np
-import pandas as pd
+sys.dont_write_bytecode = True   # no __pycache__ left in the repository
 
-from checks import check_feed, FeedState
-from textops import decode_entities_factory, js_number_str, strip_html, truncate
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from checks import check_feed, FeedState  # noqa: E402
+from textops import decode_entities_factory, strip_html, truncate  # noqa: E402
 
 CATALOG, FEED, REJECTS, CONTEXT = sys.argv[1:5]
 os.makedirs(os.path.dirname(os.path.abspath(FEED)), exist_ok=True)

@@ -19,6 +19,9 @@ const AMP = 38;
 const SPACE = 32;
 const LF = 10;
 
+/** Whitespace other than single spaces: a text it does not match only loses a space at each end. */
+const IRREGULAR_SPACE = /[^\S ]| {2}/;
+
 /**
  * The end of the run of text starting at `i` (a character of text), before `to`: it stops before
  * an "&" (when decoding) and before whitespace, unless that whitespace is one space followed by
@@ -146,6 +149,13 @@ const lines = new TextFolder(false, true, false);
 
 /** `$trim($replace(t, /[\s\u00a0\u202f]+/, " "))`: every whitespace run becomes one space, none at either end. */
 export function foldSpaces(t: string): string {
+  if (!IRREGULAR_SPACE.test(t)) {
+    // single spaces only: at most one at each end to drop
+    let r = t;
+    if (r.charCodeAt(0) === SPACE) r = r.substring(1);
+    if (r.charCodeAt(r.length - 1) === SPACE) r = r.substring(0, r.length - 1);
+    return r;
+  }
   spaces.start();
   spaces.add(t, 0, t.length);
   return spaces.end()!;

@@ -139,8 +139,10 @@ export function scanTags(s: string, nl: string, item: string, fold: TextFolder):
     const gt = s.indexOf('>', start + 1);
     // no ">" after it: this "<" and every later one stay text (and no comment can close)
     if (gt < 0) break;
-    for (let k = s.indexOf('<', lt + 1); k >= 0 && k < gt; k = s.indexOf('<', k + 1)) {
-      if (startsTag(s, k) || startsComment(s, k)) return false;
+    // the first "<" after the tag is where the scan goes on
+    let next = s.indexOf('<', lt + 1);
+    for (; next >= 0 && next < gt; next = s.indexOf('<', next + 1)) {
+      if (startsTag(s, next) || startsComment(s, next)) return false;
     }
     let end = start + 1;
     while (isWordChar(s.charCodeAt(end))) end++;
@@ -149,18 +151,18 @@ export function scanTags(s: string, nl: string, item: string, fold: TextFolder):
     if (r === '' && (glued !== '' || mayEndInEntity(s, from, lt))) glued += s.slice(from, lt);
     else {
       if (glued !== '') {
-        const text = glued + s.slice(from, lt);
+        const joined = glued + s.slice(from, lt);
         glued = '';
-        fold.add(text, 0, text.length);
+        fold.add(joined, 0, joined.length);
       } else fold.add(s, from, lt);
       if (r !== '') fold.add(r, 0, r.length);
     }
     from = gt + 1;
-    lt = s.indexOf('<', from);
+    lt = next;
   }
   if (glued !== '') {
-    const text = glued + s.slice(from);
-    fold.add(text, 0, text.length);
+    const joined = glued + s.slice(from);
+    fold.add(joined, 0, joined.length);
   } else fold.add(s, from, s.length);
   return true;
 }
