@@ -1,7 +1,13 @@
-// The hand-written floor: the reference pipeline's 25 attributes written as plain JavaScript
-// (calling manoflow's native rule-box functions directly, no engine, no feed checks), between
-// papaparse's parse and write, like the limit. What any engine doing this work could approach:
-// `floor / limit` is the cost of the work itself, `manoflow / floor` the engine's own.
+// The hand-written floor: what a careful engineer writes by hand for the reference pipeline's
+// mapping, with no engine. Exactly: papaparse parses the catalogue as a stream into one object per
+// row (`header: true`); each row becomes the 25 attributes of bench/reference-pipeline.yaml, in
+// its order, by plain JavaScript calling manoflow's native rule-box functions directly (the
+// one-pass strip_html and truncate, number reading and formatting, join, lookups, replace,
+// if/then: engine/rules/native, the same functions manoflow runs) and a JSON object for the
+// category lookup; papaparse writes the rows back (`;`). No expression evaluation, no batches, no
+// feed: no normalisation, no checks (EANs, prices, duplicates), no reject report; a value a
+// native declines (none in the benchmark's catalogue) is left empty.
+// `floor / limit` is the cost of the work itself, `manoflow / floor` the engine's own (feed included).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
