@@ -41,14 +41,15 @@ const outDir = join(here, 'results', 'out');
 mkdirSync(outDir, { recursive: true });
 
 function contender(name, input = catalog) {
+  const loadBefore = +loadavg()[0].toFixed(2);
   // from the repository's root: the reject reports name rule files and the pipeline from there
   const line = execFileSync(process.execPath, [join(here, 'contenders.mjs'), name, input, outDir], {
     cwd: join(here, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
     env: pipeline ? { ...process.env, BENCH_PIPELINE: pipeline } : process.env,
   }).trim().split('\n').pop();
-  const r = JSON.parse(line);
+  const r = { ...JSON.parse(line), loadBefore };
   const records = r.records === undefined ? '' : `  ${r.records} records (${r.recordsPerSec}/s)`;
-  console.log(`  ${name.padEnd(15)} ${String(r.rows).padStart(8)} rows  ${(r.ms / 1000).toFixed(1).padStart(7)} s (cpu ${(r.cpuMs / 1000).toFixed(1)} s)  ${String(r.rowsPerSec).padStart(7)} rows/s${records}  peak RSS ${r.peakRssMb} MB`);
+  console.log(`  ${name.padEnd(15)} ${String(r.rows).padStart(8)} rows  ${(r.ms / 1000).toFixed(1).padStart(7)} s (cpu ${(r.cpuMs / 1000).toFixed(1)} s)  ${String(r.rowsPerSec).padStart(7)} rows/s${records}  peak RSS ${r.peakRssMb} MB  (load ${loadBefore})`);
   return r;
 }
 
@@ -121,7 +122,7 @@ for (const [k, v] of Object.entries(targets)) if (v !== undefined) console.log(`
 const report = {
   date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model,
   memoryMb: Math.round(totalmem() / 1048576), loadAverageAtStart, loadAverageAtEnd: loadavg().map((l) => +l.toFixed(2)), rows, catalog, pipeline: pipeline ?? 'bench/reference-pipeline.yaml',
-  contenders: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { rows: r.rows, ms: r.ms, cpuMs: r.cpuMs, rowsPerSec: r.rowsPerSec, peakRssMb: r.peakRssMb, written: r.written, rejected: r.rejected }])),
+  contenders: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { rows: r.rows, ms: r.ms, cpuMs: r.cpuMs, rowsPerSec: r.rowsPerSec, peakRssMb: r.peakRssMb, written: r.written, rejected: r.rejected, loadBefore: r.loadBefore }])),
   ratios, identical, pandasAgrees, targets,
 };
 mkdirSync(join(here, 'results'), { recursive: true });
