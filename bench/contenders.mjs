@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One benchmark contender, run in its own process so that its peak RSS (VmHWM) is its own:
-//   node bench/contenders.mjs <limit|floor|baseline|manoflow|manoflow-stock|variants|pandas> <catalog.csv> <out dir>
+//   node bench/contenders.mjs <limit|floor|baseline|manoflow|manoflow-stock|manoflow-csv|variants|pandas> <catalog.csv> <out dir>
 // Prints one JSON line: { contender, rows, ms, cpuMs, rowsPerSec, peakRssMb, outputs } (cpuMs: user +
 // system time of the process, all threads: on a shared machine it moves less than wall time).
 import { execFileSync } from 'node:child_process';
@@ -60,10 +60,16 @@ async function baseline(catalog, outDir) {
   return { rows, outputs: [output] };
 }
 
-/** (3) manoflow on the reference pipeline; `fastPath: false` is the stock-interpreter reference. */
-async function manoflow(catalog, outDir, fastPath) {
-  const output = join(outDir, fastPath ? 'manoflow.csv' : 'manoflow-stock.csv');
-  const summary = await runPipeline(loadReference(catalog), { output, fastPath });
+/**
+ * (3) manoflow on the reference pipeline; `fastPath: false` is the stock-interpreter reference;
+ * `plainCsv` writes the mapped records to a plain csv destination instead of the ManoMano feed (no
+ * normalisation, no checks): the engine's cost without the feed, to compare with the floor.
+ */
+async function manoflow(catalog, outDir, fastPath, plainCsv = false) {
+  const output = join(outDir, plainCsv ? 'manoflow-csv.csv' : fastPath ? 'manoflow.csv' : 'manoflow-stock.csv');
+  const loaded = loadReference(catalog);
+  if (plainCsv) loaded.config.destination = { type: 'csv', output, delimiter: ';' };
+  const summary = await runPipeline(loaded, { output, fastPath });
   return { rows: summary.read, outputs: [output, summary.rejectReport], written: summary.written, rejected: summary.rejected };
 }
 
@@ -105,6 +111,7 @@ const CONTENDERS = {
   baseline: (c, o) => baseline(c, o),
   manoflow: (c, o) => manoflow(c, o, true),
   'manoflow-stock': (c, o) => manoflow(c, o, false),
+  'manoflow-csv': (c, o) => manoflow(c, o, true, true),
   variants: (c, o) => variants(c, o),
   pandas: (c, o) => pandas(c, o),
 };

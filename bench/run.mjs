@@ -5,7 +5,8 @@
 // floor, the same with the reference pipeline's mapping hand-written in JavaScript (reference
 // pipeline only); (2) manoflow on the reference pipeline; (3) the pandas peer when a python3 with
 // pandas is there (bench/pandas); (4) the baseline, fast-csv + one stock JSONata evaluation per
-// record. Then, unless --no-check, manoflow again with the fast path off (the stock interpreter)
+// record. manoflow-csv is manoflow writing the same mapping to a plain csv destination (no feed
+// checks): what the engine costs beside the floor without the ManoMano feed. Then, unless --no-check, manoflow again with the fast path off (the stock interpreter)
 // and a byte comparison of the two feeds and reject reports. Prints a table and the ratios, and
 // writes bench/results/latest.json. Results are never asserted in tests.
 import { execFileSync } from 'node:child_process';
@@ -65,9 +66,9 @@ const results = {};
 if (workload === 'variants') await variantsWorkload();
 // the contenders whose ratios are targets first and close together; the baseline (minutes per
 // 100k rows) after them, so that a change of the machine's load during it does not sit between them
-for (const name of ['limit', 'floor', 'manoflow', 'pandas', 'baseline']) {
+for (const name of ['limit', 'floor', 'manoflow', 'manoflow-csv', 'pandas', 'baseline']) {
   // the floor and the pandas peer write the reference pipeline by hand: meaningless for another one
-  if ((name === 'floor' || name === 'pandas') && pipeline) continue;
+  if ((name === 'floor' || name === 'pandas' || name === 'manoflow-csv') && pipeline) continue;
   if (only && !only.includes(name)) continue;
   if (name === 'pandas' && !pandasPython()) {
     console.log(`  pandas          skipped: ${PANDAS_HINT}`);
@@ -100,6 +101,8 @@ const ratios = {
   manoflowTimeOverFloor: floor && manoflow ? +(manoflow.ms / floor.ms).toFixed(2) : undefined,
   floorCpuOverLimit: limit && floor ? +(floor.cpuMs / limit.cpuMs).toFixed(2) : undefined,
   manoflowCpuOverFloor: floor && manoflow ? +(manoflow.cpuMs / floor.cpuMs).toFixed(2) : undefined,
+  plainCsvTimeOverFloor: floor && results['manoflow-csv'] ? +(results['manoflow-csv'].ms / floor.ms).toFixed(2) : undefined,
+  plainCsvCpuOverFloor: floor && results['manoflow-csv'] ? +(results['manoflow-csv'].cpuMs / floor.cpuMs).toFixed(2) : undefined,
   baselineTimeOverManoflow: baseline && manoflow ? +(baseline.ms / manoflow.ms).toFixed(2) : undefined,
 };
 const targets = {
@@ -114,6 +117,7 @@ console.log(`\nmanoflow time / limit time:    ${ratios.manoflowTimeOverLimit ?? 
 console.log(`baseline time / manoflow time: ${ratios.baselineTimeOverManoflow ?? '-'}  (target >= 8)`);
 console.log(`floor time / limit time:       ${ratios.floorTimeOverLimit ?? '-'}  (CPU ${ratios.floorCpuOverLimit ?? '-'}; target <= 2.5: the work itself, hand-written: bench/floor.mjs)`);
 console.log(`manoflow time / floor time:    ${ratios.manoflowTimeOverFloor ?? '-'}  (CPU ${ratios.manoflowCpuOverFloor ?? '-'}; target <= 1.1: the engine's own cost, feed checks included)`);
+if (ratios.plainCsvTimeOverFloor !== undefined) console.log(`manoflow-csv time / floor time: ${ratios.plainCsvTimeOverFloor}  (CPU ${ratios.plainCsvCpuOverFloor}; the same mapping into a plain csv file: the engine without the ManoMano feed)`);
 if (pandas) console.log(`pandas / manoflow:             time ${ratios.pandasTimeOverManoflow}, CPU ${ratios.pandasCpuOverManoflow}, peak RSS ${ratios.pandasRssOverManoflow}`);
 if (pandasAgrees) console.log(`pandas vs manoflow output:     feed ${pandasAgrees.feed ? 'identical' : 'DIFFERENT'}, rejects ${pandasAgrees.rejects ? 'identical' : 'DIFFERENT'}`);
 if (identical) console.log(`fast path vs stock interpreter: feed ${identical.feed ? 'identical' : 'DIFFERENT'}, rejects ${identical.rejects ? 'identical' : 'DIFFERENT'}`);
