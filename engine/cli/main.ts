@@ -2,25 +2,56 @@
  * `manoflow` entry point: dispatches to one file per command, loaded lazily.
  */
 import { ManoflowError } from '../errors.js';
+import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { redact } from '../secrets.js';
-import { EXIT, type CliCommand } from './command.js';
+import { palette } from './colour.js';
+import { EXIT, formatCommandHelp, type CliCommand } from './command.js';
 
-const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+/** Why: the table `manoflow --help` lists, and what a misspelt command is compared with. */
+export const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   run: { summary: 'run a pipeline end to end', load: async () => (await import('./run.js')).command },
-  validate: { summary: 'check pipelines without running them', load: async () => (await import('./validate.js')).command },
-  plan: { summary: 'show what a run would send, with no side effects', load: async () => (await import('./plan.js')).command },
-  preview: { summary: 'show records before/after mapping and an attribute\'s lineage', load: async () => (await import('./preview.js')).command },
-  schema: { summary: 'print the pipeline JSON Schema', load: async () => (await import('./schema.js')).command },
+  validate: { summary: 'check pipelines (files or folders) without running them', load: async () => (await import('./validate.js')).command },
+  plan: { summary: 'show what a run would write or send, with no side effects', load: async () => (await import('./plan.js')).command },
+  preview: { summary: 'show records before/after mapping, ManoMano\'s verdict and an attribute\'s lineage', load: async () => (await import('./preview.js')).command },
+  schema: { summary: 'print the pipeline JSON Schema, or write the editor schemas into a project', load: async () => (await import('./schema.js')).command },
   watch: { summary: 'validate and re-run a preview on every save', load: async () => (await import('./watch.js')).command },
+  serve: { summary: 'serve the committed feeds over HTTP, for ManoMano to fetch', load: async () => (await import('./serve.js')).command },
   sandbox: { summary: 'start the local ManoMano Partner API simulator', load: async () => (await import('./sandbox.js')).command },
   test: { summary: 'run pipeline tests and rule-box tests (*.test.yaml)', load: async () => (await import('./test.js')).command },
   init: { summary: 'scaffold a pipeline, its test and sample data for a ManoMano connector', load: async () => (await import('./init.js')).command },
+  help: { summary: 'show the help of a command: manoflow help run', load: async () => helpCommand },
 };
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((k) => k.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `manoflow: declarative ManoMano pipelines (YAML + JSONata)\n\nusage: manoflow <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`manoflow <command> --help\` for a command's options.\n`;
+  return `manoflow: declarative ManoMano pipelines (YAML + JSONata)\n\nusage: manoflow <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`manoflow help <command>\` (or \`manoflow <command> --help\`) for a command's options.\n`;
+}
+
+/** `manoflow help CMD`: the same text as `manoflow CMD --help`. */
+const helpCommand: CliCommand = {
+  name: 'help',
+  summary: 'Show the help of a command.',
+  usage: 'manoflow help [COMMAND]',
+  flags: {},
+  async run(argv) {
+    const [name] = argv;
+    if (!name) {
+      process.stdout.write(help());
+      return EXIT.ok;
+    }
+    const entry = commands[name];
+    if (!entry) return unknownCommand(name);
+    process.stdout.write(formatCommandHelp(await entry.load()));
+    return EXIT.ok;
+  },
+};
+
+function unknownCommand(name: string): number {
+  const c = palette(process.stderr);
+  const hint = didYouMeanHint(name, Object.keys(commands));
+  process.stderr.write(`manoflow: ${c.error('unknown command')} "${name}"${hint ? `\n  hint: ${hint}` : ''}\n\n${help()}`);
+  return EXIT.config;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -30,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   });
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name || name === '--help' || name === '-h') {
     process.stdout.write(help());
     return name ? EXIT.ok : EXIT.config;
   }
@@ -40,23 +71,21 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const entry = commands[name];
-  if (!entry) {
-    process.stderr.write(`manoflow: unknown command "${name}"\n\n${help()}`);
-    return EXIT.config;
-  }
+  if (!entry) return unknownCommand(name);
   const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`usage: ${command.usage}\n\n${command.summary}\n`);
+    process.stdout.write(formatCommandHelp(command));
     return EXIT.ok;
   }
+  const c = palette(process.stderr);
   try {
     return await command.run(rest);
   } catch (err) {
     if (err instanceof ManoflowError) {
-      process.stderr.write(redact(`manoflow ${name}: ${err.code} ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`));
+      process.stderr.write(redact(`manoflow ${name}: ${c.error(c.code(err.code))} ${err.message}\n${err.hint ? `  ${c.dim('hint:')} ${err.hint}\n` : ''}`));
       return err.code.startsWith('CLI_') || err.code.startsWith('CFG_') ? EXIT.config : EXIT.failed;
     }
-    process.stderr.write(redact(`manoflow ${name}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`));
+    process.stderr.write(redact(`manoflow ${name}: ${c.error('unexpected error')}: ${(err as Error)?.stack ?? String(err)}\n`));
     return EXIT.failed;
   }
 }

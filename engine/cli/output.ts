@@ -6,6 +6,7 @@ import { formatDiagnostic, PipelineConfigError, type Diagnostic } from '../error
 import { EXIT } from './command.js';
 import type { Progress, RunSummary } from '../runtime/run.js';
 import { redact } from '../secrets.js';
+import { palette } from './colour.js';
 
 const rel = (p: string) => {
   const r = relative(process.cwd(), p);
@@ -34,8 +35,18 @@ export function reportRunFailure(err: unknown, json: boolean): number {
   return EXIT.failed;
 }
 
-export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.WritableStream = process.stderr): void {
-  for (const d of diagnostics) stream.write(redact(formatDiagnostic(d)) + '\n');
+/** Diagnostics as `file:line:col severity CODE message`, the severity and code coloured on a terminal. */
+export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): void {
+  const c = palette(stream);
+  for (const d of diagnostics) {
+    if (!c.enabled) {
+      stream.write(redact(formatDiagnostic(d)) + '\n');
+      continue;
+    }
+    const severity = d.severity === 'error' ? c.error(d.severity) : c.warning(d.severity);
+    const head = `${c.dim(`${d.file}:${d.line}:${d.column}`)} ${severity} ${c.code(d.code)} ${d.message}`;
+    stream.write(redact(d.hint ? `${head}\n    ${c.dim('hint:')} ${d.hint}` : head) + '\n');
+  }
 }
 
 export function formatSummary(s: RunSummary): string {

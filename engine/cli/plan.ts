@@ -6,22 +6,25 @@
 import { ManoflowError } from '../errors.js';
 import { runPipeline } from '../runtime/run.js';
 import { redact } from '../secrets.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { formatSummary, printJson, reportRunFailure } from './output.js';
 
 const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--force] [--json]';
+
+const flags = {
+  limit: { type: 'string', value: 'N', description: 'plan for the first N source records only' },
+  full: { type: 'boolean', description: 'price & stock: plan every offer, not only what changed since the last confirmed run' },
+  force: { type: 'boolean', description: 'plan as `run --force` would: guards that trip are reported but do not stop the plan' },
+  json: { type: 'boolean', description: 'print the plan (summary and every item) as JSON on stdout' },
+} satisfies Flags;
 
 export const command: CliCommand = {
   name: 'plan',
   summary: 'Show what a run would send, item by item, without sending anything or changing state.',
   usage,
+  flags,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      limit: { type: 'string' },
-      full: { type: 'boolean' },
-      force: { type: 'boolean' },
-      json: { type: 'boolean' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(argv, flags, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     try {
       const summary = await runPipeline(positionals[0]!, {

@@ -5,10 +5,17 @@
 import { ManoflowError, PipelineConfigError } from '../errors.js';
 import { previewPipeline, type PreviewRecord } from '../runtime/preview.js';
 import { redact } from '../secrets.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
 
 const usage = 'manoflow preview PIPELINE [--limit N] [--sku SKU] [--attribute NAME] [--json]';
+
+const flags = {
+  limit: { type: 'string', value: 'N', description: 'how many records to show (default 5; 1 with --sku)' },
+  sku: { type: 'string', value: 'SKU', description: 'show the record whose mapped sku (or source id) is SKU; exit 1 when there is none' },
+  attribute: { type: 'string', short: 'a', value: 'NAME', description: 'trace one attribute: its value after each rule box' },
+  json: { type: 'boolean', description: 'print the records (before, after, verdict, lineage) as JSON' },
+} satisfies Flags;
 
 const show = (v: unknown): string => {
   if (v === undefined) return '(undefined)';
@@ -43,10 +50,9 @@ export const command: CliCommand = {
   name: 'preview',
   summary: 'Show a few records before and after mapping, and the lineage of an attribute through its rule boxes.',
   usage,
+  flags,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      limit: { type: 'string' }, sku: { type: 'string' }, attribute: { type: 'string', short: 'a' }, json: { type: 'boolean' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(argv, flags, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     try {
       const records = await previewPipeline(positionals[0]!, {

@@ -5,27 +5,32 @@
 import { resolve } from 'node:path';
 import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
 
-const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE [--limit N] [--output PATH|-] [--report html] [--full] [--force] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+
+const flags = {
+  limit: { type: 'string', value: 'N', description: 'stop after N source records: a sample (it never replaces the feed ManoMano fetches: write it elsewhere with --output)' },
+  output: { type: 'string', short: 'o', value: 'PATH', description: 'write the output here instead of destination.output (relative to the working directory); "-" writes it to stdout, with logs and the summary on stderr' },
+  report: { type: 'string', value: 'html', description: 'also write the HTML run report (a self-contained page beside the reject report); report.html in the pipeline does the same' },
+  full: { type: 'boolean', description: 'price & stock: send every offer, not only what changed since the last confirmed run' },
+  force: { type: 'boolean', description: 'commit even when a guard trips: every record rejected, an empty or --limit feed, options.max_reject_percent, price & stock safety limits' },
+  'no-fast-path': { type: 'boolean', description: 'run every expression on the stock JSONata interpreter (to compare outputs with the fast path)' },
+  workers: { type: 'string', value: 'N|auto', description: 'mapping threads: a number (0 maps in the main thread) or auto; overrides options.workers' },
+  'allow-rejects': { type: 'boolean', description: 'exit 0 even when records were rejected or ManoMano refused items (a failed run still exits 3)' },
+  json: { type: 'boolean', description: 'print the summary as JSON on stdout' },
+  quiet: { type: 'boolean', short: 'q', description: 'print nothing when everything was written or sent (for cron); the summary otherwise' },
+} satisfies Flags;
 
 export const command: CliCommand = {
   name: 'run',
   summary: 'Run a pipeline: read the source, map every record, write the destination and the reject report.',
   usage,
+  flags,
+  notes: ['exit codes: 0 all written or sent; 1 records rejected or refused; 2 invalid pipeline or usage; 3 the run failed; 130 interrupted'],
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      limit: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      full: { type: 'boolean' },
-      force: { type: 'boolean' },
-      'no-fast-path': { type: 'boolean' },
-      workers: { type: 'string' },
-      json: { type: 'boolean' },
-      'allow-rejects': { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(argv, flags, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     const progress = values.quiet || values.json ? { update() {}, done() {} } : progressPrinter();
     const stop = interruptible();

@@ -18,6 +18,7 @@ import { checkSchema } from './schema-check.js';
 import { loadLookupTable } from '../runtime/lookups.js';
 import { attributeEntries, expressionsOf, ruleRefsOf } from './walk.js';
 import { checkFieldRefs } from './field-refs.js';
+import { checkRequiredAttributes, suggestAttribute } from './required-attributes.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
 /** Validates a pipeline file (a path, or one already loaded); returns every diagnostic, sorted. */
@@ -29,7 +30,7 @@ export function validatePipeline(file: LoadedPipeline | string, options: LoadOpt
     return sortDiagnostics(out);
   }
   out.push(...checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath }));
-  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p));
+  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkRequiredAttributes(p), ...checkFieldRefs(p));
   return sortDiagnostics(out);
 }
 
@@ -159,7 +160,8 @@ function checkAttributes(p: LoadedPipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const { name, pointer } of attributeEntries(p.config)) {
     if (known.includes(name)) continue;
-    const guess = didYouMeanHint(name, known);
+    const near = suggestAttribute(name, known, def.attributeSynonyms);
+    const guess = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
     out.push({
       file: p.displayPath, ...positionOf(p.doc, p.lines, pointer, true), pointer, code: 'CFG_UNKNOWN_ATTRIBUTE',
       severity: def.strictAttributes ? 'error' : 'warning',

@@ -11,6 +11,7 @@ import { defaultColumnOrder, MANOMANO_COLUMNS, MINIMAL_COLUMNS } from './columns
 import { formatValue, normalizeRecord } from './normalize.js';
 import { FastFeed } from './fast-path.js';
 import { FeedChecker, type CheckOptions } from './record-checks.js';
+import { PRODUCT_ATTRIBUTE_SYNONYMS, requiredProductAttributes } from './vocabulary.js';
 
 export { MANOMANO_COLUMNS } from './columns.js';
 export { gs1CheckDigitValid } from './record-checks.js';
@@ -233,6 +234,8 @@ const definition: DestinationDefinition<ManomanoProductsDestinationConfig> = {
   feed: true,
   summary: 'ManoMano Product Creation feed: a checked CSV file ManoMano imports to create products and offers',
   attributes: MANOMANO_COLUMNS,
+  requiredAttributes: requiredProductAttributes,
+  attributeSynonyms: PRODUCT_ATTRIBUTE_SYNONYMS,
   batchSize: 500,
   create(config, ctx) {
     return new ProductsFeed(resolveConfig(config, ctx), ctx);
