@@ -22,16 +22,16 @@ export function printJson(value: unknown, stream: NodeJS.WritableStream = proces
  * What `run` and `plan` print when the run threw: the diagnostics of an invalid pipeline (exit 2),
  * or the summary a failed run still has, with its error (exit 3). Anything else is rethrown.
  */
-export function reportRunFailure(err: unknown, json: boolean): number {
+export function reportRunFailure(err: unknown, json: boolean, out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): number {
   if (err instanceof PipelineConfigError) {
-    if (json) printJson({ ok: false, diagnostics: err.diagnostics });
+    if (json) printJson({ ok: false, diagnostics: err.diagnostics }, out);
     else printDiagnostics(err.diagnostics);
     return EXIT.config;
   }
   const partial = (err as { summary?: RunSummary }).summary;
   if (!partial) throw err;
-  if (json) printJson(partial);
-  else process.stdout.write(formatSummary(partial));
+  if (json) printJson(partial, out);
+  else out.write(formatSummary(partial, out));
   return EXIT.failed;
 }
 
@@ -49,25 +49,30 @@ export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.Writa
   }
 }
 
-export function formatSummary(s: RunSummary): string {
+/** The run summary people read; `FAILED`, rejects and problems coloured when `stream` is a terminal. */
+export function formatSummary(s: RunSummary, stream: { isTTY?: boolean } = process.stdout, plan?: { wouldWrite?: string }): string {
+  const c = palette(stream);
   const secs = (s.durationMs / 1000).toFixed(1);
   // For API destinations "written" would suggest sent: say "to send" and give ManoMano's outcome below.
-  const passed = s.items ? 'to send' : 'written';
+  const passed = plan ? (s.items ? 'would send' : 'would write') : s.items ? 'to send' : 'written';
+  const status = !s.ok ? c.error('FAILED') : plan ? (s.wouldStop ? c.error('a run would stop') : c.ok('plan')) : c.ok('done');
   const lines = [
-    `${s.pipeline}: ${s.ok ? 'done' : 'FAILED'}: read ${s.read}, ${passed} ${s.written}, rejected ${s.rejected}, filtered ${s.filtered} in ${secs}s${s.limited ? ' (stopped at --limit)' : ''}`,
+    `${c.bold(s.pipeline)}: ${status}: read ${s.read}, ${passed} ${s.written}, ${s.rejected > 0 ? c.warning(`rejected ${s.rejected}`) : 'rejected 0'}, filtered ${s.filtered} in ${secs}s${s.limited ? ' (stopped at --limit)' : ''}`,
   ];
   const codes = Object.entries(s.rejectsByCode).sort((a, b) => b[1] - a[1]);
-  if (codes.length) lines.push(`  problems by code: ${codes.map(([c, n]) => `${c} ${n}`).join(', ')}`);
+  if (codes.length) lines.push(`  problems by code: ${codes.map(([code, n]) => `${c.code(code)} ${n}`).join(', ')}`);
   if (s.items) {
     const order = ['sent', 'would-send', 'skipped', 'refused', 'failed'];
     const parts = Object.entries(s.items).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => `${k} ${n}`);
     lines.push(`  ManoMano: ${parts.join(', ') || 'nothing to send'}`);
     const problems = Object.entries(s.itemProblemsByCode ?? {}).sort((a, b) => b[1] - a[1]);
-    if (problems.length) lines.push(`  ManoMano problems by code: ${problems.map(([c, n]) => `${c} ${n}`).join(', ')}`);
+    if (problems.length) lines.push(`  ManoMano problems by code: ${problems.map(([code, n]) => `${c.code(code)} ${n}`).join(', ')}`);
   }
-  for (const o of s.outputs) lines.push(`  output:  ${rel(o)}`);
+  for (const o of s.outputs) lines.push(`  output:  ${o === '-' ? '(stdout)' : rel(o)}`);
+  if (plan?.wouldWrite) lines.push(`  would write: ${plan.wouldWrite === '-' ? '(stdout)' : rel(plan.wouldWrite)}${s.wouldStop ? ' (but a run would stop, see below)' : ''}`);
   if (s.itemReport) lines.push(`  items:   ${rel(s.itemReport)}`);
   lines.push(`  rejects: ${rel(s.rejectReport)}`);
+  if (s.htmlReport) lines.push(`  report:  ${rel(s.htmlReport)}`);
   if (s.details) {
     for (const [k, v] of Object.entries(s.details)) {
       // written/rejected are already in the headline; show only what the destination adds.
@@ -75,23 +80,45 @@ export function formatSummary(s: RunSummary): string {
       if (v !== undefined && typeof v !== 'object' && !shown) lines.push(`  ${k}: ${v}`);
     }
   }
-  if (s.error) lines.push(`  error: ${s.error.code} ${s.error.message}`, ...(s.error.hint ? [`  hint:  ${s.error.hint}`] : []));
+  if (s.wouldStop) lines.push(`  ${c.error('a run would stop:')} ${c.code(s.wouldStop.code)} ${s.wouldStop.message}`, ...(s.wouldStop.hint ? [`  hint:  ${s.wouldStop.hint}`] : []));
+  if (s.error) lines.push(`  ${c.error('error:')} ${c.code(s.error.code)} ${s.error.message}`, ...(s.error.hint ? [`  hint:  ${s.error.hint}`] : []));
   return redact(lines.join('\n')) + '\n';
 }
 
-/** A progress line rewritten in place on a TTY, at most every 250 ms; nothing when not a TTY. */
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { update(p: Progress): void; done(): void } {
+/** `1:05`, `1:02:03`: an ETA people read at a glance. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/** The progress line: percent, rate and ETA when the source's size is known (file sources), counts always. */
+export function formatProgress(p: Progress): string {
+  const rate = p.elapsedMs > 0 ? Math.round((p.read * 1000) / p.elapsedMs) : 0;
+  const counts = `read ${p.read} · written ${p.written} · rejected ${p.rejected} · filtered ${p.filtered} · ${rate} rec/s`;
+  if (!p.totalBytes || p.bytes === undefined) return counts;
+  const share = Math.min(1, p.bytes / p.totalBytes);
+  const eta = share > 0 && share < 1 ? ` · ETA ${formatDuration((p.elapsedMs * (1 - share)) / share)}` : '';
+  return `${(share * 100).toFixed(0).padStart(3)}% · ${counts}${eta}`;
+}
+
+/**
+ * A progress line rewritten in place on a TTY, at most every 250 ms (the first one at once);
+ * nothing when not a TTY, so logs and pipes never receive it.
+ */
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): { update(p: Progress): void; done(): void } {
   if (!stream.isTTY) return { update() {}, done() {} };
-  let last = 0;
+  let last: number | undefined;
   let shown = false;
   return {
     update(p) {
-      const now = Date.now();
-      if (now - last < 250) return;
-      last = now;
+      const t = now();
+      if (last !== undefined && t - last < 250) return;
+      last = t;
       shown = true;
-      const rate = p.elapsedMs > 0 ? Math.round((p.read * 1000) / p.elapsedMs) : 0;
-      stream.write(`\r\x1b[Kread ${p.read} · written ${p.written} · rejected ${p.rejected} · filtered ${p.filtered} · ${rate} rec/s`);
+      stream.write(`\r\x1b[K${formatProgress(p)}`);
     },
     done() {
       if (shown) stream.write('\r\x1b[K');

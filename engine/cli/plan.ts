@@ -1,26 +1,47 @@
 /**
- * `manoflow plan PIPELINE`: what a run would send, item by item (which offers change and how,
- * which orders get which action, what is skipped and why), with no side effect on ManoMano or on
- * manoflow's state. API destinations read from ManoMano (order statuses) but never write.
+ * `manoflow plan PIPELINE`: what a run would write or send, item by item (which offers change and
+ * how, which orders get which action, what is skipped and why), with no side effect on ManoMano,
+ * on manoflow's state or on the output file, and the exit code the run would give.
+ * API destinations read from ManoMano (order statuses) but never write.
  */
+import { resolve } from 'node:path';
+import { loadPipeline } from '../config/load.js';
 import { ManoflowError } from '../errors.js';
-import { runPipeline } from '../runtime/run.js';
+import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { redact } from '../secrets.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { formatSummary, printJson, reportRunFailure } from './output.js';
+import { exitCodeOf } from './run.js';
 
-const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--force] [--json]';
+const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--force] [--allow-rejects] [--json]';
 
 const flags = {
   limit: { type: 'string', value: 'N', description: 'plan for the first N source records only' },
   full: { type: 'boolean', description: 'price & stock: plan every offer, not only what changed since the last confirmed run' },
-  force: { type: 'boolean', description: 'plan as `run --force` would: guards that trip are reported but do not stop the plan' },
+  force: { type: 'boolean', description: 'plan as `run --force` would: guards that trip do not stop it' },
+  'allow-rejects': { type: 'boolean', description: 'exit 0 even when records would be rejected or refused, as `run --allow-rejects`' },
   json: { type: 'boolean', description: 'print the plan (summary and every item) as JSON on stdout' },
 } satisfies Flags;
 
+/** The file a file destination would write (`--output` is not a plan flag: the pipeline's output). */
+function outputOf(file: string): string | undefined {
+  const p = loadPipeline(file);
+  const output = (p.config.destination as { output?: unknown } | undefined)?.output;
+  return typeof output === 'string' ? (output === '-' ? output : resolve(p.dir, output)) : undefined;
+}
+
+/**
+ * Why: `plan` answers "what would `run` do", exit code included: 3 when a guard or a safety limit
+ * would stop the run, 1 when records would be rejected or items refused or skipped, else 0.
+ */
+export function planExitCode(summary: RunSummary, allowRejects: boolean): number {
+  if (summary.wouldStop || summary.plannedItems?.some((i) => i.code === 'SAFETY_LIMIT')) return EXIT.failed;
+  return exitCodeOf(summary, allowRejects);
+}
+
 export const command: CliCommand = {
   name: 'plan',
-  summary: 'Show what a run would send, item by item, without sending anything or changing state.',
+  summary: 'Show what a run would write or send, item by item, without writing, sending or changing state; exits with the code the run would give.',
   usage,
   flags,
   async run(argv) {
@@ -32,16 +53,18 @@ export const command: CliCommand = {
         // Warnings (a tripped safety limit, a dropped column) go to stderr, as under `run`.
         log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`), debug: () => {} },
       });
+      const code = planExitCode(summary, values['allow-rejects'] === true);
+      const wouldWrite = summary.items ? undefined : outputOf(positionals[0]!);
       if (values.json) {
-        printJson(summary);
-        return EXIT.ok;
+        printJson({ ...summary, ...(wouldWrite ? { wouldWrite } : {}) });
+        return code;
       }
       for (const item of summary.plannedItems ?? []) {
         const tail = [item.change, item.code, item.message].filter(Boolean).join(' · ');
         process.stdout.write(redact(`${item.outcome.padEnd(10)} ${item.action.padEnd(8)} ${item.id}${tail ? `  ${tail}` : ''}`) + '\n');
       }
-      process.stdout.write(formatSummary(summary));
-      return EXIT.ok;
+      process.stdout.write(formatSummary(summary, process.stdout, { wouldWrite }));
+      return code;
     } catch (err) {
       return reportRunFailure(err, values.json === true);
     }

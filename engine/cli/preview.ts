@@ -7,6 +7,7 @@ import { previewPipeline, type PreviewRecord } from '../runtime/preview.js';
 import { redact } from '../secrets.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
+import { palette } from './colour.js';
 
 const usage = 'manoflow preview PIPELINE [--limit N] [--sku SKU] [--attribute NAME] [--json]';
 
@@ -23,12 +24,18 @@ const show = (v: unknown): string => {
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 };
 
-function render(records: PreviewRecord[], attribute?: string, sku?: string): string {
+function render(records: PreviewRecord[], attribute?: string): string {
+  const c = palette(process.stdout);
   const lines: string[] = [];
   for (const r of records) {
     const id = r.after?.sku ?? r.after?.order_reference ?? r.position.id ?? `#${r.position.index}`;
     lines.push(`── record ${String(id)} (source line ${r.position.line ?? '?'})${r.filtered ? ' [filtered out]' : ''}`);
-    if (r.error) lines.push(`   ✗ ${r.error.code}: ${r.error.message}`);
+    if (r.error) lines.push(`   ${c.error('✗')} ${c.code(r.error.code)}: ${r.error.message}`);
+    if (r.verdict?.accepted) lines.push(`   ManoMano: ${c.ok('✓ accepted')}`);
+    for (const v of r.verdict?.rejects ?? []) {
+      lines.push(`   ManoMano: ${c.error('✗ rejected')} ${c.code(v.code)}${v.attribute ? ` (${v.attribute})` : ''}: ${v.message}`);
+      if (v.hint) lines.push(`     ${c.dim('hint:')} ${v.hint}`);
+    }
     if (!attribute) {
       lines.push('   before:');
       for (const [k, v] of Object.entries(r.before)) lines.push(`     ${k.padEnd(28)} ${show(v)}`);
@@ -42,13 +49,13 @@ function render(records: PreviewRecord[], attribute?: string, sku?: string): str
     }
     lines.push('');
   }
-  if (records.length === 0) lines.push(sku === undefined ? 'the source has no record' : `no record with sku (or source id) "${sku}" in the source`);
+  if (records.length === 0) lines.push('the source has no record');
   return redact(lines.join('\n')) + '\n';
 }
 
 export const command: CliCommand = {
   name: 'preview',
-  summary: 'Show a few records before and after mapping, and the lineage of an attribute through its rule boxes.',
+  summary: 'Show a few records before and after mapping, the destination\'s verdict on each (accepted, or the reject code and message), and the lineage of an attribute through its rule boxes.',
   usage,
   flags,
   async run(argv) {
@@ -59,7 +66,7 @@ export const command: CliCommand = {
         limit: intFlag('limit', values.limit) ?? (values.sku ? 1 : 5), sku: values.sku, attribute: values.attribute,
       });
       if (values.json) printJson(records);
-      else process.stdout.write(render(records, values.attribute, values.sku));
+      else process.stdout.write(render(records, values.attribute));
       return EXIT.ok;
     } catch (err) {
       if (err instanceof PipelineConfigError) {

@@ -32,6 +32,9 @@ export const command: CliCommand = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, flags, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
+    // `--output -`: the feed owns stdout; everything people read goes to stderr.
+    const toStdout = values.output === '-';
+    const say = toStdout ? process.stderr : process.stdout;
     const progress = values.quiet || values.json ? { update() {}, done() {} } : progressPrinter();
     const stop = interruptible();
     let summary: RunSummary;
@@ -39,11 +42,12 @@ export const command: CliCommand = {
       summary = await runPipeline(positionals[0]!, {
         limit: intFlag('limit', values.limit),
         // --output is a path typed in a shell: relative to the working directory, not the pipeline.
-        output: values.output === undefined ? undefined : resolve(values.output),
+        output: values.output === undefined || toStdout ? values.output : resolve(values.output),
         full: values.full,
         force: values.force,
         fastPath: values['no-fast-path'] ? false : undefined,
         workers: workersFlag(values.workers),
+        htmlReport: reportFlag(values.report),
         onProgress: progress.update,
         signal: stop.signal,
         log: {
@@ -56,17 +60,24 @@ export const command: CliCommand = {
       progress.done();
       stop.dispose();
       if (stop.signal.aborted) return EXIT.interrupted;
-      return reportRunFailure(err, values.json === true);
+      return reportRunFailure(err, values.json === true, say);
     }
     progress.done();
     stop.dispose();
     const code = exitCodeOf(summary, values['allow-rejects'] === true);
     // --quiet (cron): silence when all went well; the summary when there is something to read.
-    if (values.json) printJson(summary);
-    else if (!values.quiet || code !== EXIT.ok) process.stdout.write(formatSummary(summary));
+    if (values.json) printJson(summary, say);
+    else if (!values.quiet || code !== EXIT.ok) say.write(formatSummary(summary, say));
     return code;
   },
 };
+
+/** `--report html`: the only report format so far (the reject report is always written). */
+function reportFlag(value: string | undefined): true | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'html') return true;
+  throw new ManoflowError('CLI_USAGE', `--report expects "html", got "${value}"`, { hint: 'the HTML run report: --report html (the reject report CSV is always written)' });
+}
 
 /** `--workers N|auto`: a whole number of mapping threads (0: none), or auto. */
 function workersFlag(value: string | undefined): number | 'auto' | undefined {

@@ -4,7 +4,7 @@
  * rejected, so `validate` says so as an error, with the source column that probably holds it.
  * Attribute names are also compared with the names people write (`price` → `product_price_vat_inc`).
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findDestination } from '../connectors/registry.js';
 import { readCsvHeaderSync, type CsvHeaderSettings } from '../connectors/sources/csv/header.js';
@@ -22,6 +22,8 @@ function sourceColumns(p: LoadedPipeline): string[] | undefined {
   const file = resolve(p.dir, source.path);
   try {
     accessSync(file, constants.R_OK);
+    // A pipe (/dev/stdin) or a FIFO would be consumed by reading its header here.
+    if (!statSync(file).isFile()) return undefined;
   } catch {
     return undefined;
   }

@@ -82,7 +82,8 @@ function checkRules(p: LoadedPipeline): Diagnostic[] {
 
 function checkFiles(p: LoadedPipeline): Diagnostic[] {
   const source = p.config.source as { type?: string; path?: unknown } | undefined;
-  if (!source || typeof source.path !== 'string') return [];
+  // `-` reads the standard input: nothing to find now.
+  if (!source || typeof source.path !== 'string' || source.path === '-') return [];
   const abs = resolveFrom(p.dir, source.path);
   if (existsSync(abs)) return [];
   return [{

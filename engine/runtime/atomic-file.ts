@@ -4,7 +4,9 @@
  * feed where ManoMano would fetch it. Temporary files left by a killed run are removed by the next
  * run that writes the same target.
  */
-import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
@@ -68,11 +70,15 @@ function isAlive(pid: number): boolean {
 }
 
 export async function openAtomicFile(path: string): Promise<AtomicFile> {
-  const dir = dirname(path);
+  // `-` (`--output -`): spooled to a temporary file and copied to stdout on commit, so a run that
+  // fails writes nothing there either, as with a file.
+  const toStdout = path === '-';
+  const dir = toStdout ? tmpdir() : dirname(path);
+  const name = toStdout ? 'manoflow-stdout' : basename(path);
   await mkdir(dir, { recursive: true });
-  await removeStaleTemps(dir, basename(path));
+  await removeStaleTemps(dir, name);
   // pid first (stale-file cleanup reads it), then a random part: two writers in one process never collide.
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
+  const tmp = join(dir, `.${name}.${process.pid}.${randomUUID()}.tmp`);
   const stream: WriteStream = createWriteStream(tmp, { encoding: 'utf8' });
   await once(stream, 'open');
   trackTemp(tmp);
@@ -91,6 +97,12 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
       if (done) return;
       done = true;
       await end();
+      if (toStdout) {
+        await pipeline(createReadStream(tmp), process.stdout, { end: false });
+        await rm(tmp, { force: true });
+        openTemps.delete(tmp);
+        return;
+      }
       const handle = await open(tmp, 'r+');
       try {
         await handle.sync();

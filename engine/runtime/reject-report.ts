@@ -9,24 +9,30 @@ import type { ItemResult, Reject } from './types.js';
 
 export const REJECT_COLUMNS = ['stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint'] as const;
 
+/** How the reject report is written (`report.rejects` settings): `;` and a BOM suit Excel in French. */
+export interface RejectReportFormat { delimiter?: string; bom?: boolean }
+
 export class RejectReport {
   private file?: AtomicFile;
   private pending: Promise<void> = Promise.resolve();
   readonly byCode: Record<string, number> = {};
   rows = 0;
+  private readonly delimiter: string;
 
-  constructor(readonly path: string) {}
+  constructor(readonly path: string, private readonly format: RejectReportFormat = {}) {
+    this.delimiter = format.delimiter ?? ',';
+  }
 
   async open(): Promise<void> {
     this.file = await openAtomicFile(this.path);
-    await this.file.write(formatCsvRow(REJECT_COLUMNS));
+    await this.file.write((this.format.bom ? '\uFEFF' : '') + formatCsvRow(REJECT_COLUMNS, this.delimiter));
   }
 
   /** Queues one row; writes are chained so order is kept without blocking the caller. */
   add(r: Reject): void {
     this.rows++;
     this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
-    const row = formatCsvRow([r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
+    const row = formatCsvRow([r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : ''], this.delimiter);
     const file = this.file;
     if (file) this.pending = this.pending.then(() => file.write(row));
   }

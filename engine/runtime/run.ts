@@ -13,6 +13,8 @@ import { isPending } from '../expr/index.js';
 import { ItemReport, RejectReport } from './reject-report.js';
 import type { ItemResult, Logger, OutputItem, PreparedItem, RecordPosition, Reject, Row, RunContext, RunOptions, SourceItem } from './types.js';
 import { mapInWorkers, workerCount } from './parallel/index.js';
+import { RunStats } from './run-stats.js';
+import { writeRunReport } from './html-report.js';
 
 export interface RunSummary {
   pipeline: string;
@@ -37,9 +39,17 @@ export interface RunSummary {
   durationMs: number;
   details?: Record<string, unknown>;
   error?: { code: string; message: string; hint?: string };
+  /** The HTML run report, when one was asked for (`--report html`, `report.html`). */
+  htmlReport?: string;
+  /** Under plan: the guard a run would stop on (nothing would be written or sent). */
+  wouldStop?: { code: string; message: string; hint?: string };
 }
 
-export interface Progress { read: number; written: number; rejected: number; filtered: number; elapsedMs: number }
+export interface Progress {
+  read: number; written: number; rejected: number; filtered: number; elapsedMs: number;
+  /** File sources: bytes read so far and the file's size, for percent and ETA. */
+  bytes?: number; totalBytes?: number;
+}
 
 export interface RunPipelineOptions extends RunOptions, LoadOptions {
   log?: Logger;
@@ -49,6 +59,8 @@ export interface RunPipelineOptions extends RunOptions, LoadOptions {
   keepItems?: boolean;
   /** Called with each mapped record as it joins a destination batch (watch mode diffs them). */
   onRecord?: (item: OutputItem) => void;
+  /** Write the HTML run report: true (beside the reject report) or a path; overrides `report.html`. */
+  htmlReport?: boolean | string;
 }
 
 const silent: Logger = { info() {}, warn() {}, debug() {} };
@@ -64,13 +76,14 @@ export function loadValidPipeline(file: string | LoadedPipeline, options: LoadOp
 /** Where the reject report goes; under `plan` a `.plan` variant, so a plan never replaces a run's report. */
 export function rejectReportPath(p: LoadedPipeline, ctx: RunContext): string {
   const suffix = ctx.options.plan ? '.plan.rejects.csv' : '.rejects.csv';
-  const explicit = (p.config.report as { rejects?: string } | undefined)?.rejects;
+  const setting = (p.config.report as { rejects?: string | { path?: string } } | undefined)?.rejects;
+  const explicit = typeof setting === 'string' ? setting : setting?.path;
   if (explicit) {
     const abs = ctx.resolvePath(explicit);
     return ctx.options.plan ? join(dirname(abs), `${basename(abs, extname(abs))}.plan${extname(abs)}`) : abs;
   }
   const output = ctx.options.output ?? (p.config.destination as { output?: string }).output;
-  if (output) {
+  if (output && output !== '-') {
     const abs = ctx.resolvePath(output);
     return join(dirname(abs), `${basename(abs, extname(abs))}${suffix}`);
   }
@@ -133,13 +146,21 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   let report: RejectReport | undefined;
   let itemReport: ItemReport | undefined;
   const pendingItems: ItemResult[] = [];
+  // The HTML report's statistics, collected only when a report is asked for.
+  const htmlSetting = options.htmlReport ?? (config.report as { html?: boolean | string } | undefined)?.html;
+  const stats = htmlSetting ? new RunStats() : undefined;
   const ctx: RunContext = {
     pipelineFile: p.path,
     pipelineDir: p.dir,
     pipelineName: config.name,
-    resolvePath: (q) => resolve(p.dir, q),
-    reject: (r: Reject) => report?.add(r),
+    // `-` is the standard input (a source path) or output (`--output -`), never a file.
+    resolvePath: (q) => (q === '-' ? q : resolve(p.dir, q)),
+    reject: (r: Reject) => {
+      report?.add(r);
+      stats?.reject(r);
+    },
     report: (item: ItemResult) => {
+      stats?.item(item);
       if (itemReport) itemReport.add(item);
       else pendingItems.push(item);
     },
@@ -155,7 +176,8 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   };
   const mapping = compileMapping(p, destDef, exprOptions);
   ctx.mappedAttributes = mapping.attributes;
-  report = new RejectReport(rejectReportPath(p, ctx));
+  const rejectsSetting = (config.report as { rejects?: unknown } | undefined)?.rejects;
+  report = new RejectReport(rejectReportPath(p, ctx), typeof rejectsSetting === 'object' && rejectsSetting !== null ? rejectsSetting : {});
   await report.open();
   if (destDef.api) {
     const suffix = options.plan ? 'plan' : 'items';
@@ -178,7 +200,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     batch = [];
     prepared = [];
     await report?.drain();
-    options.onProgress?.({ ...counts, elapsedMs: Date.now() - started });
+    options.onProgress?.({ ...counts, elapsedMs: Date.now() - started, ...reader.progress?.() });
   };
   const sourceProblem = (item: Extract<SourceItem, { ok: false }>) => {
     counts.rejected++;
@@ -191,13 +213,15 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   /** Adds a mapped record to the batch; true when the batch is full (no Promise per record). */
   const add = (record: Row, position: RecordPosition): boolean => {
     const out: OutputItem = { record, position: mappedPosition(record, position) };
+    if (stats !== undefined) stats.add(record);
     batch.push(out);
     if (onRecord !== undefined) onRecord(out);
     return batch.length >= batchSize;
   };
   const workers = onRecord === undefined ? workerCount(options.workers ?? engineOptions.workers, config.source as { type: string; path?: string }, ctx) : 0;
   // with workers, the destination's per-record half runs there too when it has one for this config
-  const prepares = workers > 0 && writer.writePrepared !== undefined && destDef.preparer?.(config.destination, {
+  // (not with an HTML report: its statistics need the mapped records on this thread)
+  const prepares = workers > 0 && stats === undefined && writer.writePrepared !== undefined && destDef.preparer?.(config.destination, {
     pipelineDir: p.dir, resolvePath: ctx.resolvePath, options, mappedAttributes: mapping.attributes, automap: mapping.automap,
   }) !== undefined;
   let failure: unknown;
@@ -252,8 +276,12 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   } catch (err) {
     failure = err;
   }
-  if (failure === undefined && !options.force && !options.plan) {
-    failure = commitGuard(counts, destDef, { limited, outputOverride: options.output !== undefined }, engineOptions.max_reject_percent);
+  // Under plan a tripped guard is reported (the run would stop on it), not raised.
+  let wouldStop: ManoflowError | undefined;
+  if (failure === undefined && !options.force) {
+    const guard = commitGuard(counts, destDef, { limited, outputOverride: options.output !== undefined }, engineOptions.max_reject_percent);
+    if (options.plan) wouldStop = guard;
+    else failure = guard;
   }
   // Under plan a file destination is discarded: a plan never replaces a real output. API
   // destinations compute their plan at close, so they are closed normally (they send nothing).
@@ -278,13 +306,21 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     outputs: commit ? result.outputs : [],
     rejectReport: report.path,
     durationMs: Date.now() - started,
-    details: result.details,
+    // A destination's own written/rejected count only its records; the headline counts are the run's.
+    details: result.details && Object.fromEntries(Object.entries(result.details).filter(([k]) => k !== 'written' && k !== 'rejected' && k !== 'plan')),
+    ...(wouldStop ? { wouldStop: { code: wouldStop.code, message: wouldStop.message, ...(wouldStop.hint ? { hint: wouldStop.hint } : {}) } } : {}),
     ...(itemReport ? { itemReport: itemReport.path, items: itemReport.byOutcome, itemProblems: itemReport.problems, itemProblemsByCode: itemReport.problemsByCode } : {}),
     ...(itemReport && (options.plan || options.keepItems) ? { plannedItems: itemReport.items } : {}),
   };
   if (failure !== undefined) {
     const e = failure as ManoflowError;
     summary.error = { code: e.code ?? 'RUN_FAILED', message: redact(e.message ?? String(failure)), ...(e.hint ? { hint: redact(e.hint) } : {}) };
+  }
+  if (stats !== undefined) {
+    const run = { setting: htmlSetting as true | string, stats, pipelineFile: p.displayPath, startedAt: new Date(started), plan: options.plan === true, settings: config, resolvePath: ctx.resolvePath };
+    summary.htmlReport = await writeRunReport(summary, run).catch((err: Error) => { ctx.log.warn(`the HTML report was not written: ${err.message}`); return undefined; });
+  }
+  if (failure !== undefined) {
     if (!(failure instanceof ManoflowError)) throw failure;
     throw Object.assign(failure, { summary });
   }

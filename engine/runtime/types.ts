@@ -37,6 +37,8 @@ export interface Source {
    * that keeps a cursor saves it here, so a run that failed downstream reads the same records again.
    */
   commit?(): Promise<void> | void;
+  /** How far the read has got, for a progress line: bytes read and the total when known (file sources). */
+  progress?(): { bytes: number; totalBytes?: number };
 }
 
 /** A mapped record on its way to a destination. */

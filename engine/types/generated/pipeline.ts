@@ -74,13 +74,30 @@ filter?: string
 mapping?: MappingConfig
 destination: DestinationConfig
 /**
- * Where the run's reports are written.
+ * The run's reports: the reject report (always written) and the HTML report (on request).
  */
 report?: {
 /**
- * Path of the reject report (CSV: stage, line, id, attribute, code, message). Default: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
+ * The reject report (CSV, one row per problem; columns in docs/reports.md): its path as a string, or an object with `path`, `delimiter` and `bom` (`;` and a BOM open cleanly in Excel with French settings). Default path: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
  */
-rejects?: string
+rejects?: (string | {
+/**
+ * Path of the reject report, relative to the pipeline file (default: beside the output, `<output>.rejects.csv`).
+ */
+path?: string
+/**
+ * Column separator of the reject report; `;` for Excel with French (or German, Italian, Spanish) settings.
+ */
+delimiter?: "," | ";" | "\t" | "|"
+/**
+ * Start the file with a UTF-8 byte order mark, so Excel reads accents right.
+ */
+bom?: boolean
+})
+/**
+ * Also write the HTML run report: one self-contained page (counts, rejects by code with examples and hints, fill rate per attribute, price histogram, settings, item results). `true` writes it beside the reject report (`<name>.report.html`); a string is its path, relative to the pipeline file. `--report html` does the same for one run.
+ */
+html?: (boolean | string)
 }
 /**
  * Where manoflow keeps its state for this pipeline (journal of order actions, delta snapshots, cursors, feedback).
@@ -183,7 +200,7 @@ export interface CsvDestinationConfig {
  */
 type: "csv"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it; `--output -` writes to the standard output).
  */
 output: string
 /**
@@ -217,7 +234,7 @@ export interface JsonDestinationConfig {
  */
 type: "json"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it; `--output -` writes to the standard output).
  */
 output: string
 }
@@ -366,7 +383,7 @@ export interface ManomanoProductsDestinationConfig {
  */
 type: "manomano-products"
 /**
- * Path of the CSV feed, relative to the pipeline file. Written atomically (temporary file, then rename) only when the run succeeds. The `--output` run option overrides it.
+ * Path of the CSV feed, relative to the pipeline file. Written atomically (temporary file, then rename) only when the run succeeds. The `--output` run option overrides it (`--output -` writes the feed to the standard output).
  */
 output: string
 /**
@@ -561,7 +578,7 @@ export interface NdjsonDestinationConfig {
  */
 type: "ndjson"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it; `--output -` writes to the standard output).
  */
 output: string
 }
@@ -577,7 +594,7 @@ export interface CsvSourceConfig {
  */
 type: "csv"
 /**
- * The CSV file, relative to the pipeline file.
+ * The CSV file, relative to the pipeline file; `"-"` (quoted: a bare `-` is YAML for a list) reads the standard input.
  */
 path: string
 /**
@@ -621,7 +638,7 @@ export interface JsonSourceConfig {
  */
 type: "json"
 /**
- * The JSON file, relative to the pipeline file.
+ * The JSON file, relative to the pipeline file; `"-"` (quoted) reads the standard input.
  */
 path: string
 /**
@@ -720,7 +737,7 @@ export interface NdjsonSourceConfig {
  */
 type: "ndjson"
 /**
- * The NDJSON file, relative to the pipeline file.
+ * The NDJSON file, relative to the pipeline file; `"-"` (quoted) reads the standard input.
  */
 path: string
 /**
