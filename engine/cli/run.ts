@@ -3,6 +3,7 @@
  * Exit 0: all records written; 1: some records rejected; 2: invalid pipeline; 3: the run failed.
  */
 import { resolve } from 'node:path';
+import { loadPipeline } from '../config/load.js';
 import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
@@ -32,8 +33,8 @@ export const command: CliCommand = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, flags, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
-    // `--output -`: the feed owns stdout; everything people read goes to stderr.
-    const toStdout = values.output === '-';
+    // `--output -` (or `output: "-"` in the pipeline): the feed owns stdout; everything people read goes to stderr.
+    const toStdout = values.output === '-' || (values.output === undefined && writesToStdout(positionals[0]!));
     const say = toStdout ? process.stderr : process.stdout;
     const progress = values.quiet || values.json ? { update() {}, done() {} } : progressPrinter();
     const stop = interruptible();
@@ -71,6 +72,12 @@ export const command: CliCommand = {
     return code;
   },
 };
+
+/** True when the pipeline's destination writes to stdout (`output: "-"`); a broken file is for validation to report. */
+function writesToStdout(file: string): boolean {
+  const p = loadPipeline(file);
+  return (p.config.destination as { output?: unknown } | undefined)?.output === '-';
+}
 
 /** `--report html`: the only report format so far (the reject report is always written). */
 function reportFlag(value: string | undefined): true | undefined {
