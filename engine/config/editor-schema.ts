@@ -183,5 +183,42 @@ export function withEditorParts(bundle: Schema, input: { rules: readonly EditorR
     if: { type: 'object' }, then: { $ref: '#/definitions/rule-call' }, else: { $ref: '#/definitions/rule-name' },
   };
   const { definitions: _old, ...rest } = bundle;
-  return { ...rest, allOf: attributeConditions(input.destinations), definitions };
+  return withSnippetExamples({ ...rest, allOf: attributeConditions(input.destinations), definitions }) as Schema;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * yaml-language-server labels an object example or default `[object Object]`: object examples
+ * become snippets (labelled with their JSON), object defaults are left to the description.
+ */
+export function withSnippetExamples(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withSnippetExamples);
+  if (!isPlainObject(node)) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'defaultSnippets' || k === 'enum' || k === 'const' || k === 'examples' || k === 'default') out[k] = v; // data, not schemas
+    else if ((k === 'properties' || k === 'definitions' || k === 'patternProperties') && isPlainObject(v)) {
+      // names → schemas: a property may well be called `default` or `examples`
+      out[k] = Object.fromEntries(Object.entries(v).map(([name, schema]) => [name, withSnippetExamples(schema)]));
+    } else out[k] = withSnippetExamples(v);
+  }
+  if (Array.isArray(out.examples) && out.examples.some(isPlainObject)) {
+    const objects = out.examples.filter(isPlainObject);
+    const rest = out.examples.filter((e) => !isPlainObject(e));
+    if (rest.length) out.examples = rest;
+    else delete out.examples;
+    const snippets = (out.defaultSnippets as unknown[] | undefined) ?? [];
+    out.defaultSnippets = [...snippets, ...objects.map((body) => ({ label: JSON.stringify(body), body: escapeSnippet(body) }))];
+  }
+  if (isPlainObject(out.default)) delete out.default;
+  return out;
+}
+
+/** Snippet bodies read `$` as a placeholder: an example's own `$` (a JSONata variable) is escaped. */
+function escapeSnippet(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/[$}\\]/g, '\\$&');
+  if (Array.isArray(value)) return value.map(escapeSnippet);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeSnippet(v)]));
+  return value;
 }

@@ -95,6 +95,33 @@ describe('rule boxes', () => {
   });
 });
 
+describe('no "[object Object]"', () => {
+  it('object examples and defaults are offered as snippets, with readable labels', async () => {
+    const body = `version: 1
+name: lsp-objects
+vars: 
+lookups: 
+report:
+  rejects: 
+options: 
+source: { type: csv, path: catalog.csv }
+destination: { type: csv, output: out.csv }
+mapping:
+  attributes:
+    title: 
+`;
+    const { uri, lines } = openPipeline('objects.yaml', body);
+    const seen: string[] = [];
+    for (const marker of ['vars: ', 'lookups: ', '  rejects: ', 'options: ', '    title: ']) {
+      const at = cursorAt(lines, marker);
+      seen.push(...(await server.completion(uri, at.line, at.character)).map((i) => i.label));
+    }
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen.filter((l) => l.includes('[object Object]'))).toEqual([]);
+    expect(seen).toContain('{"delimiter":";","bom":true}');
+  });
+});
+
 describe('attributes', () => {
   it('completes ManoMano column names under mapping.attributes for manomano-products', async () => {
     const { uri, lines } = openPipeline('complete-attribute.yaml', products('    sku: reference\n    prod\n'));
