@@ -4,9 +4,9 @@
 import { relative } from 'node:path';
 import { formatDiagnostic, PipelineConfigError, type Diagnostic } from '../errors.js';
 import { EXIT } from './command.js';
-import type { Progress, RunSummary } from '../runtime/run.js';
+import type { Progress, RunSummary, TargetSummary } from '../runtime/run.js';
 import { redact } from '../secrets.js';
-import { palette } from './colour.js';
+import { palette, type Palette } from './colour.js';
 
 const rel = (p: string) => {
   const r = relative(process.cwd(), p);
@@ -49,40 +49,66 @@ export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.Writa
   }
 }
 
-/** The run summary people read; `FAILED`, rejects and problems coloured when `stream` is a terminal. */
-export function formatSummary(s: RunSummary, stream: { isTTY?: boolean } = process.stdout, plan?: { wouldWrite?: string }): string {
+/** How `plan` words its summary: what a run would write or send, and where. */
+export interface PlanWording { wouldWrite?: string }
+
+/**
+ * The run summary people read; `FAILED`, rejects and codes coloured when `stream` is a terminal.
+ * Under plan (`plan` given) it says "would write" or "would send", and the guard a run would stop on.
+ */
+export function formatSummary(s: RunSummary, stream: { isTTY?: boolean } = process.stdout, plan?: PlanWording): string {
   const c = palette(stream);
   const secs = (s.durationMs / 1000).toFixed(1);
+  const read = `read ${s.read}${s.rows !== undefined ? ` (from ${s.rows} rows)` : ''}`;
+  const limited = s.limited ? ' (stopped at --limit)' : '';
+  const status = (t: TargetSummary) => (!t.ok ? c.error('FAILED') : plan ? (wouldStop(t) ? c.error('a run would stop') : c.ok('plan')) : c.ok('done'));
+  if (s.markets) {
+    const lines = [`${c.bold(s.pipeline)}: ${status(s)}: ${read}, ${Object.keys(s.markets).length} markets in ${secs}s${limited}`];
+    for (const [market, t] of Object.entries(s.markets)) lines.push(...targetLines(t, `[${market}] `, '  ', c, plan));
+    return redact(lines.join('\n')) + '\n';
+  }
+  const lines = targetLines(s, `${c.bold(s.pipeline)}: ${status(s)}: ${read}, `, '', c, plan);
+  lines[0] = `${lines[0]} in ${secs}s${limited}`;
+  return redact(lines.join('\n')) + '\n';
+}
+
+/** The guard a run would stop on, for a target or (with markets) any of them. */
+function wouldStop(s: RunSummary | TargetSummary): boolean {
+  return s.wouldStop !== undefined || Object.values((s as RunSummary).markets ?? {}).some((t) => t.wouldStop !== undefined);
+}
+
+/** One target's lines: its counts (after `head`), problems, outputs, reports and error. */
+function targetLines(s: TargetSummary, head: string, indent: string, c: Palette, plan?: PlanWording): string[] {
   // For API destinations "written" would suggest sent: say "to send" and give ManoMano's outcome below.
   const passed = plan ? (s.items ? 'would send' : 'would write') : s.items ? 'to send' : 'written';
-  const status = !s.ok ? c.error('FAILED') : plan ? (s.wouldStop ? c.error('a run would stop') : c.ok('plan')) : c.ok('done');
-  const lines = [
-    `${c.bold(s.pipeline)}: ${status}: read ${s.read}, ${passed} ${s.written}, ${s.rejected > 0 ? c.warning(`rejected ${s.rejected}`) : 'rejected 0'}, filtered ${s.filtered} in ${secs}s${s.limited ? ' (stopped at --limit)' : ''}`,
-  ];
+  const records = s.records !== undefined ? `${s.records} records (each): ` : '';
+  const rejected = s.rejected > 0 ? c.warning(`rejected ${s.rejected}`) : 'rejected 0';
+  const lines = [`${indent}${head}${records}${passed} ${s.written}, ${rejected}, filtered ${s.filtered}`];
+  const more = `${indent}  `;
   const codes = Object.entries(s.rejectsByCode).sort((a, b) => b[1] - a[1]);
-  if (codes.length) lines.push(`  problems by code: ${codes.map(([code, n]) => `${c.code(code)} ${n}`).join(', ')}`);
+  if (codes.length) lines.push(`${more}problems by code: ${codes.map(([code, n]) => `${c.code(code)} ${n}`).join(', ')}`);
   if (s.items) {
     const order = ['sent', 'would-send', 'skipped', 'refused', 'failed'];
     const parts = Object.entries(s.items).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => `${k} ${n}`);
-    lines.push(`  ManoMano: ${parts.join(', ') || 'nothing to send'}`);
+    lines.push(`${more}ManoMano: ${parts.join(', ') || 'nothing to send'}`);
     const problems = Object.entries(s.itemProblemsByCode ?? {}).sort((a, b) => b[1] - a[1]);
-    if (problems.length) lines.push(`  ManoMano problems by code: ${problems.map(([code, n]) => `${c.code(code)} ${n}`).join(', ')}`);
+    if (problems.length) lines.push(`${more}ManoMano problems by code: ${problems.map(([code, n]) => `${c.code(code)} ${n}`).join(', ')}`);
   }
-  for (const o of s.outputs) lines.push(`  output:  ${o === '-' ? '(stdout)' : rel(o)}`);
-  if (plan?.wouldWrite) lines.push(`  would write: ${plan.wouldWrite === '-' ? '(stdout)' : rel(plan.wouldWrite)}${s.wouldStop ? ' (but a run would stop, see below)' : ''}`);
-  if (s.itemReport) lines.push(`  items:   ${rel(s.itemReport)}`);
-  lines.push(`  rejects: ${rel(s.rejectReport)}`);
-  if (s.htmlReport) lines.push(`  report:  ${rel(s.htmlReport)}`);
+  for (const o of s.outputs) lines.push(`${more}output:  ${o === '-' ? '(stdout)' : rel(o)}`);
+  if (plan?.wouldWrite && !s.items) lines.push(`${more}would write: ${plan.wouldWrite === '-' ? '(stdout)' : rel(plan.wouldWrite)}${s.wouldStop ? ' (but a run would stop, see below)' : ''}`);
+  if (s.itemReport) lines.push(`${more}items:   ${rel(s.itemReport)}`);
+  lines.push(`${more}rejects: ${rel(s.rejectReport)}`);
+  if (s.htmlReport) lines.push(`${more}report:  ${rel(s.htmlReport)}`);
   if (s.details) {
     for (const [k, v] of Object.entries(s.details)) {
       // written/rejected are already in the headline; show only what the destination adds.
       const shown = k === 'written' || k === 'rejected' || k === 'plan' || (s.items !== undefined && k in s.items);
-      if (v !== undefined && typeof v !== 'object' && !shown) lines.push(`  ${k}: ${v}`);
+      if (v !== undefined && typeof v !== 'object' && !shown) lines.push(`${more}${k}: ${v}`);
     }
   }
-  if (s.wouldStop) lines.push(`  ${c.error('a run would stop:')} ${c.code(s.wouldStop.code)} ${s.wouldStop.message}`, ...(s.wouldStop.hint ? [`  hint:  ${s.wouldStop.hint}`] : []));
-  if (s.error) lines.push(`  ${c.error('error:')} ${c.code(s.error.code)} ${s.error.message}`, ...(s.error.hint ? [`  hint:  ${s.error.hint}`] : []));
-  return redact(lines.join('\n')) + '\n';
+  if (s.wouldStop) lines.push(`${more}${c.error('a run would stop:')} ${c.code(s.wouldStop.code)} ${s.wouldStop.message}`, ...(s.wouldStop.hint ? [`${more}hint:  ${s.wouldStop.hint}`] : []));
+  if (s.error) lines.push(`${more}${c.error('error:')} ${c.code(s.error.code)} ${s.error.message}`, ...(s.error.hint ? [`${more}hint:  ${s.error.hint}`] : []));
+  return lines;
 }
 
 /** `1:05`, `1:02:03`: an ETA people read at a glance. */

@@ -9,13 +9,14 @@ import { loadPipeline } from '../config/load.js';
 import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { redact } from '../secrets.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
+import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { formatSummary, printJson, reportRunFailure } from './output.js';
 import { exitCodeOf } from './run.js';
 
-const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--force] [--allow-rejects] [--json]';
+const usage = 'manoflow plan PIPELINE [--market M[,M...]] [--limit N] [--full] [--force] [--allow-rejects] [--json]';
 
 const flags = {
+  market: { type: 'string', multiple: true, value: 'M[,M...]', description: 'plan only these markets of a pipeline that declares markets (repeatable, or comma-separated)' },
   limit: { type: 'string', value: 'N', description: 'plan for the first N source records only' },
   full: { type: 'boolean', description: 'price & stock: plan every offer, not only what changed since the last confirmed run' },
   force: { type: 'boolean', description: 'plan as `run --force` would: guards that trip do not stop it' },
@@ -49,7 +50,7 @@ export const command: CliCommand = {
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     try {
       const summary = await runPipeline(positionals[0]!, {
-        plan: true, limit: intFlag('limit', values.limit), full: values.full, force: values.force,
+        plan: true, limit: intFlag('limit', values.limit), markets: marketsFlag(values.market), full: values.full, force: values.force,
         // Warnings (a tripped safety limit, a dropped column) go to stderr, as under `run`.
         log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`), debug: () => {} },
       });

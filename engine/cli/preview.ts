@@ -9,9 +9,10 @@ import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './
 import { printDiagnostics, printJson } from './output.js';
 import { palette } from './colour.js';
 
-const usage = 'manoflow preview PIPELINE [--limit N] [--sku SKU] [--attribute NAME] [--json]';
+const usage = 'manoflow preview PIPELINE [--market M] [--limit N] [--sku SKU] [--attribute NAME] [--json]';
 
 const flags = {
+  market: { type: 'string', value: 'M', description: 'preview this market of a pipeline that declares markets (default: the first)' },
   limit: { type: 'string', value: 'N', description: 'how many records to show (default 5; 1 with --sku)' },
   sku: { type: 'string', value: 'SKU', description: 'show the record whose mapped sku (or source id) is SKU; exit 1 when there is none' },
   attribute: { type: 'string', short: 'a', value: 'NAME', description: 'trace one attribute: its value after each rule box' },
@@ -39,8 +40,11 @@ function render(records: PreviewRecord[], attribute?: string): string {
     if (!attribute) {
       lines.push('   before:');
       for (const [k, v] of Object.entries(r.before)) lines.push(`     ${k.padEnd(28)} ${show(v)}`);
-      lines.push('   after:');
-      for (const [k, v] of Object.entries(r.after ?? {})) lines.push(`     ${k.padEnd(28)} ${show(v)}`);
+      const outputs = r.items ?? (r.after ? [r.after] : []);
+      outputs.forEach((after, i) => {
+        lines.push(outputs.length > 1 ? `   after (item ${i + 1} of ${outputs.length}):` : '   after:');
+        for (const [k, v] of Object.entries(after)) lines.push(`     ${k.padEnd(28)} ${show(v)}`);
+      });
     }
     for (const [name, steps] of Object.entries(r.lineage ?? {})) {
       if (!attribute && steps.length <= 1) continue; // plain mappings: shown above
@@ -63,7 +67,7 @@ export const command: CliCommand = {
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     try {
       const records = await previewPipeline(positionals[0]!, {
-        limit: intFlag('limit', values.limit) ?? (values.sku ? 1 : 5), sku: values.sku, attribute: values.attribute,
+        limit: intFlag('limit', values.limit) ?? (values.sku ? 1 : 5), sku: values.sku, attribute: values.attribute, market: values.market,
       });
       if (values.json) printJson(records);
       else process.stdout.write(render(records, values.attribute));

@@ -6,12 +6,13 @@ import { resolve } from 'node:path';
 import { loadPipeline } from '../config/load.js';
 import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
+import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
 
-const usage = 'manoflow run PIPELINE [--limit N] [--output PATH|-] [--report html] [--full] [--force] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE [--market M[,M...]] [--limit N] [--output PATH|-] [--report html] [--full] [--force] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
 
 const flags = {
+  market: { type: 'string', multiple: true, value: 'M[,M...]', description: 'run only these markets of a pipeline that declares markets (repeatable, or comma-separated)' },
   limit: { type: 'string', value: 'N', description: 'stop after N source records: a sample (it never replaces the feed ManoMano fetches: write it elsewhere with --output)' },
   output: { type: 'string', short: 'o', value: 'PATH', description: 'write the output here instead of destination.output (relative to the working directory); "-" writes it to stdout, with logs and the summary on stderr' },
   report: { type: 'string', value: 'html', description: 'also write the HTML run report (a self-contained page beside the reject report); report.html in the pipeline does the same' },
@@ -42,6 +43,7 @@ export const command: CliCommand = {
     try {
       summary = await runPipeline(positionals[0]!, {
         limit: intFlag('limit', values.limit),
+        markets: marketsFlag(values.market),
         // --output is a path typed in a shell: relative to the working directory, not the pipeline.
         output: values.output === undefined || toStdout ? values.output : resolve(values.output),
         full: values.full,

@@ -31,6 +31,12 @@ type Schema = Record<string, unknown>;
 /** The `${VAR}` alternative editors need before interpolation (the same as scripts/gen.mjs). */
 const ENV_ALT: Schema = { type: 'string', pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}$', 'x-env': true, description: 'an environment variable reference, `${VAR}` or `${VAR:-default}`' };
 
+/** An argument computed per record: `{ expr: "$vars.image_base" }` (engine/rules/args.ts). */
+const EXPR_ARG: Schema = {
+  type: 'object', required: ['expr'], additionalProperties: false,
+  properties: { expr: { type: 'string', description: 'A JSONata expression evaluated for each record (the source record, `$vars`, `$lookups`, `let` values, `$item`).', examples: ['$vars.image_base'] } },
+};
+
 function valueSchema(p: RuleParam): Schema {
   const types: Record<string, Schema> = {
     string: { type: 'string' }, number: { type: 'number' }, boolean: { type: 'boolean' },
@@ -41,7 +47,8 @@ function valueSchema(p: RuleParam): Schema {
   const typed = nullable ? { type: [base.type as string, 'null'] } : base;
   const scalar = p.type === 'number' || p.type === 'boolean';
   const described = { description: paramLine(p), ...(p.default !== undefined ? { default: p.default } : {}) };
-  return scalar ? { ...described, anyOf: [typed, ENV_ALT] } : { ...described, ...typed };
+  if (p.type === 'any' || p.type === 'object') return { ...described, ...typed };
+  return { ...described, anyOf: scalar ? [typed, ENV_ALT, EXPR_ARG] : [typed, EXPR_ARG] };
 }
 
 function paramLine(p: RuleParam): string {
@@ -77,8 +84,11 @@ function argumentSchema(rule: EditorRule): Schema {
     otherForms.push({ type: 'array', items: params.map(valueSchema), maxItems: params.length, minItems: lastRequired, description: `positional: ${params.map((p) => p.name).join(', ')}` });
   }
   // if/then again: a misspelt parameter name is reported as such, not as "expected a number".
-  const shapes: Schema = otherForms.length === 0 ? objectForm
-    : { if: { type: 'object' }, then: objectForm, else: otherForms.length === 1 ? otherForms[0]! : { anyOf: otherForms } };
+  // `{ expr: "..." }` in place of the arguments is the first parameter, computed per record.
+  const objectOrExpr: Schema = objectIsValue || params.some((p) => p.name === 'expr') ? objectForm
+    : { if: { required: ['expr'], maxProperties: 1 }, then: EXPR_ARG, else: objectForm };
+  const shapes: Schema = otherForms.length === 0 ? objectOrExpr
+    : { if: { type: 'object' }, then: objectOrExpr, else: otherForms.length === 1 ? otherForms[0]! : { anyOf: otherForms } };
   return { description: `${rule.summary} Parameters: ${params.map(paramLine).join('; ')}`, markdownDescription: doc, ...shapes };
 }
 

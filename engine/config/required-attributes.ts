@@ -11,7 +11,8 @@ import { readCsvHeaderSync, type CsvHeaderSettings } from '../connectors/sources
 import type { Diagnostic } from '../errors.js';
 import { didYouMean } from '../rules/did-you-mean.js';
 import type { LoadedPipeline } from './load.js';
-import { attributeEntries } from './walk.js';
+import { attributeEntries, columnsOf } from './walk.js';
+import { pipelineViews } from './markets.js';
 import { positionOf } from './yaml-positions.js';
 
 /** The csv source's columns when its header can be read now; undefined otherwise. */
@@ -46,19 +47,33 @@ function columnsFor(attribute: string, columns: readonly string[], synonyms: Rea
   return columns.filter((c) => c === attribute || suggestAttribute(c, [attribute], synonyms)[0] === attribute);
 }
 
-/** One CFG_REQUIRED_ATTRIBUTE error naming every requirement of the destination that no mapped attribute meets. */
+/**
+ * One CFG_REQUIRED_ATTRIBUTE error per market view (or for the pipeline) naming every requirement
+ * of the destination that no mapped attribute meets (a spread counts for the columns it fills).
+ */
 export function checkRequiredAttributes(p: LoadedPipeline): Diagnostic[] {
-  const dest = p.config.destination as { type?: string } | undefined;
+  let views: { config: LoadedPipeline['config']; market?: string }[];
+  try {
+    views = pipelineViews(p);
+  } catch {
+    return []; // markets that do not resolve are reported by the model checks
+  }
+  const seen = new Set<string>();
+  return views.flatMap((v) => checkView(p, v.config, v.market)).filter((d) => !seen.has(d.message) && seen.add(d.message) !== undefined);
+}
+
+function checkView(p: LoadedPipeline, config: LoadedPipeline['config'], market: string | undefined): Diagnostic[] {
+  const dest = config.destination as { type?: string } | undefined;
   const def = dest?.type ? findDestination(dest.type) : undefined;
   if (!def?.requiredAttributes) return [];
-  const mapping = p.config.mapping as { automap?: boolean } | undefined;
+  const mapping = config.mapping as { automap?: boolean } | undefined;
   const automap = mapping === undefined || mapping.automap === true;
   const columns = sourceColumns(p);
   // With automap, source columns pass through by name: when they cannot be read now, do not guess.
   if (automap && columns === undefined) return [];
-  const produced = new Set([...attributeEntries(p.config).map((e) => e.name), ...(automap ? columns! : [])]);
+  const produced = new Set([...attributeEntries(config).flatMap((e) => [e.name, ...columnsOf(e.name, e.value)]), ...(automap ? columns! : [])]);
   const synonyms = def.attributeSynonyms ?? {};
-  const pointer = p.config.mapping === undefined ? '/destination/type' : (mapping as { attributes?: unknown }).attributes !== undefined ? '/mapping/attributes' : '/mapping';
+  const pointer = config.mapping === undefined ? '/destination/type' : (mapping as { attributes?: unknown }).attributes !== undefined ? '/mapping/attributes' : '/mapping';
   const missingGroups: string[] = [];
   const hints: string[] = [];
   const unsuggested: string[] = [];
@@ -82,7 +97,7 @@ export function checkRequiredAttributes(p: LoadedPipeline): Diagnostic[] {
   return [{
     file: p.displayPath, ...positionOf(p.doc, p.lines, pointer, pointer === '/mapping/attributes'), pointer,
     code: 'CFG_REQUIRED_ATTRIBUTE', severity: 'error',
-    message: `${def.type} needs ${missingGroups.join(', ')} on every record, and the mapping does not produce ${missingGroups.length === 1 ? 'it' : 'them'}: every record would be rejected`,
+    message: `${market === undefined ? '' : `market ${market}: `}${def.type} needs ${missingGroups.join(', ')} on every record, and the mapping does not produce ${missingGroups.length === 1 ? 'it' : 'them'}: every record would be rejected`,
     hint: `under mapping.attributes: ${hints.join('; ')}`,
   }];
 }

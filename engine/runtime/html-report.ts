@@ -161,10 +161,10 @@ export function htmlReportPath(setting: true | string, rejectReport: string, res
 /** Why: the run loop's one call: the finished summary and the collected statistics become the page. */
 export async function writeRunReport(
   summary: { pipeline: string; ok: boolean; read: number; written: number; rejected: number; filtered: number; rejectsByCode: Record<string, number>; items?: Record<string, number>; outputs: string[]; rejectReport: string; durationMs: number; error?: { code: string; message: string; hint?: string } },
-  run: { setting: true | string; stats: RunStats; pipelineFile: string; startedAt: Date; plan: boolean; settings: unknown; resolvePath: (p: string) => string },
+  run: { path: string; stats: RunStats; pipelineFile: string; startedAt: Date; plan: boolean; settings: unknown },
 ): Promise<string> {
   const { read, written, rejected, filtered } = summary;
-  return writeHtmlReport(htmlReportPath(run.setting, summary.rejectReport, run.resolvePath), {
+  return writeHtmlReport(run.path, {
     pipeline: summary.pipeline, pipelineFile: run.pipelineFile, startedAt: run.startedAt, durationMs: summary.durationMs,
     ok: summary.ok, plan: run.plan, counts: { read, written, rejected, filtered }, rejectsByCode: summary.rejectsByCode,
     items: summary.items, outputs: summary.outputs, rejectReport: summary.rejectReport, error: summary.error,

@@ -7,13 +7,17 @@ import { ManoflowError, RecordError } from '../errors.js';
 import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { findDestination, findSource } from '../connectors/registry.js';
 import { loadValidPipeline } from './run.js';
-import { compileMapping } from './mapping.js';
-import type { LoadOptions } from '../config/load.js';
-import type { LoadedPipeline } from '../config/load.js';
-import type { Destination, DestinationDefinition, RecordPosition, Reject, RunContext, Row } from './types.js';
+import { compileMapping } from './mapping/index.js';
+import { pipelineViews } from '../config/markets.js';
+import { exprOptionsOf, type EngineOptions } from './build.js';
+import { groupRows, type GroupBy } from './group.js';
+import type { LoadOptions, LoadedPipeline } from '../config/load.js';
+import type { Destination, DestinationDefinition, Reject } from './types.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
+import type { RecordPosition, RunContext, Row } from './types.js';
+import { resolve } from 'node:path';
 
 export interface PreviewOptions extends LoadOptions {
   /** Records to show (default 5). */
@@ -23,12 +27,16 @@ export interface PreviewOptions extends LoadOptions {
   /** Attribute whose lineage to trace (default: every mapped attribute of the shown records). */
   attribute?: string;
   fastPath?: boolean;
+  /** The market whose view to preview (default: the first the pipeline declares). */
+  market?: string;
 }
 
 export interface PreviewRecord {
   position: RecordPosition;
   before: Row;
   after?: Row;
+  /** With `each`: every output record of the source record (`after` is the first). */
+  items?: Row[];
   filtered?: boolean;
   error?: { code: string; message: string; attribute?: string };
   /**
@@ -73,12 +81,15 @@ async function verdicts(p: LoadedPipeline, destDef: DestinationDefinition | unde
 }
 
 export async function previewPipeline(file: string, options: PreviewOptions = {}): Promise<PreviewRecord[]> {
-  const p = loadValidPipeline(file, options);
+  const loaded = loadValidPipeline(file, options);
   const limit = options.limit ?? 5;
-  const sourceDef = findSource((p.config.source as { type: string }).type)!;
+  const sourceConfig = loaded.config.source as { type: string; group_by?: GroupBy };
+  const sourceDef = findSource(sourceConfig.type)!;
+  const p = pipelineViews(loaded, options.market === undefined ? undefined : [options.market])[0]!;
   const destDef = findDestination((p.config.destination as { type: string }).type);
-  const mapping = compileMapping(p, destDef, { fastPath: options.fastPath });
-  const automap = p.config.mapping === undefined || (p.config.mapping as { automap?: boolean }).automap === true;
+  const exprOptions = exprOptionsOf((loaded.config.options ?? {}) as EngineOptions, options);
+  const mapping = compileMapping(p, destDef, exprOptions);
+  const automap = mapping.automap;
   if (options.attribute !== undefined && !automap && !mapping.attributes.includes(options.attribute)) {
     throw new ManoflowError('CLI_UNKNOWN_ATTRIBUTE', `the pipeline maps no attribute "${options.attribute}"`, {
       hint: didYouMeanHint(options.attribute, mapping.attributes) || `mapped attributes: ${mapping.attributes.join(', ')}`,
@@ -90,13 +101,14 @@ export async function previewPipeline(file: string, options: PreviewOptions = {}
     log: { info() {}, warn() {}, debug() {} }, options: { plan: true },
     stateDir: resolve(p.dir, '.manoflow'),
   };
-  const source = await sourceDef.create(p.config.source, ctx);
+  const source = await sourceDef.create(sourceConfig, ctx);
   const judge = await verdicts(p, destDef, mapping.attributes);
   const out: PreviewRecord[] = [];
   // With --sku, the ids seen so far, for a suggestion when none matches (bounded: big catalogues).
   const seen = new Set<string>();
+  const read = sourceConfig.group_by === undefined ? source.read() : groupRows(source.read(), sourceConfig.group_by, exprOptions, { rows: 0 });
   try {
-    for await (const item of source.read()) {
+    for await (const item of read) {
       if (out.length >= limit) break;
       if (!item.ok) {
         if (!options.sku) out.push({ position: item.position, before: {}, error: { code: item.error.code, message: item.error.message } });
@@ -105,17 +117,26 @@ export async function previewPipeline(file: string, options: PreviewOptions = {}
       const entry: PreviewRecord = { position: item.position, before: item.record };
       try {
         if (!(await mapping.accepts(item.record))) entry.filtered = true;
-        entry.after = await mapping.map(item.record);
+        if (mapping.expands) {
+          const outputs = await mapping.mapSource(item.record);
+          entry.items = outputs.flatMap((o) => (o.record ? [o.record] : []));
+          entry.after = entry.items[0];
+          const failed = outputs.find((o) => o.error !== undefined)?.error;
+          if (failed) entry.error = { code: failed.code, message: failed.message, attribute: failed.attribute };
+        } else entry.after = await mapping.map(item.record);
       } catch (err) {
         if (!(err instanceof RecordError)) throw err;
         entry.error = { code: err.code, message: err.message, attribute: err.attribute };
       }
-      const id = String(entry.after?.sku ?? entry.after?.order_reference ?? item.position.id ?? '');
-      if (options.sku !== undefined && id !== options.sku && item.position.id !== options.sku) {
-        if (id && seen.size < 10_000) seen.add(id);
+      const ids = (entry.items ?? [entry.after]).map((r) => String(r?.sku ?? r?.order_reference ?? item.position.id ?? ''));
+      if (options.sku !== undefined && !ids.includes(options.sku) && item.position.id !== options.sku) {
+        for (const id of ids) if (id && seen.size < 10_000) seen.add(id);
         continue;
       }
-      if (entry.after && !entry.filtered && !entry.error) entry.verdict = await judge.judge(entry.after, id ? { ...item.position, id } : item.position);
+      if (entry.after && !entry.filtered && !entry.error) {
+        const id = ids[0];
+        entry.verdict = await judge.judge(entry.after, id ? { ...item.position, id } : item.position);
+      }
       const attributes = options.attribute ? [options.attribute] : mapping.attributes;
       entry.lineage = {};
       for (const a of attributes) {
