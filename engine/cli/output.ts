@@ -49,8 +49,8 @@ export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.Writa
   }
 }
 
-/** How `plan` words its summary: what a run would write or send, and where. */
-export interface PlanWording { wouldWrite?: string }
+/** How `plan` words its summary: what a run would write or send (the file comes with each target). */
+export interface PlanWording { plan: true }
 
 /**
  * The run summary people read; `FAILED`, rejects and codes coloured when `stream` is a terminal.
@@ -95,7 +95,7 @@ function targetLines(s: TargetSummary, head: string, indent: string, c: Palette,
     if (problems.length) lines.push(`${more}ManoMano problems by code: ${problems.map(([code, n]) => `${c.code(code)} ${n}`).join(', ')}`);
   }
   for (const o of s.outputs) lines.push(`${more}output:  ${o === '-' ? '(stdout)' : rel(o)}`);
-  if (plan?.wouldWrite && !s.items) lines.push(`${more}would write: ${plan.wouldWrite === '-' ? '(stdout)' : rel(plan.wouldWrite)}${s.wouldStop ? ' (but a run would stop, see below)' : ''}`);
+  if (plan && s.wouldWrite) lines.push(`${more}would write: ${s.wouldWrite === '-' ? '(stdout)' : rel(s.wouldWrite)}${s.wouldStop ? ' (but a run would stop, see below)' : ''}`);
   if (s.itemReport) lines.push(`${more}items:   ${rel(s.itemReport)}`);
   lines.push(`${more}rejects: ${rel(s.rejectReport)}`);
   if (s.htmlReport) lines.push(`${more}report:  ${rel(s.htmlReport)}`);

@@ -4,8 +4,6 @@
  * on manoflow's state or on the output file, and the exit code the run would give.
  * API destinations read from ManoMano (order statuses) but never write.
  */
-import { resolve } from 'node:path';
-import { loadPipeline } from '../config/load.js';
 import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { redact } from '../secrets.js';
@@ -23,13 +21,6 @@ const flags = {
   'allow-rejects': { type: 'boolean', description: 'exit 0 even when records would be rejected or refused, as `run --allow-rejects`' },
   json: { type: 'boolean', description: 'print the plan (summary and every item) as JSON on stdout' },
 } satisfies Flags;
-
-/** The file a file destination would write (`--output` is not a plan flag: the pipeline's output). */
-function outputOf(file: string): string | undefined {
-  const p = loadPipeline(file);
-  const output = (p.config.destination as { output?: unknown } | undefined)?.output;
-  return typeof output === 'string' ? (output === '-' ? output : resolve(p.dir, output)) : undefined;
-}
 
 /**
  * Why: `plan` answers "what would `run` do", exit code included: 3 when a guard or a safety limit
@@ -55,16 +46,15 @@ export const command: CliCommand = {
         log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`), debug: () => {} },
       });
       const code = planExitCode(summary, values['allow-rejects'] === true);
-      const wouldWrite = summary.items ? undefined : outputOf(positionals[0]!);
       if (values.json) {
-        printJson({ ...summary, ...(wouldWrite ? { wouldWrite } : {}) });
+        printJson(summary);
         return code;
       }
       for (const item of summary.plannedItems ?? []) {
         const tail = [item.change, item.code, item.message].filter(Boolean).join(' · ');
         process.stdout.write(redact(`${item.outcome.padEnd(10)} ${item.action.padEnd(8)} ${item.id}${tail ? `  ${tail}` : ''}`) + '\n');
       }
-      process.stdout.write(formatSummary(summary, process.stdout, { wouldWrite }));
+      process.stdout.write(formatSummary(summary, process.stdout, { plan: true }));
       return code;
     } catch (err) {
       return reportRunFailure(err, values.json === true);

@@ -44,6 +44,8 @@ export interface TargetSummary {
   htmlReport?: string;
   /** Under plan: the guard a run would stop on (nothing would be written or sent). */
   wouldStop?: { code: string; message: string; hint?: string };
+  /** Under plan, file destinations: the file a run would write. */
+  wouldWrite?: string;
 }
 
 export interface RunSummary extends TargetSummary {
@@ -271,11 +273,11 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
       for (const r of runs) r.failure ??= err;
     }
   }
-  return summarise(run, runs, { read: counts.read, rows: run.sourceConfig.group_by === undefined ? undefined : groups.rows, limited, started, keepItems });
+  return summarise(run, runs, { read: counts.read, rows: run.sourceConfig.group_by === undefined ? undefined : groups.rows, limited, started, keepItems, plan: options.plan === true });
 }
 
 /** The summary of each target and of the run; throws the first failure with the summary attached. */
-function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: number; limited: boolean; started: number; keepItems: boolean }): RunSummary {
+function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: number; limited: boolean; started: number; keepItems: boolean; plan: boolean }): RunSummary {
   const expands = runs.some((r) => r.t.mapping.expands);
   const targets = runs.map((r): TargetSummary => {
     const s: TargetSummary = {
@@ -291,6 +293,7 @@ function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: 
       // A destination's own written/rejected count only its records; the headline counts are the run's.
       details: r.result?.details && Object.fromEntries(Object.entries(r.result.details).filter(([k]) => k !== 'written' && k !== 'rejected' && k !== 'plan')),
       ...(r.htmlReport ? { htmlReport: r.htmlReport } : {}),
+      ...(at.plan ? wouldWrite(r) : {}),
       ...(r.wouldStop ? { wouldStop: { code: r.wouldStop.code, message: r.wouldStop.message, ...(r.wouldStop.hint ? { hint: r.wouldStop.hint } : {}) } } : {}),
       ...(r.itemReport ? { itemReport: r.itemReport.path, items: r.itemReport.byOutcome, itemProblems: r.itemReport.problems, itemProblemsByCode: r.itemReport.problemsByCode } : {}),
       ...(r.itemReport && at.keepItems ? { plannedItems: r.itemReport.items } : {}),
@@ -311,6 +314,13 @@ function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: 
     throw Object.assign(failed.failure, { summary });
   }
   return summary;
+}
+
+/** Under plan, the file a file destination would write (its `--output` or `output`, templates expanded). */
+function wouldWrite(r: TargetRun): { wouldWrite?: string } {
+  if (r.t.destDef.api) return {};
+  const output = r.t.ctx.options.output ?? (r.t.view.config.destination as { output?: unknown }).output;
+  return typeof output === 'string' ? { wouldWrite: r.t.ctx.resolvePath(output) } : {};
 }
 
 /** The run-level view of several markets: counts summed, codes merged, the first error. */

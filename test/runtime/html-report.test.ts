@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { maskSettings, renderHtmlReport } from '../../engine/runtime/html-report.js';
 import { RunStats } from '../../engine/runtime/run-stats.js';
 import { runCli } from '../helpers/cli.js';
+import { runPipeline } from '../../engine/runtime/run.js';
 import { decodePng, inkShare } from '../helpers/png.js';
 
 const run = promisify(execFile);
@@ -89,5 +90,17 @@ describe('run --report html', () => {
     const html = readFileSync(join(dir, 'reports/run.html'), 'utf8');
     expect(html).toContain('Share of the 2 mapped records');
     expect(html).toMatch(/>price<\/text>.*>50\.0%<\/text>/s);
+  });
+
+  it('with markets: one page per market, beside its reject report; plan names the file each would write', async () => {
+    const dir = mkdtempSync(join(tmp, 'markets-'));
+    writeFileSync(join(dir, 'in.csv'), 'sku,price\nA1,10\nA2,12\n');
+    writeFileSync(join(dir, 'p.yaml'), 'version: 1\nname: multi\nsource: { type: csv, path: in.csv }\nmapping: { automap: true }\ndestination: { type: csv, output: "out/feed-{market}.csv" }\nreport: { html: true }\nmarkets:\n  fr: {}\n  de: {}\n');
+    const s = await runPipeline(join(dir, 'p.yaml'));
+    expect(s.markets!.fr!.htmlReport).toBe(join(dir, 'out/feed-fr.report.html'));
+    expect(readFileSync(s.markets!.de!.htmlReport!, 'utf8')).toContain('<h1>multi.de: run report</h1>');
+    const plan = await runPipeline(join(dir, 'p.yaml'), { plan: true });
+    expect(plan.markets!.de!.wouldWrite).toBe(join(dir, 'out/feed-de.csv'));
+    await expect(runPipeline(join(dir, 'p.yaml'), { output: '-' })).rejects.toMatchObject({ code: 'CLI_USAGE' });
   });
 });
