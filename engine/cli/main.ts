@@ -17,6 +17,7 @@ export const commands: Record<string, { summary: string; load: () => Promise<Cli
   watch: { summary: 'validate and re-run a preview on every save', load: async () => (await import('./watch.js')).command },
   serve: { summary: 'serve the committed feeds over HTTP, for ManoMano to fetch', load: async () => (await import('./serve.js')).command },
   sandbox: { summary: 'start the local ManoMano Partner API simulator', load: async () => (await import('./sandbox.js')).command },
+  categories: { summary: "search ManoMano's category tree, suggest categories for a catalogue", load: async () => (await import('./categories.js')).command },
   test: { summary: 'run pipeline tests and rule-box tests (*.test.yaml)', load: async () => (await import('./test.js')).command },
   init: { summary: 'scaffold a pipeline, its test and sample data for a ManoMano connector', load: async () => (await import('./init.js')).command },
   help: { summary: 'show the help of a command: manoflow help run', load: async () => helpCommand },

@@ -87,6 +87,8 @@ function targetLines(s: TargetSummary, head: string, indent: string, c: Palette,
   const more = `${indent}  `;
   const codes = Object.entries(s.rejectsByCode).sort((a, b) => b[1] - a[1]);
   if (codes.length) lines.push(`${more}problems by code: ${codes.map(([code, n]) => `${c.code(code)} ${n}`).join(', ')}`);
+  const warned = Object.entries(s.warningsByCode ?? {}).sort((a, b) => b[1] - a[1]);
+  if (warned.length) lines.push(`${more}${c.warning('warnings:')} ${s.warnings} (${warned.map(([code, n]) => `${c.code(code)} ${n}`).join(', ')}), written anyway`);
   if (s.items) {
     const order = ['sent', 'would-send', 'skipped', 'refused', 'failed'];
     const parts = Object.entries(s.items).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => `${k} ${n}`);

@@ -37,6 +37,9 @@ function render(records: PreviewRecord[], attribute?: string): string {
       lines.push(`   ManoMano: ${c.error('✗ rejected')} ${c.code(v.code)}${v.attribute ? ` (${v.attribute})` : ''}: ${v.message}`);
       if (v.hint) lines.push(`     ${c.dim('hint:')} ${v.hint}`);
     }
+    for (const w of r.verdict?.warnings ?? []) {
+      lines.push(`   ManoMano: ${c.warning('! warning')} ${c.code(w.code)}${w.attribute ? ` (${w.attribute})` : ''}: ${w.message}`);
+    }
     if (!attribute) {
       lines.push('   before:');
       for (const [k, v] of Object.entries(r.before)) lines.push(`     ${k.padEnd(28)} ${show(v)}`);

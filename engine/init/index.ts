@@ -13,6 +13,7 @@ import { resolveInitConnector, type InitConnectorType } from './connectors.js';
 import type { Template } from './template-parts.js';
 import { offersTemplate, productsTemplate } from './templates-catalog.js';
 import { decisionsTemplate, ordersTemplate, refundsTemplate, shipmentsTemplate } from './templates-orders.js';
+import { invoicesTemplate } from './templates-invoices.js';
 
 export { INIT_CONNECTORS, resolveInitConnector, type InitConnector, type InitConnectorType } from './connectors.js';
 
@@ -23,6 +24,7 @@ const TEMPLATES: Record<InitConnectorType, Template> = {
   'manomano-order-decisions': decisionsTemplate,
   'manomano-refunds': refundsTemplate,
   'manomano-shipments': shipmentsTemplate,
+  'manomano-invoices': invoicesTemplate,
 };
 
 export interface InitOptions {

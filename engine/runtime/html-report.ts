@@ -7,7 +7,7 @@
 import { redact } from '../secrets.js';
 import { openAtomicFile } from './atomic-file.js';
 import type { RunStats } from './run-stats.js';
-import type { ItemResult } from './types.js';
+import type { ItemResult, Reject } from './types.js';
 
 /** What the page is made of: the summary's counts and the collected statistics. */
 export interface HtmlReportInput {
@@ -19,6 +19,8 @@ export interface HtmlReportInput {
   plan: boolean;
   counts: { read: number; written: number; rejected: number; filtered: number };
   rejectsByCode: Record<string, number>;
+  /** Per-record warnings by code: records written anyway. */
+  warningsByCode?: Record<string, number>;
   items?: Record<string, number>;
   outputs: string[];
   rejectReport: string;
@@ -63,14 +65,25 @@ function cards(i: HtmlReportInput): string {
 function rejects(i: HtmlReportInput): string {
   const codes = Object.entries(i.rejectsByCode).sort((a, b) => b[1] - a[1]);
   if (codes.length === 0) return '<p class="none">No record was rejected.</p>';
+  return `${problemTable(codes, i.stats.rejectExamples)}
+<p class="hint">Every problem, one row each: <code>${esc(i.rejectReport)}</code></p>`;
+}
+
+function warnings(i: HtmlReportInput): string {
+  const codes = Object.entries(i.warningsByCode ?? {}).sort((a, b) => b[1] - a[1]);
+  if (codes.length === 0) return '';
+  return `<h2 id="warnings">Warnings by code</h2><p class="sub">Records written anyway: worth a look.</p>${problemTable(codes, i.stats.warningExamples)}`;
+}
+
+/** Codes with their count, their first examples and the hint. */
+function problemTable(codes: [string, number][], examplesOf: Map<string, Reject[]>): string {
   const rows = codes.map(([code, n]) => {
-    const examples = i.stats.rejectExamples.get(code) ?? [];
+    const examples = examplesOf.get(code) ?? [];
     const hint = examples.find((e) => e.hint)?.hint;
     const list = examples.map((e) => `<li>${e.id ? `<code>${esc(e.id)}</code> ` : ''}${e.line ? `line ${e.line}: ` : ''}${e.attribute ? `<b>${esc(e.attribute)}</b>: ` : ''}${esc(e.message)}</li>`).join('');
     return `<tr><td><code>${esc(code)}</code></td><td class="num">${fmt(n)}</td><td><ul>${list}</ul>${hint ? `<div class="hint">What to do: ${esc(hint)}</div>` : ''}</td></tr>`;
   });
-  return `<table><thead><tr><th>code</th><th>records</th><th>examples</th></tr></thead><tbody>${rows.join('')}</tbody></table>
-<p class="hint">Every problem, one row each: <code>${esc(i.rejectReport)}</code></p>`;
+  return `<table><thead><tr><th>code</th><th>records</th><th>examples</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function fillRates(i: HtmlReportInput): string {
@@ -130,6 +143,7 @@ export function renderHtmlReport(i: HtmlReportInput): string {
 ${i.error?.hint ? `<p class="hint">What to do: ${esc(i.error.hint)}</p>` : ''}
 ${i.outputs.length ? `<p>Output: ${i.outputs.map((o) => `<code>${esc(o)}</code>`).join(', ')}</p>` : ''}
 <h2 id="rejects">Rejects by code</h2>${rejects(i)}
+${warnings(i)}
 <h2 id="fill-rate">Fill rate per attribute</h2>${fillRates(i)}
 <h2 id="prices">Prices</h2>${prices(i)}
 ${items(i)}
@@ -160,13 +174,13 @@ export function htmlReportPath(setting: true | string, rejectReport: string, res
 
 /** Why: the run loop's one call: the finished summary and the collected statistics become the page. */
 export async function writeRunReport(
-  summary: { pipeline: string; ok: boolean; read: number; written: number; rejected: number; filtered: number; rejectsByCode: Record<string, number>; items?: Record<string, number>; outputs: string[]; rejectReport: string; durationMs: number; error?: { code: string; message: string; hint?: string } },
+  summary: { pipeline: string; ok: boolean; read: number; written: number; rejected: number; filtered: number; rejectsByCode: Record<string, number>; warningsByCode?: Record<string, number>; items?: Record<string, number>; outputs: string[]; rejectReport: string; durationMs: number; error?: { code: string; message: string; hint?: string } },
   run: { path: string; stats: RunStats; pipelineFile: string; startedAt: Date; plan: boolean; settings: unknown },
 ): Promise<string> {
   const { read, written, rejected, filtered } = summary;
   return writeHtmlReport(run.path, {
     pipeline: summary.pipeline, pipelineFile: run.pipelineFile, startedAt: run.startedAt, durationMs: summary.durationMs,
-    ok: summary.ok, plan: run.plan, counts: { read, written, rejected, filtered }, rejectsByCode: summary.rejectsByCode,
+    ok: summary.ok, plan: run.plan, counts: { read, written, rejected, filtered }, rejectsByCode: summary.rejectsByCode, warningsByCode: summary.warningsByCode,
     items: summary.items, outputs: summary.outputs, rejectReport: summary.rejectReport, error: summary.error,
     settings: run.settings, stats: run.stats,
   });

@@ -11,13 +11,13 @@ import { compileMapping } from './mapping/index.js';
 import { pipelineViews } from '../config/markets.js';
 import { exprOptionsOf, type EngineOptions } from './build.js';
 import { groupRows, type GroupBy } from './group.js';
-import type { LoadOptions, LoadedPipeline } from '../config/load.js';
-import type { Destination, DestinationDefinition, Reject } from './types.js';
+import { loadLookups, type LoadedLookups } from './lookups.js';
+import type { ExprOptions } from '../expr/index.js';
+import type { LoadedPipeline, LoadOptions } from '../config/load.js';
+import type { Destination, DestinationDefinition, RecordPosition, Reject, RunContext, Row } from './types.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import type { RecordPosition, RunContext, Row } from './types.js';
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 export interface PreviewOptions extends LoadOptions {
   /** Records to show (default 5). */
@@ -40,12 +40,17 @@ export interface PreviewRecord {
   filtered?: boolean;
   error?: { code: string; message: string; attribute?: string };
   /**
-   * What the destination would do with the mapped record: accepted, or rejected with its codes
-   * (ManoMano's rules for the product feed, the pure checks of API destinations).
+   * What the destination would do with the mapped record: accepted (perhaps with warnings), or
+   * rejected with its codes (ManoMano's rules for the product feed, the pure checks of API destinations).
    */
-  verdict?: { accepted: boolean; rejects: Pick<Reject, 'code' | 'message' | 'attribute' | 'hint'>[] };
+  verdict?: { accepted: boolean; rejects: VerdictProblem[]; warnings?: VerdictProblem[] };
   lineage?: Record<string, { step: string; value: unknown }[]>;
 }
+
+/** One problem the destination found with a record, as the reject report would show it. */
+export type VerdictProblem = Pick<Reject, 'code' | 'message' | 'attribute' | 'hint'>;
+
+const problem = ({ code, message, attribute, hint }: Reject): VerdictProblem => ({ code, message, ...(attribute ? { attribute } : {}), ...(hint ? { hint } : {}) });
 
 /**
  * The destination's judgement of single records, without writing anything where the run would:
@@ -54,6 +59,7 @@ export interface PreviewRecord {
  */
 async function verdicts(p: LoadedPipeline, destDef: DestinationDefinition | undefined, attributes: readonly string[]) {
   const rejects: Reject[] = [];
+  const warnings: Reject[] = [];
   let writer: Destination | undefined;
   let tmp: string | undefined;
   if (destDef && !destDef.api) {
@@ -61,17 +67,17 @@ async function verdicts(p: LoadedPipeline, destDef: DestinationDefinition | unde
     const output = (p.config.destination as { output?: string }).output;
     writer = await destDef.create(p.config.destination, {
       pipelineFile: p.path, pipelineDir: p.dir, pipelineName: p.config.name,
-      resolvePath: (q) => resolve(p.dir, q), reject: (r) => rejects.push(r), report: () => {}, mappedAttributes: attributes,
+      resolvePath: (q) => resolve(p.dir, q), reject: (r) => rejects.push(r), warn: (w) => warnings.push(w), report: () => {}, mappedAttributes: attributes,
       log: { info() {}, warn() {}, debug() {} }, options: { output: join(tmp, basename(output ?? 'output')) }, stateDir: join(tmp, '.manoflow'),
     });
   }
   return {
     async judge(record: Row, position: RecordPosition): Promise<NonNullable<PreviewRecord['verdict']>> {
       rejects.length = 0;
+      warnings.length = 0;
       if (writer) await writer.write([{ record, position }]);
       else if (destDef?.checkRecord) rejects.push(...destDef.checkRecord(record, p.config.destination));
-      const found = rejects.map(({ code, message, attribute, hint }) => ({ code, message, ...(attribute ? { attribute } : {}), ...(hint ? { hint } : {}) }));
-      return { accepted: found.length === 0, rejects: found };
+      return { accepted: rejects.length === 0, rejects: rejects.map(problem), ...(warnings.length ? { warnings: warnings.map(problem) } : {}) };
     },
     async close(): Promise<void> {
       await writer?.close(false).catch(() => undefined);
@@ -80,15 +86,26 @@ async function verdicts(p: LoadedPipeline, destDef: DestinationDefinition | unde
   };
 }
 
+/** Why: `manoflow preview` and the library show what the mapping does to the first records. */
 export async function previewPipeline(file: string, options: PreviewOptions = {}): Promise<PreviewRecord[]> {
   const loaded = loadValidPipeline(file, options);
+  const exprOptions = exprOptionsOf((loaded.config.options ?? {}) as EngineOptions, options);
+  // lookup tables are read once, and their spill files released whatever happens
+  const lookups = await loadLookups(loaded, { exprOptions });
+  try {
+    return await previewRecords(loaded, options, exprOptions, lookups);
+  } finally {
+    lookups.close();
+  }
+}
+
+async function previewRecords(loaded: LoadedPipeline, options: PreviewOptions, exprOptions: ExprOptions, lookups: LoadedLookups): Promise<PreviewRecord[]> {
   const limit = options.limit ?? 5;
   const sourceConfig = loaded.config.source as { type: string; group_by?: GroupBy };
   const sourceDef = findSource(sourceConfig.type)!;
   const p = pipelineViews(loaded, options.market === undefined ? undefined : [options.market])[0]!;
   const destDef = findDestination((p.config.destination as { type: string }).type);
-  const exprOptions = exprOptionsOf((loaded.config.options ?? {}) as EngineOptions, options);
-  const mapping = compileMapping(p, destDef, exprOptions);
+  const mapping = compileMapping(p, destDef, exprOptions, { lookups });
   const automap = mapping.automap;
   if (options.attribute !== undefined && !automap && !mapping.attributes.includes(options.attribute)) {
     throw new ManoflowError('CLI_UNKNOWN_ATTRIBUTE', `the pipeline maps no attribute "${options.attribute}"`, {
@@ -97,7 +114,7 @@ export async function previewPipeline(file: string, options: PreviewOptions = {}
   }
   const ctx: RunContext = {
     pipelineFile: p.path, pipelineDir: p.dir, pipelineName: p.config.name,
-    resolvePath: (q) => resolve(p.dir, q), reject: () => {}, report: () => {},
+    resolvePath: (q) => resolve(p.dir, q), reject: () => {}, warn: () => {}, report: () => {},
     log: { info() {}, warn() {}, debug() {} }, options: { plan: true },
     stateDir: resolve(p.dir, '.manoflow'),
   };

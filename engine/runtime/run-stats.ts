@@ -35,6 +35,8 @@ export class RunStats {
   minPrice = Infinity;
   maxPrice = -Infinity;
   readonly rejectExamples = new Map<string, Reject[]>();
+  /** Per-record warnings (written anyway), the first few of each code. */
+  readonly warningExamples = new Map<string, Reject[]>();
   readonly items: ItemResult[] = [];
   itemsSeen = 0;
 
@@ -67,6 +69,13 @@ export class RunStats {
     const list = this.rejectExamples.get(r.code);
     if (list === undefined) this.rejectExamples.set(r.code, [r]);
     else if (list.length < EXAMPLES_PER_CODE) list.push(r);
+  }
+
+  /** One warning: the record was written; the first few of each code are kept. */
+  warning(w: Reject): void {
+    const list = this.warningExamples.get(w.code);
+    if (list === undefined) this.warningExamples.set(w.code, [w]);
+    else if (list.length < EXAMPLES_PER_CODE) list.push(w);
   }
 
   /** One item result of an API destination: the first ones are kept for the report's table. */

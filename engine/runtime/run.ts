@@ -31,6 +31,9 @@ export interface TargetSummary {
   /** With `each`: the records the source records became (= written + rejected + filtered). */
   records?: number;
   rejectsByCode: Record<string, number>;
+  /** Records written with a problem worth reading (rows of severity `warning` in the reject report). */
+  warnings: number;
+  warningsByCode: Record<string, number>;
   outputs: string[];
   rejectReport: string;
   itemReport?: string;
@@ -99,7 +102,7 @@ function plainRunOptions(o: RunOptions): RunOptions {
 }
 
 export async function runPipeline(file: string | LoadedPipeline, options: RunPipelineOptions = {}): Promise<RunSummary> {
-  return executeRun(buildRun(file, options), options);
+  return executeRun(await buildRun(file, options), options);
 }
 
 /** Runs what buildRun prepared: reads, maps, writes, then commits each target or none of its files. */
@@ -117,6 +120,7 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
     // the HTML report's statistics, collected only when a report is asked for
     const stats = (options.htmlReport ?? reportSettings?.html) ? (tr.stats = new RunStats()) : undefined;
     t.sinks.reject = (r) => { report.add(r); stats?.reject(r); };
+    t.sinks.warn = (w) => { report.warn(w); stats?.warning(w); };
     t.sinks.report = (item) => { stats?.item(item); return tr.itemReport ? tr.itemReport.add(item) : pendingItems.push(item); };
     await report.open();
     if (t.itemPath) {
@@ -258,7 +262,7 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
     const setting = (options.htmlReport ?? (r.t.view.config.report as { html?: boolean | string } | undefined)?.html) as true | string;
     const e = (r.failure ?? failure) as ManoflowError | undefined;
     r.htmlReport = await writeRunReport({
-      pipeline: r.t.ctx.pipelineName, ok: r.failure === undefined, read: counts.read, ...r.counts, rejectsByCode: r.report.byCode,
+      pipeline: r.t.ctx.pipelineName, ok: r.failure === undefined, read: counts.read, ...r.counts, rejectsByCode: r.report.byCode, warningsByCode: r.report.warningsByCode,
       items: r.itemReport?.byOutcome, outputs: r.committed ? r.result?.outputs ?? [] : [], rejectReport: r.rejectReport || r.t.rejectPath,
       durationMs: Date.now() - started, ...(e !== undefined ? { error: { code: e.code ?? 'RUN_FAILED', message: redact(e.message ?? String(e)) } } : {}),
     }, { path: htmlReportPath(setting, r.t.rejectPath, r.t.ctx.resolvePath), stats: r.stats, pipelineFile: run.pipeline.displayPath, startedAt: run.stamp.startedAt, plan: options.plan === true, settings: r.t.view.config })
@@ -273,12 +277,13 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
       for (const r of runs) r.failure ??= err;
     }
   }
+  run.lookups.close();
   return summarise(run, runs, { read: counts.read, rows: run.sourceConfig.group_by === undefined ? undefined : groups.rows, limited, started, keepItems, plan: options.plan === true });
 }
 
 /** The summary of each target and of the run; throws the first failure with the summary attached. */
 function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: number; limited: boolean; started: number; keepItems: boolean; plan: boolean }): RunSummary {
-  const expands = runs.some((r) => r.t.mapping.expands);
+  const expands = runs.some((r) => r.t.mapping.fansOut);
   const targets = runs.map((r): TargetSummary => {
     const s: TargetSummary = {
       // Items that could not be sent (after retries) make the run a failure, like a thrown error.
@@ -288,6 +293,8 @@ function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: 
       filtered: r.counts.filtered,
       ...(expands ? { records: r.counts.records } : {}),
       rejectsByCode: r.report.byCode,
+      warnings: r.report.warnings,
+      warningsByCode: r.report.warningsByCode,
       outputs: r.committed ? r.result?.outputs ?? [] : [],
       rejectReport: r.rejectReport,
       // A destination's own written/rejected count only its records; the headline counts are the run's.
@@ -337,6 +344,8 @@ function combine(targets: TargetSummary[]): TargetSummary {
     written: sum('written'), rejected: sum('rejected'), filtered: sum('filtered'),
     ...(targets.some((t) => t.records !== undefined) ? { records: sum('records') } : {}),
     rejectsByCode: merge((t) => t.rejectsByCode),
+    warnings: targets.reduce((n, t) => n + t.warnings, 0),
+    warningsByCode: merge((t) => t.warningsByCode),
     outputs: targets.flatMap((t) => t.outputs),
     rejectReport: targets[0]!.rejectReport,
     ...(withItems ? { items: merge((t) => t.items), itemProblems: targets.reduce((n, t) => n + (t.itemProblems ?? 0), 0), itemProblemsByCode: merge((t) => t.itemProblemsByCode) } : {}),
@@ -359,7 +368,7 @@ async function readInWorkers(run: BuiltRun, r: TargetRun, items: AsyncIterable<S
   // with workers, the destination's per-record half runs there too when it has one for this config
   // (not with an HTML report: its statistics need the mapped records on this thread)
   const prepares = r.stats === undefined && r.writer!.writePrepared !== undefined && t.destDef.preparer?.(t.view.config.destination, {
-    pipelineDir: run.pipeline.dir, resolvePath: t.ctx.resolvePath, options: t.ctx.options, mappedAttributes: t.mapping.attributes, automap: t.mapping.automap,
+    pipelineDir: run.pipeline.dir, resolvePath: t.ctx.resolvePath, options: t.ctx.options, mappedAttributes: t.mapping.attributes, automap: t.mapping.automap, stateDir: t.ctx.stateDir,
   }) !== undefined;
   const take = async (outcome: RecordOutcome, position: RecordPosition): Promise<void> => {
     if (outcome.kind === 'filtered') { r.counts.filtered++; r.counts.records++; }
@@ -376,6 +385,7 @@ async function readInWorkers(run: BuiltRun, r: TargetRun, items: AsyncIterable<S
   const outcome = await mapInWorkers(items, {
     init: {
       path: run.pipeline.path, source: run.pipeline.source, config: run.pipeline.config, market: t.market, destinationType: t.destDef.type, exprOptions: run.exprOptions,
+      lookups: run.lookups.shared,
       ...(prepares ? { destination: t.view.config.destination, runOptions: plainRunOptions(t.ctx.options) } : {}),
     },
     workers,

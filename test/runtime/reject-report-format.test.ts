@@ -27,9 +27,9 @@ describe('reject report format', () => {
     const text = readFileSync(s.rejectReport, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const [header, row] = text.slice(1).trim().split('\n');
-    expect(header).toBe('stage;index;line;id;attribute;code;message;hint');
+    expect(header).toBe('severity;stage;index;line;id;attribute;code;message;hint');
     // A value holding the delimiter is quoted.
-    expect(row).toMatch(/^mapping;1;3;;price;EXPR_RULE_FAILED;"(?:[^"]|"")*dix; euros(?:[^"]|"")*";check the value/);
+    expect(row).toMatch(/^error;mapping;1;3;;price;EXPR_RULE_FAILED;"(?:[^"]|"")*dix; euros(?:[^"]|"")*";check the value/);
   });
 
   it('a path and a format together; the string form is a path, written with "," and no BOM', async () => {
