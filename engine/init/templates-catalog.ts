@@ -60,6 +60,11 @@ destination:
   output: out/${c.name}.csv            # written atomically, only when the run succeeds
   delimiter: ";"
   market: FR
+  # Category checks (mandatory attributes, units, accepted values per ManoMano category) need
+  # ManoMano's category tree: set \`environment: production\` and \`api_key: \${MANOMANO_API_KEY}\`
+  # here (or run \`manoflow categories --refresh --environment production\` once) and remove \`enabled: false\`.
+  taxonomy:
+    enabled: false
 `,
   },
   {
