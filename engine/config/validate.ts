@@ -20,12 +20,15 @@ import { attributeEntries, expressionsOf, ruleRefsOf } from './walk.js';
 import { checkFieldRefs } from './field-refs.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
+/** Load failures after which the pipeline has no content worth checking further. */
+const UNLOADED = new Set(['CFG_FILE_NOT_FOUND', 'CFG_NOT_A_MAPPING', 'CFG_FILE_TOO_LARGE', 'CFG_YAML_ALIAS_LIMIT']);
+
 /** Validates a pipeline file (a path, or one already loaded); returns every diagnostic, sorted. */
 export function validatePipeline(file: LoadedPipeline | string, options: LoadOptions = {}): Diagnostic[] {
   const p = typeof file === 'string' ? loadPipeline(file, options) : file;
   const out: Diagnostic[] = [...p.diagnostics];
   // Without a sound YAML document, schema errors would only be noise.
-  if (p.doc.errors.length > 0 || out.some((d) => d.code === 'CFG_FILE_NOT_FOUND' || d.code === 'CFG_NOT_A_MAPPING')) {
+  if (p.doc.errors.length > 0 || out.some((d) => UNLOADED.has(d.code))) {
     return sortDiagnostics(out);
   }
   out.push(...checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath }));
