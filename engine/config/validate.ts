@@ -10,6 +10,8 @@ import type { Diagnostic } from '../errors.js';
 import { ManoflowError } from '../errors.js';
 import { compileExpression, ExpressionError } from '../expr/index.js';
 import { findDestination } from '../connectors/registry.js';
+import { contractIdOf } from '../connectors/manomano-api.js';
+import { API_KEY_HINT, apiKeyProblem } from '../manomano/client/index.js';
 import { bindRuleArgs, loadRuleBox, ruleSearchDirs } from '../rules/index.js';
 import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { sortDiagnostics } from '../errors.js';
@@ -126,7 +128,8 @@ const SIMULATOR_KEYS = new Set(['sandbox-key-0001']);
 function checkConnections(p: LoadedPipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const part of ['source', 'destination'] as const) {
-    const c = p.config[part] as { environment?: unknown; api_key?: unknown } | undefined;
+    const c = p.config[part] as { environment?: unknown; api_key?: unknown; seller_contract_id?: unknown } | undefined;
+    out.push(...checkCredentials(p, part, c));
     if (!c || (c.environment !== 'production' && c.environment !== 'sandbox') || typeof c.api_key !== 'string') continue;
     if (!SIMULATOR_KEYS.has(c.api_key)) continue;
     const pointer = `/${part}/api_key`;
@@ -135,6 +138,31 @@ function checkConnections(p: LoadedPipeline): Diagnostic[] {
       message: `${part}: environment ${c.environment} with the local simulator's public API key`,
       hint: 'set MANOMANO_API_KEY to your key (Toolbox › Settings › API keys), or use environment: local',
     });
+  }
+  return out;
+}
+
+/**
+ * The API key and contract id as they will be used, after `${VAR}` interpolation (the schema saw
+ * only their type): a key HTTP cannot carry, a contract id that is not a positive whole number.
+ */
+function checkCredentials(p: LoadedPipeline, part: string, c: { api_key?: unknown; seller_contract_id?: unknown } | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (pointer: string) => ({ file: p.displayPath, ...positionOf(p.doc, p.lines, pointer), pointer });
+  const keyPointer = `/${part}/api_key`;
+  if (typeof c?.api_key === 'string' && c.api_key !== '' && !p.unresolved.has(keyPointer)) {
+    const problem = apiKeyProblem(c.api_key);
+    if (problem) out.push({ ...at(keyPointer), code: 'CFG_API_KEY_MALFORMED', severity: 'error', message: `${part}: the API key ${problem}`, hint: API_KEY_HINT });
+  }
+  const idPointer = `/${part}/seller_contract_id`;
+  const id = c?.seller_contract_id;
+  if ((typeof id === 'string' || typeof id === 'number') && !p.unresolved.has(idPointer)) {
+    try {
+      contractIdOf(id);
+    } catch (err) {
+      if (!(err instanceof ManoflowError)) throw err;
+      out.push({ ...at(idPointer), code: err.code, severity: 'error', message: `${part}: ${err.message}`, hint: err.hint });
+    }
   }
   return out;
 }
