@@ -7,6 +7,7 @@ import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
+import { terminalSafe } from '../terminal.js';
 
 const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
 
@@ -42,8 +43,9 @@ export const command: CliCommand = {
         onProgress: progress.update,
         signal: stop.signal,
         log: {
-          info: (m) => { if (!values.quiet && !values.json) process.stderr.write(`${m}\n`); },
-          warn: (m) => process.stderr.write(`warning: ${m}\n`),
+          info: (m) => { if (!values.quiet && !values.json) process.stderr.write(`${terminalSafe(m)}\n`); },
+          // a warning may name a source column: its control characters are shown, not sent
+          warn: (m) => process.stderr.write(`warning: ${terminalSafe(m)}\n`),
           debug: () => {},
         },
       });

@@ -2,16 +2,28 @@
  * CSV formatting for every CSV we write (feeds, reports, plain csv destinations). Hand-written:
  * it is the hot path of a million-row feed, and quoting rules are simple (RFC 4180).
  */
+import { RecordError } from '../errors.js';
+import { unwritableReason } from '../json-text.js';
 
 /** Formats one cell: quoted only when it holds the delimiter, a quote, CR or LF. */
 export function formatCsvCell(value: unknown, delimiter: string): string {
   if (value === undefined || value === null) return '';
-  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'string' ? value : typeof value === 'object' ? objectText(value) : String(value);
   // (JSON.stringify gives undefined for an object whose toJSON does: `includes` throws on it, as it always did.)
   if (typeof text === 'string' ? quoteTest(delimiter).test(text) : (text as string).includes(delimiter)) {
     return `"${text.replaceAll('"', '""')}"`;
   }
   return text;
+}
+
+/** An object or list as JSON text; a value with none (too deep, a cycle) is a RecordError, rejected by the writer. */
+function objectText(value: object): string {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    const why = unwritableReason(err);
+    throw new RecordError('VALUE_UNWRITABLE', why.message, { hint: why.hint, cause: err });
+  }
 }
 
 const quoteTests = new Map<string, RegExp>();

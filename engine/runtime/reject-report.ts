@@ -28,7 +28,7 @@ export class RejectReport {
     this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
     const row = formatCsvRow([r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
     const file = this.file;
-    if (file) this.pending = this.pending.then(() => file.write(row));
+    if (file) this.pending = queued(this.pending, () => file.write(row));
   }
 
   /** Waits for queued rows: the runner calls it per batch, so a flood of rejects cannot pile up in memory. */
@@ -72,13 +72,24 @@ export class ItemReport {
     if (this.keep) this.items.push(item);
     const row = formatCsvRow([item.id, item.action, item.outcome, item.code, item.message ? redact(item.message) : '', item.change, item.index, item.line]);
     const file = this.file;
-    if (file) this.pending = this.pending.then(() => file.write(row));
+    if (file) this.pending = queued(this.pending, () => file.write(row));
   }
 
   async close(): Promise<void> {
     await this.pending;
     await this.file?.commit();
   }
+}
+
+/**
+ * The next write after the queued ones. A failed write (a full disk) stays in the chain for
+ * drain() and close() to throw, and is marked handled meanwhile: it is not an unhandled rejection
+ * between two batches.
+ */
+function queued(pending: Promise<void>, write: () => Promise<void>): Promise<void> {
+  const next = pending.then(write);
+  next.catch(() => undefined);
+  return next;
 }
 
 /** Sent and would-send are fine; a skipped item is fine only when marked benign. */

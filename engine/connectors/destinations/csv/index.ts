@@ -2,6 +2,8 @@
  * The `csv` destination: a CSV file with a fixed header, written atomically. Columns are the
  * configured list, or the union of the keys of the first batch; nested values become JSON text.
  */
+import { RecordError } from '../../../errors.js';
+import { unwritableReason } from '../../../json-text.js';
 import { formatCsvRow } from '../../../runtime/csv-format.js';
 import type { Destination, DestinationDefinition, OutputItem, RunContext } from '../../../runtime/types.js';
 import type { CsvDestinationConfig } from '../../../types/generated/pipeline.js';
@@ -45,8 +47,8 @@ function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
           written++;
         } catch (err) {
           rejected++;
-          destinationReject(ctx, item, 'CSV_UNWRITABLE_VALUE', `cannot write the record as CSV: ${(err as Error).message}`,
-            'a cell holds a value that has no text form (a BigInt or a circular object inside a field)');
+          const why = err instanceof RecordError ? { message: err.message, hint: err.hint } : unwritableReason(err);
+          destinationReject(ctx, item, 'CSV_UNWRITABLE_VALUE', `cannot write the record as CSV: ${why.message}`, why.hint);
         }
       }
       await out.write(text);

@@ -2,6 +2,7 @@
  * The stable codes of ManoMano record checks, with the human message (naming the value) and the
  * hint (what to do). Wording may improve; codes never change.
  */
+import { showValue } from '../../../json-text.js';
 
 /** One thing wrong with one record. */
 export interface Problem {
@@ -47,9 +48,8 @@ const HINTS: Record<MmCode, string> = {
 
 /** Why: values are quoted and shortened so one long description does not flood the report. */
 export function show(value: unknown): string {
-  if (value === undefined) return '(empty)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  // never throws: a value nested thousands of levels deep must not crash the run (issue 11)
+  return showValue(value, 80);
 }
 
 /** Builds a problem with its standard hint. */
