@@ -4,6 +4,7 @@
  */
 import { RecordError } from '../errors.js';
 import { unwritableReason } from '../json-text.js';
+import { terminalSafe } from '../terminal.js';
 
 /** Formats one cell: quoted only when it holds the delimiter, a quote, CR or LF. */
 export function formatCsvCell(value: unknown, delimiter: string): string {
@@ -44,6 +45,30 @@ function quoteTest(delimiter: string): RegExp {
   lastDelimiter = delimiter;
   lastTest = test;
   return test;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?\d+(?:[.,]\d+)?$/;
+
+/**
+ * A cell of a CSV people open in a spreadsheet, made inert (OWASP "CSV injection"): a text that
+ * starts with =, +, -, @, a tab or a carriage return gets a leading `'`, so Excel or LibreOffice
+ * show it instead of running it as a formula; a plain number ("-5", "+3.5") is left as it is.
+ * Other control characters are shown escaped (engine/terminal.ts), as on a terminal (a leading
+ * carriage return so becomes the text `\r`, inert as well).
+ */
+export function humanCell(value: unknown): unknown {
+  return typeof value === 'string' ? inertFormula(terminalSafe(value)) : value;
+}
+
+/** The formula part of humanCell alone (the csv destination's `escape_formulas`): `'` before a formula start. */
+export function inertFormula(value: unknown): unknown {
+  return typeof value === 'string' && FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** formatCsvRow for the CSVs written for people (reject and item reports): every cell through humanCell. */
+export function formatHumanRow(values: readonly unknown[], delimiter = ','): string {
+  return formatCsvRow(values.map(humanCell), delimiter);
 }
 
 /** Formats one row, ending with `\n`. */

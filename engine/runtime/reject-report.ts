@@ -1,10 +1,11 @@
 /**
  * The reject report: one CSV row per problem (a record may have several), written atomically
- * beside the output so a user can read, filter and fix their catalogue from it.
+ * beside the output so a user can read, filter and fix their catalogue from it. People open it in
+ * a spreadsheet: a cell starting like a formula gets a leading ' (formatHumanRow), as in the item report.
  */
 import { redact } from '../secrets.js';
 import { openAtomicFile, type AtomicFile } from './atomic-file.js';
-import { formatCsvRow } from './csv-format.js';
+import { formatCsvRow, formatHumanRow } from './csv-format.js';
 import type { ItemResult, Reject } from './types.js';
 
 export const REJECT_COLUMNS = ['stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint'] as const;
@@ -26,7 +27,7 @@ export class RejectReport {
   add(r: Reject): void {
     this.rows++;
     this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
-    const row = formatCsvRow([r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
+    const row = formatHumanRow([r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
     const file = this.file;
     if (file) this.pending = queued(this.pending, () => file.write(row));
   }
@@ -70,7 +71,7 @@ export class ItemReport {
       this.problemsByCode[code] = (this.problemsByCode[code] ?? 0) + 1;
     }
     if (this.keep) this.items.push(item);
-    const row = formatCsvRow([item.id, item.action, item.outcome, item.code, item.message ? redact(item.message) : '', item.change, item.index, item.line]);
+    const row = formatHumanRow([item.id, item.action, item.outcome, item.code, item.message ? redact(item.message) : '', item.change, item.index, item.line]);
     const file = this.file;
     if (file) this.pending = queued(this.pending, () => file.write(row));
   }

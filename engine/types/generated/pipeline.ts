@@ -204,6 +204,10 @@ header?: boolean
  * Start the file with a UTF-8 byte order mark (helps Excel detect UTF-8).
  */
 bom?: boolean
+/**
+ * For a file people open in a spreadsheet: a text cell starting with =, +, -, @, a tab or a carriage return gets a leading ' so it is shown, not run as a formula (OWASP CSV injection; plain numbers such as -5 are left alone). Off by default: a file for another program (an ERP import of orders) keeps its values exact. The reject report and the item reports always escape.
+ */
+escape_formulas?: boolean
 }
 /**
  * Writes records as one JSON array, streamed (one record per line) and atomic (renamed over the target when the run succeeds).
@@ -411,6 +415,10 @@ title_max_length?: number
  * Reject descriptions longer than this many characters. No limit is published, so none by default.
  */
 description_max_length?: number
+/**
+ * Reject a sku longer than this many characters. ManoMano publishes no limit (reference §6.2): 100 is an assumption, far above real references and far below a runaway value (a 100,000-character sku used to pass).
+ */
+sku_max_length?: number
 /**
  * Reject a non-zero `eco_participation` on markets other than FR and BE (it is a French recycling levy; assumption).
  */

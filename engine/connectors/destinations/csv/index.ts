@@ -4,7 +4,7 @@
  */
 import { RecordError } from '../../../errors.js';
 import { unwritableReason } from '../../../json-text.js';
-import { formatCsvRow } from '../../../runtime/csv-format.js';
+import { formatCsvRow, inertFormula } from '../../../runtime/csv-format.js';
 import type { Destination, DestinationDefinition, OutputItem, RunContext } from '../../../runtime/types.js';
 import type { CsvDestinationConfig } from '../../../types/generated/pipeline.js';
 import { OutputFile, destinationReject, outputPath } from './output.js';
@@ -12,6 +12,8 @@ import { OutputFile, destinationReject, outputPath } from './output.js';
 function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
   const delimiter = config.delimiter ?? ',';
   const withHeader = config.header ?? true;
+  // a file people open in a spreadsheet: formula starts made inert (off: values kept exact for programs)
+  const cell = config.escape_formulas === true ? inertFormula : (v: unknown) => v;
   let columns: string[] | undefined = config.columns ? [...config.columns] : undefined;
   let known = new Set(columns);
   const warned = new Set<string>();
@@ -19,7 +21,7 @@ function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
   // mapped attributes: a header-only file, not an empty one, for whatever reads it next.
   const head = () => {
     const cols = columns ?? (ctx.mappedAttributes && ctx.mappedAttributes.length > 0 ? [...ctx.mappedAttributes] : undefined);
-    return (config.bom ? '\uFEFF' : '') + (withHeader && cols && cols.length > 0 ? formatCsvRow(cols, delimiter) : '');
+    return (config.bom ? '\uFEFF' : '') + (withHeader && cols && cols.length > 0 ? formatCsvRow(cols.map(cell), delimiter) : '');
   };
   const out = new OutputFile(outputPath(config.output, ctx), head);
 
@@ -43,7 +45,7 @@ function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
           }
         }
         try {
-          text += formatCsvRow(cols.map((c) => item.record[c]), delimiter);
+          text += formatCsvRow(cols.map((c) => cell(item.record[c])), delimiter);
           written++;
         } catch (err) {
           rejected++;

@@ -29,7 +29,7 @@ export class FastFeed {
     this.brand = s('brand');
     this.skuManufacturer = s('sku_manufacturer');
     this.rules = {
-      ean: s('ean'), price: s('product_price_vat_inc'), retail: s('retail_price_vat_inc'), category: s('mm_category_id'),
+      sku: this.sku, ean: s('ean'), price: s('product_price_vat_inc'), retail: s('retail_price_vat_inc'), category: s('mm_category_id'),
       merchantCategory: s('merchant_category'), title: s('title'), description: s('description'), eco: s('eco_participation'),
       images: ['image_1', 'image_2', 'image_3', 'image_4', 'image_5'].map(s), shippingTimes: this.slots.shippingTimes,
     };
@@ -73,7 +73,7 @@ export class FastFeed {
   passes(record: Row): boolean {
     if (!this.slots.load(record)) return false;
     const vals = this.slots.vals;
-    return this.schemaPasses(vals) && rulesPass(vals, this.rules, this.checker.options);
+    return this.schemaPasses(vals) && rulesPass(vals, this.rules, this.checker.options, this.slots.present);
   }
 
   /** The loaded record's sku, brand and manufacturer reference (normalised), for the duplicate checks. */

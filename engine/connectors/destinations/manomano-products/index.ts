@@ -42,6 +42,7 @@ export function resolveConfig(config: ManomanoProductsDestinationConfig, ctx: Pi
       minImages: c.min_images ?? 1,
       titleMaxLength: c.title_max_length,
       descriptionMaxLength: c.description_max_length,
+      skuMaxLength: c.sku_max_length ?? 100,
       ecoParticipationFrOnly: c.eco_participation_fr_only ?? true,
       market: config.market ?? 'FR',
     },

@@ -18,7 +18,8 @@ export const MM_CODES = [
   'MM_QUANTITY_INVALID', 'MM_IMAGE_URL', 'MM_IMAGES_TOO_FEW', 'MM_SHIPPING_METHOD', 'MM_SHIPPING_TIME',
   'MM_SHIPPING_PRICE_INVALID', 'MM_DISPLAY_WEIGHT', 'MM_DUPLICATE_SKU', 'MM_DUPLICATE_MANUFACTURER_REF',
   'MM_CATEGORY_REQUIRED', 'MM_CATEGORY_INVALID', 'MM_MERCHANT_CATEGORY_REQUIRED', 'MM_TITLE_TOO_LONG',
-  'MM_DESCRIPTION_TOO_LONG', 'MM_ECO_PARTICIPATION_MARKET', 'MM_NUMBER_INVALID',
+  'MM_DESCRIPTION_TOO_LONG', 'MM_ECO_PARTICIPATION_MARKET', 'MM_NUMBER_INVALID', 'MM_SKU_FORMULA', 'MM_SKU_TOO_LONG',
+  'MM_CONTROL_CHARACTER',
 ] as const;
 export type MmCode = (typeof MM_CODES)[number];
 
@@ -44,6 +45,9 @@ const HINTS: Record<MmCode, string> = {
   MM_DESCRIPTION_TOO_LONG: 'shorten the description in the mapping or raise checks.description_max_length',
   MM_ECO_PARTICIPATION_MARKET: 'eco_participation is a French levy: do not map it for this market, or set checks.eco_participation_fr_only: false',
   MM_NUMBER_INVALID: 'send a plain number (decimal comma or dot, no thousands separator, no unit)',
+  MM_SKU_FORMULA: 'a sku may not start with =, +, -, @, a tab or a carriage return (a spreadsheet would run it as a formula): fix the reference in the source, or build the sku with a prefix (e.g. rules: [{ prepend: "REF" }])',
+  MM_SKU_TOO_LONG: 'shorten the sku in the source; the limit is checks.sku_max_length (100 by default: an assumption, ManoMano publishes none)',
+  MM_CONTROL_CHARACTER: 'remove control characters in the mapping, e.g. rules: [{ replace_regex: { pattern: "[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]", with: "" } }]; they usually come from a broken export',
 };
 
 /** Why: values are quoted and shortened so one long description does not flood the report. */
