@@ -20,6 +20,7 @@ import { checkSchema } from './schema-check.js';
 import { loadLookupTable } from '../runtime/lookups.js';
 import { attributeEntries, expressionsOf, ruleRefsOf } from './walk.js';
 import { checkFieldRefs } from './field-refs.js';
+import { overlapDiagnostics } from './pipeline-files.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
 /** Load failures after which the pipeline has no content worth checking further. */
@@ -98,16 +99,12 @@ function checkFiles(p: LoadedPipeline): Diagnostic[] {
   }];
 }
 
-/** Mistakes in the shape of the flow: writing over the source, an attribute JS objects cannot hold, nothing mapped. */
+/** Mistakes in the shape of the flow: writing over an input, an attribute JS objects cannot hold, nothing mapped. */
 function checkFlow(p: LoadedPipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (pointer: string, key = false) => ({ file: p.displayPath, ...positionOf(p.doc, p.lines, pointer, key), pointer });
-  const source = p.config.source as { path?: unknown } | undefined;
-  const dest = p.config.destination as { output?: unknown } | undefined;
-  if (typeof source?.path === 'string' && typeof dest?.output === 'string' && resolve(p.dir, source.path) === resolve(p.dir, dest.output)) {
-    out.push({ ...at('/destination/output'), code: 'CFG_OUTPUT_IS_SOURCE', severity: 'error',
-      message: `the output ${dest.output} is the source file: the run would replace its own input`, hint: 'write the output to another file' });
-  }
+  // an output over the source, a lookup, a rule box or the pipeline (by file identity), or outside its folder
+  out.push(...overlapDiagnostics(p));
   for (const { name, pointer } of attributeEntries(p.config)) {
     if (name === '__proto__') {
       out.push({ ...at(pointer, true), code: 'CFG_RESERVED_ATTRIBUTE', severity: 'error',

@@ -2,10 +2,11 @@
  * Runs a pipeline: source → filter → mapping → destination, streamed in batches with
  * back-pressure, every record accounted for: read = written + rejected + filtered.
  */
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { PipelineConfigError, RecordError, ManoflowError } from '../errors.js';
 import { loadPipeline, type LoadedPipeline, type LoadOptions } from '../config/load.js';
 import { validatePipeline } from '../config/validate.js';
+import { itemReportFile, refuseOverwrites, rejectReportFile } from '../config/pipeline-files.js';
 import { findDestination, findSource } from '../connectors/registry.js';
 import { redact } from '../secrets.js';
 import { compileMapping, mappedPosition } from './mapping.js';
@@ -63,18 +64,8 @@ export function loadValidPipeline(file: string | LoadedPipeline, options: LoadOp
 
 /** Where the reject report goes; under `plan` a `.plan` variant, so a plan never replaces a run's report. */
 export function rejectReportPath(p: LoadedPipeline, ctx: RunContext): string {
-  const suffix = ctx.options.plan ? '.plan.rejects.csv' : '.rejects.csv';
-  const explicit = (p.config.report as { rejects?: string } | undefined)?.rejects;
-  if (explicit) {
-    const abs = ctx.resolvePath(explicit);
-    return ctx.options.plan ? join(dirname(abs), `${basename(abs, extname(abs))}.plan${extname(abs)}`) : abs;
-  }
-  const output = ctx.options.output ?? (p.config.destination as { output?: string }).output;
-  if (output) {
-    const abs = ctx.resolvePath(output);
-    return join(dirname(abs), `${basename(abs, extname(abs))}${suffix}`);
-  }
-  return join(ctx.stateDir, 'reports', `${p.config.name}${suffix}`);
+  // one definition for the run and for the overwrite check (config/pipeline-files.ts)
+  return rejectReportFile(p.config, p.dir, { output: ctx.options.output, plan: ctx.options.plan });
 }
 
 /**
@@ -122,6 +113,8 @@ function plainRunOptions(o: RunPipelineOptions): RunOptions {
 export async function runPipeline(file: string | LoadedPipeline, options: RunPipelineOptions = {}): Promise<RunSummary> {
   const started = Date.now();
   const p = loadValidPipeline(file, options);
+  // no output may replace a file the run reads (compared by identity: symlinks, hard links)
+  refuseOverwrites(p, { output: options.output, plan: options.plan });
   const config = p.config;
   const source = config.source as { type: string };
   const dest = config.destination as { type: string };
@@ -158,8 +151,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
   report = new RejectReport(rejectReportPath(p, ctx));
   await report.open();
   if (destDef.api) {
-    const suffix = options.plan ? 'plan' : 'items';
-    itemReport = new ItemReport(join(ctx.stateDir, 'reports', `${config.name}.${suffix}.csv`), options.plan || options.keepItems);
+    itemReport = new ItemReport(itemReportFile(config, p.dir, options), options.plan || options.keepItems);
     await itemReport.open();
     for (const item of pendingItems.splice(0)) itemReport.add(item);
   }
