@@ -35,7 +35,7 @@ describe('bindRuleArgs', () => {
     { rule: 'lowercase', args: { x: 1 }, message: /unknown parameter "x"/, hint: /parameters of lowercase: none/ },
     { rule: 'if_then_else', args: { when: 'x' }, message: /unknown parameter "when"/, hint: /then: any \(optional\)/ },
     // issue 11: values a rule box would misread, refused when the pipeline is validated
-    { rule: 'add_vat', args: 1, message: /parameter "rate" must be in \(0, 1\), got 1/, hint: /^rate: VAT rate as a fraction, e\.g\. 0\.2 for 20 % \(a percentage goes in `percent`\)/ },
+    { rule: 'add_vat', args: 1, message: /parameter "rate" must be in \(0, 1\), got 1/, hint: /^rate: VAT rate as a fraction, e\.g\. 0\.2 for 20 % \(for a percentage write \{ add_vat: \{ percent: 20 \} \}\)/ },
     { rule: 'add_vat', args: 20, message: /parameter "rate" must be in \(0, 1\), got 20/, hint: /percent/ },
     { rule: 'add_vat', args: { percent: 0 }, message: /parameter "percent" must be in \(0, 100\), got 0/, hint: /percentage/ },
     { rule: 'to_number', args: { decimal: ';' }, message: /parameter "decimal" must be one of "auto", ",", "\.", got ";"/, hint: /decimal mark/ },
