@@ -19,6 +19,8 @@ export interface FileRole {
   code?: string;
   /** For a file named by a run option rather than the pipeline: the flag (`--output`). */
   flag?: string;
+  /** A report placed beside the output: `pointer` is the output's setting, not its own name. */
+  besideOutput?: boolean;
 }
 
 /** One collision: `output` would replace `other`, an input, or another output of the same run. */

@@ -16,8 +16,13 @@ export interface AtomicFile {
   readonly path: string;
   /** Writes text, waiting for drain when the stream's buffer is full (back-pressure). */
   write(text: string | Uint8Array): Promise<void>;
-  /** Flushes, fsyncs and renames the temporary file over the target. */
-  commit(): Promise<void>;
+  /** Flushes and fsyncs the temporary file (idempotent): what is left of a commit is one rename. */
+  prepare(): Promise<void>;
+  /**
+   * Flushes, fsyncs and renames the temporary file over the target (or over `target`: a failed
+   * run's report goes beside the committed one, never over it).
+   */
+  commit(target?: string): Promise<void>;
   /** Removes the temporary file; the target is untouched. */
   abort(): Promise<void>;
 }
@@ -90,6 +95,7 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
   }
   trackTemp(tmp);
   let done = false;
+  let prepared = false;
   const end = async () => {
     if (stream.closed) return;
     stream.end();
@@ -102,6 +108,24 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
     openTemps.delete(tmp);
     throw failure!;
   };
+  const prepare = async () => {
+    if (prepared) return;
+    if (failure) return fail();
+    await end().catch(() => undefined);
+    if (failure) return fail();
+    try {
+      const handle = await open(tmp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      failure = ioError(err, path, 'write');
+      return fail();
+    }
+    prepared = true;
+  };
   return {
     path,
     async write(text) {
@@ -109,22 +133,15 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
       if (!stream.write(text)) await once(stream, 'drain').catch(() => undefined);
       if (failure) return fail();
     },
-    async commit() {
+    prepare,
+    async commit(target = path) {
       if (done) return;
-      if (failure) return fail();
-      await end().catch(() => undefined);
-      if (failure) return fail();
+      await prepare();
       done = true;
       try {
-        const handle = await open(tmp, 'r+');
-        try {
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(tmp, path);
+        await rename(tmp, target);
       } catch (err) {
-        failure = ioError(err, path, 'write');
+        failure = ioError(err, target, 'write');
         await rm(tmp, { force: true }).catch(() => undefined);
         openTemps.delete(tmp);
         throw failure;

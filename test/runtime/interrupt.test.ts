@@ -34,7 +34,7 @@ async function until(done: () => boolean, context: () => string): Promise<void> 
 const temps = (dir: string) => (existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.tmp')) : []);
 
 describe('interruptions', () => {
-  it('Ctrl-C stops the run: exit 130, previous feed kept, no temporary file', async () => {
+  it('Ctrl-C stops the run: exit 130, previous feed and reject report kept, no temporary file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mf-int-'));
     // The source is a named pipe this test writes (ndjson: only the source opens it), so the run
     // cannot finish before the signal, and each step waits for an event (the feed's temporary
@@ -44,6 +44,7 @@ describe('interruptions', () => {
     writeFileSync(join(dir, 'in.ndjson'), jsonRows(0, 1));
     await runPipeline(pipeline);
     const before = readFileSync(join(dir, 'out/feed.csv'), 'utf8');
+    const rejectsBefore = readFileSync(join(dir, 'out/feed.rejects.csv'), 'utf8');
     rmSync(join(dir, 'in.ndjson'));
     execFileSync('mkfifo', [join(dir, 'in.ndjson')]);
     const child = spawn(process.execPath, [bin, 'run', pipeline], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -58,6 +59,8 @@ describe('interruptions', () => {
     source.end(jsonRows(2000, 2100)); // the next record read sees the stop
     expect(await closed).toBe(130);
     expect(readFileSync(join(dir, 'out/feed.csv'), 'utf8')).toBe(before);
+    // the report beside the feed is still the feed's own: the stopped run's goes to .failed.csv
+    expect(readFileSync(join(dir, 'out/feed.rejects.csv'), 'utf8')).toBe(rejectsBefore);
     expect(temps(dir)).toEqual([]);
   });
 

@@ -2,7 +2,7 @@
  * The `csv` destination: a CSV file with a fixed header, written atomically. Columns are the
  * configured list, or the union of the keys of the first batch; nested values become JSON text.
  */
-import { RecordError } from '../../../errors.js';
+import { ManoflowError, RecordError } from '../../../errors.js';
 import { unwritableReason } from '../../../json-text.js';
 import { formatCsvRow, inertFormula } from '../../../runtime/csv-format.js';
 import type { Destination, DestinationDefinition, OutputItem, RunContext } from '../../../runtime/types.js';
@@ -19,11 +19,19 @@ function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
   const warned = new Set<string>();
   // With no record at all (an incremental import with nothing new), the header still names the
   // mapped attributes: a header-only file, not an empty one, for whatever reads it next.
-  const head = () => {
+  const head = (appendingTo?: string) => {
     const cols = columns ?? (ctx.mappedAttributes && ctx.mappedAttributes.length > 0 ? [...ctx.mappedAttributes] : undefined);
-    return (config.bom ? '\uFEFF' : '') + (withHeader && cols && cols.length > 0 ? formatCsvRow(cols.map(cell), delimiter) : '');
+    const header = withHeader && cols && cols.length > 0 ? formatCsvRow(cols.map(cell), delimiter) : '';
+    if (appendingTo === undefined) return (config.bom ? '\uFEFF' : '') + header;
+    // appending: the file's header must be this run's, or the new rows would sit under wrong names
+    if (withHeader && header.replace(/\r?\n$/, '') !== appendingTo) {
+      throw new ManoflowError('DEST_APPEND_COLUMNS', `cannot append to ${out.path}: its header is not this run's columns`, {
+        hint: `the file has "${appendingTo.slice(0, 120)}", the run writes "${header.trim().slice(0, 120)}": list the file's columns in \`columns\`, or write a new file`,
+      });
+    }
+    return '';
   };
-  const out = new OutputFile(outputPath(config.output, ctx), head);
+  const out = new OutputFile(outputPath(config.output, ctx), head, { mode: config.mode, ifEmpty: config.if_empty });
 
   return {
     async write(batch: OutputItem[]) {
@@ -53,7 +61,7 @@ function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
           destinationReject(ctx, item, 'CSV_UNWRITABLE_VALUE', `cannot write the record as CSV: ${why.message}`, why.hint);
         }
       }
-      await out.write(text);
+      await out.write(text, written);
       return { written, rejected };
     },
     async close(ok) {
