@@ -22,6 +22,7 @@ import { attributeEntries, columnsOf, expressionsOf, ruleRefsOf, spreadOf } from
 import { checkFieldRefs } from './field-refs.js';
 import { overlapDiagnostics } from './pipeline-files.js';
 import { checkModel, schemaDiagnosticsWithMarkets } from './check-model.js';
+import { checkLookupCalls, checkLookupTables } from './lookup-checks.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
 /** Load failures after which the pipeline has no content worth checking further. */
@@ -37,6 +38,7 @@ export function validatePipeline(file: LoadedPipeline | string, options: LoadOpt
   }
   out.push(...schemaDiagnosticsWithMarkets(p, checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath })));
   out.push(...checkModel(p), ...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p));
+  out.push(...checkLookupTables(p), ...checkLookupCalls(p));
   return sortDiagnostics(out);
 }
 
@@ -79,7 +81,7 @@ function checkRules(p: LoadedPipeline): Diagnostic[] {
       if (!(err instanceof ManoflowError)) throw err;
       out.push({
         file: p.displayPath, ...positionOf(p.doc, p.lines, ref.pointer), pointer: ref.pointer, code: err.code,
-        severity: 'error', message: `attribute "${ref.attribute}": ${err.message}`, hint: err.hint,
+        severity: 'error', message: `${ref.owner}: ${err.message}`, hint: err.hint,
       });
     }
   }
@@ -184,7 +186,8 @@ function checkAttributes(p: LoadedPipeline): Diagnostic[] {
   const type = (p.config.destination as { type?: string } | undefined)?.type;
   const def = type ? findDestination(type) : undefined;
   if (!def?.attributes) return [];
-  const known = def.attributes;
+  const more = def.moreAttributes?.(p);
+  const known = more?.length ? [...def.attributes, ...more] : def.attributes;
   const out: Diagnostic[] = [];
   for (const { name, pointer, value } of attributeEntries(p.config)) {
     // a spread fills numbered columns: those are what must be known, its own name is a label
