@@ -116,7 +116,7 @@ function commitGuard(
 
 /** The run options a worker's preparer may read (plain data: functions and signals stay here). */
 function plainRunOptions(o: RunPipelineOptions): RunOptions {
-  return { limit: o.limit, output: o.output, plan: o.plan, full: o.full, force: o.force, fastPath: o.fastPath, workers: o.workers };
+  return { limit: o.limit, output: o.output, plan: o.plan, full: o.full, force: o.force, fastPath: o.fastPath, workers: o.workers, retryRefused: o.retryRefused };
 }
 
 export async function runPipeline(file: string | LoadedPipeline, options: RunPipelineOptions = {}): Promise<RunSummary> {
@@ -146,6 +146,7 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     log: options.log ?? silent,
     options,
     stateDir: resolve(p.dir, (config.state as { dir?: string } | undefined)?.dir ?? '.manoflow'),
+    stateSettings: config.state as RunContext['stateSettings'],
     signal: options.signal,
   };
   const exprOptions = {
