@@ -9,7 +9,7 @@ import { redact } from '../secrets.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, printJson, reportRunFailure } from './output.js';
 
-const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--force] [--json]';
+const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--force] [--retry-refused] [--json]';
 
 export const command: CliCommand = {
   name: 'plan',
@@ -20,12 +20,13 @@ export const command: CliCommand = {
       limit: { type: 'string' },
       full: { type: 'boolean' },
       force: { type: 'boolean' },
+      'retry-refused': { type: 'boolean' },
       json: { type: 'boolean' },
     }, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     try {
       const summary = await runPipeline(positionals[0]!, {
-        plan: true, limit: intFlag('limit', values.limit), full: values.full, force: values.force,
+        plan: true, limit: intFlag('limit', values.limit), full: values.full, force: values.force, retryRefused: values['retry-refused'],
         // Warnings (a tripped safety limit, a dropped column) go to stderr, as under `run`.
         log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`), debug: () => {} },
       });

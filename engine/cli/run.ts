@@ -8,7 +8,7 @@ import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
 
-const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
 
 export const command: CliCommand = {
   name: 'run',
@@ -20,6 +20,7 @@ export const command: CliCommand = {
       output: { type: 'string', short: 'o' },
       full: { type: 'boolean' },
       force: { type: 'boolean' },
+      'retry-refused': { type: 'boolean' },
       'no-fast-path': { type: 'boolean' },
       workers: { type: 'string' },
       json: { type: 'boolean' },
@@ -37,6 +38,7 @@ export const command: CliCommand = {
         output: values.output === undefined ? undefined : resolve(values.output),
         full: values.full,
         force: values.force,
+        retryRefused: values['retry-refused'],
         fastPath: values['no-fast-path'] ? false : undefined,
         workers: workersFlag(values.workers),
         onProgress: progress.update,

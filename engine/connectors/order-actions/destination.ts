@@ -39,7 +39,7 @@ import { readCurrentOrders } from './status.js';
 export type OrderActionConfig = ApiConnectionConfig & { feedback_output?: string; lock_timeout?: number };
 
 /** Why: the simulator started in-process for `local` is new on every run, so a journal kept across runs would lie about it. */
-function isEphemeral(config: OrderActionConfig): boolean {
+export function isEphemeral(config: ApiConnectionConfig): boolean {
   return config.environment === 'local' && !config.base_url && !process.env.MANOFLOW_SANDBOX_URL;
 }
 

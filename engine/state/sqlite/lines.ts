@@ -7,8 +7,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 
 const CHUNK = 4 * 1024 * 1024;
 
-/** Why: calls `onValue` with each parsed line in file order; returns how many lines did not parse. */
-export function forEachJsonLine(path: string, onValue: (value: unknown) => void): { lines: number; unreadable: number } {
+/** Why: calls `onValue` with each parsed line in file order; returns how many lines did not parse. `chunkBytes` is for tests. */
+export function forEachJsonLine(path: string, onValue: (value: unknown) => void, chunkBytes = CHUNK): { lines: number; unreadable: number } {
   const fd = openSync(path, 'r');
   let carry: Buffer = Buffer.alloc(0);
   let lines = 0;
@@ -27,9 +27,9 @@ export function forEachJsonLine(path: string, onValue: (value: unknown) => void)
     onValue(value);
   };
   try {
-    const chunk = Buffer.allocUnsafe(CHUNK);
+    const chunk = Buffer.allocUnsafe(chunkBytes);
     for (;;) {
-      const n = readSync(fd, chunk, 0, CHUNK, null);
+      const n = readSync(fd, chunk, 0, chunkBytes, null);
       if (n === 0) break;
       const buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
       let start = 0;

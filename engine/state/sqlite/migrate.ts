@@ -18,6 +18,9 @@ import type { SqliteStateStore } from './store.js';
 
 /** What the import found and where the old files went. */
 export interface LegacyImportResult {
+  /** Journal lines read (every state change of every action). */
+  journalLines: number;
+  /** Order actions in the database after the import (one per key: the last state wins). */
   actions: number;
   unreadableLines: number;
   offers: number;
@@ -68,12 +71,13 @@ export function importLegacyState(store: SqliteStateStore, stateDir: string, log
     const previous = getMeta.get('legacy_import') as string | undefined;
     const first = previous === undefined;
     const at = first ? new Date().toISOString() : (JSON.parse(previous) as { at: string }).at;
-    const r: LegacyImportResult = { actions: 0, unreadableLines: 0, offers: 0, offerScopes: 0, cursors: 0, feedback: 0, files, backup: join(stateDir, `legacy-files-${at.replace(/[:.]/g, '-')}`) };
+    const r: LegacyImportResult = { journalLines: 0, actions: 0, unreadableLines: 0, offers: 0, offerScopes: 0, cursors: 0, feedback: 0, files, backup: join(stateDir, `legacy-files-${at.replace(/[:.]/g, '-')}`) };
     if (files.includes(JOURNAL)) importJournal(store, join(stateDir, (current.file = JOURNAL)), r, o.onActionRow);
     importOffers(store, stateDir, files, first, r, current);
     importCursors(store, stateDir, files, first, r, current);
     if (first) importFeedback(store, stateDir, r, current);
     current.file = '';
+    r.actions = db.prepare('SELECT count(*) FROM actions').pluck().get() as number;
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('legacy_import', JSON.stringify({ at, ...r }));
     return r;
   });
@@ -89,7 +93,7 @@ export function importLegacyState(store: SqliteStateStore, stateDir: string, log
   }
   if (!result) return undefined;
   moveAside(stateDir, result.files, result.backup);
-  log.info(`state: imported ${result.actions} order-action entries, ${result.offers} offer(s) in ${result.offerScopes} scope(s), ${result.cursors} cursor(s) and ${result.feedback} feedback line(s) into ${store.location}; the old files are kept in ${result.backup} (the feedback files stay where they are)`);
+  log.info(`state: imported ${result.journalLines} journal line(s) (${result.actions} order action(s) in the database now), ${result.offers} offer(s) in ${result.offerScopes} scope(s), ${result.cursors} cursor(s) and ${result.feedback} feedback line(s) into ${store.location}; the old files are kept in ${result.backup} (the feedback files stay where they are)`);
   if (result.unreadableLines) log.warn(`state: ${result.unreadableLines} journal line(s) could not be read (a line torn by a crash) and were skipped`);
   return result;
 }
@@ -103,8 +107,8 @@ function importJournal(store: SqliteStateStore, path: string, r: LegacyImportRes
     const e = v as Partial<ActionEntry>;
     if (!isEntry(e)) { r.unreadableLines++; return; }
     put.run(actionKey(e), e.action, e.contract, e.order_reference, e.fingerprint ?? null, e.state, e.at, e.run, e.code ?? null, e.message ?? null);
-    r.actions++;
-    onRow?.(r.actions);
+    r.journalLines++;
+    onRow?.(r.journalLines);
   });
   r.unreadableLines += read.unreadable;
 }
