@@ -24,6 +24,10 @@ import { printJson } from './output.js';
 import { stateOfPipeline } from './state.js';
 
 const err = (m: string) => process.stderr.write(`${redact(m)}\n`);
+const shortPath = (p: string) => {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+};
 
 /** Why: the connection that can read the orders back: an API destination's, else a manomano-orders source's. */
 function connectionOf(config: { source: unknown; destination: unknown }): ApiConnectionConfig | undefined {
@@ -72,7 +76,7 @@ export async function checkPending(file: string, o: { dryRun: boolean; json: boo
     } else {
       for (const x of outcomes) process.stdout.write(redact(`${x.found.padEnd(9)} ${x.entry.action.padEnd(7)} ${x.entry.order_reference}  ${x.why}`) + '\n');
       const verb = o.dryRun ? 'found (nothing recorded: --dry-run)' : 'recorded';
-      process.stdout.write(`${outcomes.length} pending order action(s) of contract ${conn.contractId} in ${relative(process.cwd(), handle.store.location) || handle.store.location}: ${s.done} done, ${s.not_sent} not sent, ${s.unknown} still unknown; ${verb}\n`);
+      process.stdout.write(`${outcomes.length} pending order action(s) of contract ${conn.contractId} in ${shortPath(handle.store.location)}: ${s.done} done, ${s.not_sent} not sent, ${s.unknown} still unknown; ${verb}\n`);
       if (otherPending > 0) process.stdout.write(`${otherPending} pending entr${otherPending === 1 ? 'y' : 'ies'} of other seller contracts: check them with a pipeline of that contract\n`);
     }
     return s.unknown > 0 ? EXIT.rejected : EXIT.ok;

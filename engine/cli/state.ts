@@ -59,6 +59,7 @@ export const command: CliCommand = {
       if (sub === 'stats') {
         const stats = await handle.store.stats();
         const last = (await handle.store.loadCursor(RETENTION_CURSOR)) as { at?: string; days?: number } | undefined;
+        if (last?.at) stats.cursors--; // the retention's own bookmark is not an import cursor
         if (values.json) printJson({ ...stats, retention: { days: target.retentionDays ?? DEFAULT_RETENTION_DAYS, last_applied: last?.at ?? null } });
         else process.stdout.write(formatStats(stats, target.retentionDays ?? DEFAULT_RETENTION_DAYS, last?.at));
         return EXIT.ok;
@@ -99,6 +100,6 @@ export function formatStats(s: StoreStats, retentionDays: number, lastPrune: str
     `locks: ${s.locks.length ? s.locks.map((l) => `${l.name} held by pid ${l.holder.pid} on ${l.holder.host}${l.holder.purpose ? ` (${l.holder.purpose})` : ''} until ${new Date(l.expiresAt).toISOString()}`).join('; ') : 'none held'}`,
     `retention: ${retentionDays} days for done entries, feedback and reports (last applied: ${lastPrune ?? 'never'}); pending, failed and refused entries are kept`,
   ];
-  if (s.actions.pending) lines.push(`hint: ${n(s.actions.pending)} pending entr${s.actions.pending === 1 ? 'y' : 'ies'} (an interrupted run): \`manoflow state check PIPELINE\` reads them back from ManoMano`);
+  if (s.actions.pending) lines.push(`hint: ${n(s.actions.pending)} pending entr${s.actions.pending === 1 ? 'y' : 'ies'} (left by an interrupted run): \`manoflow state check PIPELINE\` reads the orders back from ManoMano`);
   return lines.join('\n') + '\n';
 }
