@@ -185,8 +185,12 @@ export interface StateStore {
   /** Optional synchronous release, for the process 'exit' hook. */
   releaseLockSync?(lease: Lease): void;
 
-  /** Removes `done` entries recorded before `done` and feedback before `feedback` (ISO); pending, failed and refused entries are never removed. */
-  prune(before: { done: string; feedback: string }, o?: { dryRun?: boolean }): Promise<PruneResult>;
+  /**
+   * Removes `done` entries recorded before `done` and feedback before `feedback` (ISO), at most
+   * `limit` of each per call (so a big backlog goes in short writes); pending, failed and refused
+   * entries are never removed. dryRun counts (all of them) without removing.
+   */
+  prune(before: { done: string; feedback: string }, o?: { dryRun?: boolean; limit?: number }): Promise<PruneResult>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }
