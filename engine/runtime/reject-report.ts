@@ -1,19 +1,26 @@
 /**
  * The reject report: one CSV row per problem (a record may have several), written atomically
- * beside the output so a user can read, filter and fix their catalogue from it.
+ * beside the output so a user can read, filter and fix their catalogue from it. `severity` says
+ * whether the record was rejected (`error`) or written with a warning (`warning`).
  */
+import { rm } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { redact } from '../secrets.js';
 import { openAtomicFile, type AtomicFile } from './atomic-file.js';
 import { formatCsvRow } from './csv-format.js';
 import type { ItemResult, Reject } from './types.js';
 
-export const REJECT_COLUMNS = ['stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint'] as const;
+export const REJECT_COLUMNS = ['severity', 'stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint'] as const;
 
 export class RejectReport {
   private file?: AtomicFile;
   private pending: Promise<void> = Promise.resolve();
+  /** Rejects (severity `error`) by code. */
   readonly byCode: Record<string, number> = {};
+  /** Warnings by code: records written anyway. */
+  readonly warningsByCode: Record<string, number> = {};
   rows = 0;
+  warnings = 0;
 
   constructor(readonly path: string) {}
 
@@ -24,9 +31,20 @@ export class RejectReport {
 
   /** Queues one row; writes are chained so order is kept without blocking the caller. */
   add(r: Reject): void {
-    this.rows++;
     this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
-    const row = formatCsvRow([r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
+    this.write('error', r);
+  }
+
+  /** Queues one warning row: the record was written, the problem is worth reading. */
+  warn(w: Reject): void {
+    this.warnings++;
+    this.warningsByCode[w.code] = (this.warningsByCode[w.code] ?? 0) + 1;
+    this.write('warning', w);
+  }
+
+  private write(severity: 'error' | 'warning', r: Reject): void {
+    this.rows++;
+    const row = formatCsvRow([severity, r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
     const file = this.file;
     if (file) this.pending = this.pending.then(() => file.write(row));
   }
@@ -36,10 +54,45 @@ export class RejectReport {
     return this.pending;
   }
 
+  /** Every row written and flushed to disk: what is left of committing is a rename. */
+  async finish(): Promise<void> {
+    await this.pending;
+    await this.file?.prepare();
+  }
+
+  /**
+   * Commits beside a run's output: `ok` replaces the report (and removes a failed run's report
+   * left from before); otherwise the report goes to `<name>.failed.csv`, so the report beside the
+   * feed is always the feed's own. Returns where it went.
+   */
+  async commitWith(ok: boolean): Promise<string> {
+    await this.finish();
+    const failed = failedReportPath(this.path);
+    if (ok) {
+      await this.file?.commit();
+      await rm(failed, { force: true });
+      return this.path;
+    }
+    await this.file?.commit(failed);
+    return failed;
+  }
+
+  /** Drops the report (a per-run file for a run that wrote nothing and rejected nothing). */
+  async discard(): Promise<void> {
+    await this.pending;
+    await this.file?.abort();
+  }
+
   async close(): Promise<void> {
     await this.pending;
     await this.file?.commit();
   }
+}
+
+/** Where a failed run's reject report goes: `x.rejects.csv` → `x.rejects.failed.csv`. */
+export function failedReportPath(path: string): string {
+  const ext = extname(path);
+  return `${path.slice(0, path.length - ext.length)}.failed${ext}`;
 }
 
 export const ITEM_COLUMNS = ['id', 'action', 'outcome', 'code', 'message', 'change', 'index', 'line'] as const;

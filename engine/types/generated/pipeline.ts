@@ -15,7 +15,7 @@ export type SourceConfig = CsvSourceConfig | JsonSourceConfig | ManomanoOrdersSo
  */
 export type AttributeMapping = (string | AttributeObject)
 /**
- * A rule box: its name (`strip_html`), its name with arguments (`{ truncate: 150 }`, `{ replace: { pattern: "x", with: "y" } }`), or an inline expression (`{ jsonata: "$uppercase($)" }`).
+ * A rule box: its name (`strip_html`), its name with arguments (`{ truncate: 150 }`, `{ replace: { pattern: "x", with: "y" } }`), or an inline expression (`{ jsonata: "$uppercase($)" }`). An argument written `{ expr: "..." }` is a JSONata expression evaluated for each record (over the source record, with `$vars`, `$lookups`, the `let` values and `$item`): `{ prepend: { text: { expr: "$vars.image_base" } } }`.
  * 
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
  * via the `definition` "mapping-ruleRef".
@@ -29,7 +29,7 @@ export type RuleRef = (string | {
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
  * via the `definition` "destination".
  */
-export type DestinationConfig = CsvDestinationConfig | JsonDestinationConfig | ManomanoOffersDestinationConfig | ManomanoOrderDecisionsDestinationConfig | ManomanoProductsDestinationConfig | ManomanoRefundsDestinationConfig | ManomanoShipmentsDestinationConfig | NdjsonDestinationConfig
+export type DestinationConfig = CsvDestinationConfig | JsonDestinationConfig | ManomanoInvoicesDestinationConfig | ManomanoOffersDestinationConfig | ManomanoOrderDecisionsDestinationConfig | ManomanoProductsDestinationConfig | ManomanoRefundsDestinationConfig | ManomanoShipmentsDestinationConfig | NdjsonDestinationConfig
 
 /**
  * A manoflow pipeline, version 1: where records come from, how each ManoMano attribute is built from them, and where they go.
@@ -59,13 +59,10 @@ vars?: {
 
 }
 /**
- * Named lookup tables loaded from files: a JSON object (key → value) or a CSV whose first two columns are key and value. Available in expressions as `$lookups.<name>`, e.g. `$lookup($lookups.categories, category)`.
+ * Named lookups, available in expressions as `$lookups.<name>`. A path loads a key → value map (a JSON object, or a CSV whose first two columns are key and value), used as `$lookup($lookups.categories, category)`. An object loads a keyed table of whole rows (csv, json or ndjson, read like a source), called as `$lookups.parents(Product_ID)`: see the lookup table settings.
  */
 lookups?: {
-/**
- * Path of the table file, relative to the pipeline file.
- */
-[k: string]: string
+[k: string]: (string | LookupTableConfig)
 }
 /**
  * A JSONata condition over the source record. Records for which it is not true are skipped and counted as filtered.
@@ -74,11 +71,17 @@ filter?: string
 mapping?: MappingConfig
 destination: DestinationConfig
 /**
+ * Several markets in one run: the source is read once and each market gets its own feed (or API run), reject report and summary. A market overrides the pipeline's `vars` (merged), `filter`, attributes (an attribute written here replaces the pipeline's) and destination settings (merged: the output path, the seller contract...). Paths may use `{market}`, e.g. `output: ../out/manomano-{market}.csv`. `--market` picks some.
+ */
+markets?: {
+[k: string]: MarketConfig
+}
+/**
  * Where the run's reports are written.
  */
 report?: {
 /**
- * Path of the reject report (CSV: stage, line, id, attribute, code, message). Default: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
+ * Path of the reject report (CSV: severity (error: rejected, warning: written anyway), stage, line, id, attribute, code, message). Default: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
  */
 rejects?: string
 }
@@ -126,6 +129,80 @@ max_reject_percent?: number
 }
 }
 /**
+ * A keyed lookup table: whole rows of a csv, json or ndjson file, read with the same settings and checks as a source of that type, indexed by a key. In expressions `$lookups.<name>(key)` gives the row whose key is `key` (an object; a list of rows under `duplicates: all`), or nothing when there is none. Keys are compared as text: a CSV cell as read, a JSON number as JSONata's `$string` writes it (12 and "12" are the same key, "012" is another); a row whose key is empty is left out of the index, and an empty key never matches. Loaded once per run and indexed in compact memory; past 32 MiB of rows the rest of the table is kept in a temporary file (removed at once), so a million-row table of twenty columns loads within ~200 MB.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "lookup-table".
+ */
+export interface LookupTableConfig {
+/**
+ * The table file, relative to the pipeline file.
+ */
+path: string
+/**
+ * How to read the file. Default: from the file extension (`.csv`, `.tsv` and `.txt` read as csv, `.json` as json, `.ndjson` and `.jsonl` as ndjson). Each type takes the reading settings of the source of that type (delimiter, quote, encoding, header, skip_lines, trim, trailing_delimiter for csv; items for json).
+ */
+type?: "csv" | "json" | "ndjson"
+/**
+ * What identifies a row: one column (`Product ID`), several columns (`[sku, market]`: then call the table with one value per column, in this order), or `{ expr: ... }`, a JSONata expression over the row (`$lowercase(ref)`).
+ */
+key: (string | [string, ...(string)[]] | {
+/**
+ * A JSONata expression evaluated on each row of the table (with `$vars`); its text value is the row's key.
+ */
+expr: string
+})
+/**
+ * When several rows have the same key: `error` stops the run naming the key and both lines (a table that silently maps to the wrong row is worse than none), `first` or `last` keeps that row, `all` gives the list of rows, in file order.
+ */
+duplicates?: "error" | "first" | "last" | "all"
+/**
+ * `true`: a key missing from the table rejects the record (LOOKUP_MISSING, naming the table and the key). `false`: a miss gives nothing (an attribute left empty, or a `default`).
+ */
+required?: boolean
+/**
+ * Cell separator: one character, or `auto` to pick the most frequent of `,` `;` tab `|` in the header line.
+ */
+delimiter?: string
+/**
+ * Quote character around cells that hold the delimiter, quotes or line breaks; doubled inside a quoted cell.
+ */
+quote?: string
+/**
+ * Text encoding of the file. `latin1` and `windows-1252` both decode as Windows-1252 (the WHATWG meaning of latin1). A UTF-8 byte order mark is always stripped. A file that is not valid UTF-8 under `utf8` stops the run with CSV_ENCODING naming the first bad line (nothing is silently turned into �).
+ */
+encoding?: "utf8" | "latin1" | "windows-1252"
+/**
+ * `true`: the first row names the columns. `false`: no header, columns are named `col_1`, `col_2`... `[names]`: these names, and the first row is data. Empty header cells are named `col_<n>`; duplicate names are a fatal CSV_DUPLICATE_HEADER error.
+ */
+header?: (boolean | [string, ...(string)[]])
+/**
+ * Physical lines to skip before the header (a title or a comment above the table). Line numbers in errors still count them.
+ */
+skip_lines?: number
+/**
+ * Remove spaces around every value and header name.
+ */
+trim?: boolean
+/**
+ * A row with one field more than the header whose extra field is empty and last (a delimiter at the end of the line, as some PrestaShop and spreadsheet exports write on some rows). `reject`: such a row is rejected as CSV_RAGGED_ROW, whose hint names this setting. `allow`: the empty last field is dropped and the row is read; an empty last header name (a header line ending with the delimiter) is dropped too. A row with any other field count is still rejected.
+ */
+trailing_delimiter?: "reject" | "allow"
+/**
+ * Turns consecutive rows with the same key into one record: the first row's fields, plus `rows` (every row of the group, the first included), e.g. a Shopify product and its image rows sharing `Handle`. A column name, a list of columns, or `{ expr: "..." }` (a JSONata expression over the row). Rows of one key must be consecutive (exports write them so); a key seen again later stops the run with GROUP_NOT_CONSECUTIVE naming it. A row with an empty key joins the group before it.
+ */
+group_by?: (string | [string, ...(string)[]] | {
+/**
+ * A JSONata expression over the row giving the key.
+ */
+expr: string
+})
+/**
+ * Dotted path to the array of records inside the document. Without it, the document itself must be an array.
+ */
+items?: string
+}
+/**
  * How each output attribute is built from the source record.
  * 
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
@@ -136,6 +213,16 @@ export interface MappingConfig {
  * Connect source fields to destination attributes of the same name by themselves. Explicit attributes always win.
  */
 automap?: boolean
+/**
+ * Values computed once per source record, before `each` and the attributes, in the order written. Each is written like an attribute (a JSONata expression over the source record, or `from` + `rules` + `default`) and gives a value instead of a column: every later `let`, `each`, every attribute expression, inline rule and rule-box argument reads it as `$<name>` (the parent row from a lookup table, attributes parsed from a packed cell...).
+ */
+let?: {
+[k: string]: AttributeMapping
+}
+/**
+ * One output record per item of this list (a JSONata expression over the source record, after `let`): variants from a packed cell, combinations from a joined table. Every attribute then sees the item as `$item` (and its position, from 1, as `$item_index`) beside the source record; a source record whose list is empty gives no record (counted as filtered); a single value is a list of one.
+ */
+each?: string
 /**
  * Output attribute name → how to build it: a JSONata expression over the source record, or an object with `from`, `rules`, `value`, `default`.
  */
@@ -174,6 +261,57 @@ default?: {
  * Free text for readers of the pipeline.
  */
 description?: string
+/**
+ * Spreads a list into numbered columns: the first item goes to `<prefix><start>`, the next to `<prefix><start+1>`... up to `count` columns (items past `count` are dropped, missing ones leave the column empty). The attribute's own name is then only a label: it is not a column.
+ */
+spread?: {
+/**
+ * Column name before the number.
+ */
+prefix: string
+/**
+ * How many numbered columns.
+ */
+count: number
+/**
+ * Number of the first column.
+ */
+start?: number
+}
+}
+/**
+ * What one market changes in the pipeline.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "pipeline-market".
+ */
+export interface MarketConfig {
+/**
+ * Free text for readers of the pipeline.
+ */
+description?: string
+/**
+ * Vars of this market, merged over the pipeline's `vars` (`$vars.<name>`).
+ */
+vars?: {
+
+}
+/**
+ * Replaces the pipeline's filter for this market.
+ */
+filter?: string
+/**
+ * Attributes built differently in this market: each replaces the pipeline's attribute of the same name, which must exist.
+ */
+attributes?: {
+[k: string]: AttributeMapping
+}
+/**
+ * Destination settings of this market, merged over the pipeline's destination (same settings, `type` excepted).
+ */
+destination?: {
+
+}
 }
 /**
  * Writes records to a CSV file, atomically (a temporary file renamed over the target when the run succeeds). Nested objects and arrays are written as JSON text.
@@ -187,7 +325,7 @@ export interface CsvDestinationConfig {
  */
 type: "csv"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
 /**
@@ -208,6 +346,14 @@ header?: boolean
  * Start the file with a UTF-8 byte order mark (helps Excel detect UTF-8).
  */
 bom?: boolean
+/**
+ * `replace`: each run writes the whole file. `append`: each run adds its records after the file's (the file is copied and renamed, so a crash still leaves the old file whole; a CSV header must match the run's columns). For an import another program picks up, prefer a per-run name (`orders-{run_started_at}.csv`).
+ */
+mode?: "replace" | "append"
+/**
+ * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
+ */
+if_empty?: "write" | "skip"
 }
 /**
  * Writes records as one JSON array, streamed (one record per line) and atomic (renamed over the target when the run succeeds).
@@ -221,9 +367,100 @@ export interface JsonDestinationConfig {
  */
 type: "json"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
+/**
+ * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
+ */
+if_empty?: "write" | "skip"
+}
+/**
+ * Invoice upload: attaches each order's invoice PDF to it at ManoMano (POST /api/v1/orders/{order_reference}/documents, multipart `file` + `document_type=INVOICE`; reference §2.8, likely). One record per order: `order_reference` and `invoice_path`. Each upload is journalled, pending before the request and done after ManoMano's confirmation, so the same order never gets its invoice twice; an upload whose answer was lost is never resent blindly.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "destination-manomano-invoices".
+ */
+export interface ManomanoInvoicesDestinationConfig {
+/**
+ * Selects the ManoMano invoice upload destination.
+ */
+type: "manomano-invoices"
+/**
+ * Folder the records' `invoice_path` values are relative to (itself relative to the pipeline file). Default: the pipeline's folder. Absolute paths are used as they are.
+ */
+invoices_dir?: string
+/**
+ * Order statuses an invoice may be uploaded for (ASSUMPTION: not published; an accepted order, whatever happened after). An order in another status is skipped ORDER_WRONG_STATUS, not sent.
+ * 
+ * @minItems 1
+ */
+statuses?: [("WAITING_PAYMENT" | "REMORSE_PERIOD" | "PENDING" | "REFUSED" | "PREPARATION" | "SHIPPED" | "REFUNDING" | "REFUNDED"), ...(("WAITING_PAYMENT" | "REMORSE_PERIOD" | "PENDING" | "REFUSED" | "PREPARATION" | "SHIPPED" | "REFUNDING" | "REFUNDED"))[]]
+/**
+ * The `document_type` sent with each file. INVOICE is the only type public material shows (reference §2.8).
+ */
+document_type?: string
+/**
+ * Largest PDF uploaded; a bigger one is rejected before sending (ManoMano's limit is not published: ASSUMPTION).
+ */
+max_file_bytes?: number
+/**
+ * Where the feedback file is written when `feedback` is on: one JSON line per order (order_reference, seller_contract_id, action `invoice`, outcome sent/refused/failed/skipped, code, ManoMano's app_code and message when it refused, the request sent (document type, file name, size, sha256), the status read back, at). Rewritten on every run, never under `plan`. Relative to the pipeline file. Default: `<state dir>/feedback/<pipeline name>.ndjson`.
+ */
+feedback_output?: string
+/**
+ * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED. MANOFLOW_LOCK_TIMEOUT sets the default.
+ */
+lock_timeout?: number
+/**
+ * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
+ */
+environment: "production" | "sandbox" | "local"
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * Your numeric seller contract id (one per market and contract type; Toolbox › Settings › API keys).
+ */
+seller_contract_id: (number | string)
+/**
+ * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
+ */
+api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
+/**
+ * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
+ */
+third_party_name?: string
+/**
+ * Collect ManoMano's per-item results into a feedback report you can read and re-use as a source.
+ */
+feedback?: boolean
+/**
+ * Items per API request.
+ */
+batch_size?: number
+/**
+ * Timeout of one API request.
+ */
+timeout_ms?: number
+/**
+ * Retries on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After).
+ */
+max_retries?: number
 }
 /**
  * Product Update (Price & Stock): pushes the price and stock of existing offers (PATCH /api/v2/offer-information/offers). Sends only what changed since the last confirmed run (delta), checks safety limits before anything is sent, reports every SKU in the item report and reads ManoMano's per-SKU results back into a feedback file.
@@ -281,6 +518,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -341,6 +591,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -423,6 +686,56 @@ description_max_length?: number
  * Reject a non-zero `eco_participation` on markets other than FR and BE (it is a French recycling levy; assumption).
  */
 eco_participation_fr_only?: boolean
+/**
+ * An EAN already used by another sku of this feed (one barcode repeated over a whole export): `warn` writes the record and reports MM_DUPLICATE_EAN as a warning; `reject` refuses the record.
+ */
+duplicate_ean?: "warn" | "reject"
+}
+/**
+ * ManoMano's category tree and attribute dictionary (the Taxonomy API), for the category checks: each record is checked against its final category (`mm_category_id`: known and final, mandatory attributes, numbers, units, accepted values in the feed's language). The taxonomy is read from the state directory's cache (`taxonomy/<environment>.json`, written by `manoflow categories` or by a run that fetched it), else fetched from the environment's API (the simulator for `local`; `api_key` for sandbox and production). Without one the checks are skipped with one warning saying how to get it.
+ */
+taxonomy?: {
+/**
+ * false: no category checks, and no warning about a missing taxonomy.
+ */
+enabled?: boolean
+/**
+ * Whose tree the ids of this feed come from: `production` (what ManoMano imports), `sandbox`, or `local` (the simulator's generated tree, for demos and tests).
+ */
+environment?: "production" | "sandbox" | "local"
+/**
+ * Language of the accepted values the feed must use (a FR feed writes `Acier`, a DE feed `Stahl`). Default: the `market`'s (FR and BE fr_FR, DE de_DE, ES es_ES, IT it_IT, GB en_GB).
+ */
+language?: "fr_FR" | "de_DE" | "es_ES" | "it_IT" | "en_GB"
+/**
+ * API key used to fetch the taxonomy when it is not cached (sandbox and production). Put it in an environment variable: `${MANOMANO_API_KEY}`.
+ */
+api_key?: string
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * For `local` without `base_url`: the in-process simulator whose tree is read (its seed decides the tree).
+ */
+simulator?: {
+/**
+ * The simulator's clock (ISO-8601 or `now`); it does not change the tree.
+ */
+now?: string
+/**
+ * Seed of the generated category tree.
+ */
+seed?: number
+}
+/**
+ * ASSUMPTION (not published): how the field dictionary says which categories a column applies to. `inline`: each field lists its categories; `per-category`: the dictionary is asked once per final category (`category_id=`).
+ */
+field_categories?: "inline" | "per-category"
+/**
+ * Warn when the cached taxonomy is older than this many days (refresh it with `manoflow categories --refresh`).
+ */
+max_age_days?: number
 }
 /**
  * Start the file with a UTF-8 byte order mark (helps spreadsheet software open the feed; ManoMano does not need it).
@@ -474,6 +787,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -537,6 +863,19 @@ seller_contract_id: (number | string)
  */
 api_key: string
 /**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
+/**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
 third_party_name?: string
@@ -569,9 +908,17 @@ export interface NdjsonDestinationConfig {
  */
 type: "ndjson"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
+/**
+ * `replace`: each run writes the whole file. `append`: each run adds its records after the file's (the file is copied and renamed, so a crash still leaves the old file whole; a CSV header must match the run's columns). For an import another program picks up, prefer a per-run name (`orders-{run_started_at}.csv`).
+ */
+mode?: "replace" | "append"
+/**
+ * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
+ */
+if_empty?: "write" | "skip"
 }
 /**
  * Reads a CSV file as a stream: one record per row, every value a string (empty cell: ""). A row that cannot be read (ragged, unterminated quote) is rejected with its line number; the run goes on.
@@ -613,9 +960,22 @@ skip_lines?: number
  */
 trim?: boolean
 /**
+ * A row with one field more than the header whose extra field is empty and last (a delimiter at the end of the line, as some PrestaShop and spreadsheet exports write on some rows). `reject`: such a row is rejected as CSV_RAGGED_ROW, whose hint names this setting. `allow`: the empty last field is dropped and the row is read; an empty last header name (a header line ending with the delimiter) is dropped too. A row with any other field count is still rejected.
+ */
+trailing_delimiter?: "reject" | "allow"
+/**
  * The column that names an item in errors and reports (a SKU, a reference). Must be a header name.
  */
 id_column?: string
+/**
+ * Turns consecutive rows with the same key into one record: the first row's fields, plus `rows` (every row of the group, the first included), e.g. a Shopify product and its image rows sharing `Handle`. A column name, a list of columns, or `{ expr: "..." }` (a JSONata expression over the row). Rows of one key must be consecutive (exports write them so); a key seen again later stops the run with GROUP_NOT_CONSECUTIVE naming it. A row with an empty key joins the group before it.
+ */
+group_by?: (string | [string, ...(string)[]] | {
+/**
+ * A JSONata expression over the row giving the key.
+ */
+expr: string
+})
 }
 /**
  * Reads a JSON document (parsed whole, so meant for files that fit in memory; use ndjson for large exports) and yields each object of an array in it as a record.
@@ -640,6 +1000,15 @@ items?: string
  * The field that names an item in errors and reports.
  */
 id_field?: string
+/**
+ * Turns consecutive rows with the same key into one record: the first row's fields, plus `rows` (every row of the group, the first included), e.g. a Shopify product and its image rows sharing `Handle`. A column name, a list of columns, or `{ expr: "..." }` (a JSONata expression over the row). Rows of one key must be consecutive (exports write them so); a key seen again later stops the run with GROUP_NOT_CONSECUTIVE naming it. A row with an empty key joins the group before it.
+ */
+group_by?: (string | [string, ...(string)[]] | {
+/**
+ * A JSONata expression over the row giving the key.
+ */
+expr: string
+})
 minItems?: 0
 }
 /**
@@ -696,6 +1065,19 @@ seller_contract_id: (number | string)
  */
 api_key: string
 /**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
+/**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
 third_party_name?: string
@@ -735,4 +1117,13 @@ path: string
  * The field that names an item in errors and reports.
  */
 id_field?: string
+/**
+ * Turns consecutive rows with the same key into one record: the first row's fields, plus `rows` (every row of the group, the first included), e.g. a Shopify product and its image rows sharing `Handle`. A column name, a list of columns, or `{ expr: "..." }` (a JSONata expression over the row). Rows of one key must be consecutive (exports write them so); a key seen again later stops the run with GROUP_NOT_CONSECUTIVE naming it. A row with an empty key joins the group before it.
+ */
+group_by?: (string | [string, ...(string)[]] | {
+/**
+ * A JSONata expression over the row giving the key.
+ */
+expr: string
+})
 }
