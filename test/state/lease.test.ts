@@ -31,7 +31,7 @@ function deadPid(): number {
 async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 400; i++) {
     if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
 }
@@ -86,7 +86,7 @@ describe('state locks (lease.ts)', () => {
 
   test('the lease is renewed while held', async () => {
     const store = new SqliteStateStore(dir());
-    const held = await acquireStateLock(store, 'L', { ttlMs: 900 });
+    const held = await acquireStateLock(store, 'L', { ttlMs: 3000 }); // renewed every second
     const first = held.lease.expiresAt;
     await until(() => held.lease.expiresAt > first, 'a renewal');
     expect(held.lost).toBe(false);
