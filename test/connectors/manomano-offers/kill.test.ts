@@ -26,8 +26,9 @@ afterEach(async () => {
 
 describe('kill -9 during a price & stock run, then re-run', () => {
   // One trial in npm test (the order-action kill test covers the three kill points); MANOFLOW_KILL_TRIALS adds the others.
-  const trials: [number, KillMode][] = [[2202, 'after-apply'], [2201, 'before-request'], [2203, 'after-reply']];
-  test.each(trials.slice(0, Math.max(1, Number(process.env.MANOFLOW_KILL_TRIALS ?? 1))))('seed %i, killed %s: nothing lost, only the batch in flight resent', async (seed, mode) => {
+  const modes: KillMode[] = ['after-apply', 'before-request', 'after-reply'];
+  const trials = Array.from({ length: Math.max(1, Number(process.env.MANOFLOW_KILL_TRIALS ?? 1)) }, (_, i): [number, KillMode] => [2202 + i, modes[i % 3]!]);
+  test.each(trials)('seed %i, killed %s: nothing lost, only the batch in flight resent', async (seed, mode) => {
     const dir = tempDir();
     const rows = sim.state.listOffers(C).slice(0, 60).map((o, i) => ({ sku: o.sku, quantity: (o.stock + 2 + i) % 80, price: (o.price + 3).toFixed(2) }));
     const file = writePipeline(dir, proxy.url, rows, ['batch_size: 10', 'feedback: false', 'max_retries: 0']);
