@@ -10,7 +10,7 @@ import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand } from '.
 import { formatSummary, printJson, reportRunFailure } from './output.js';
 import { terminalField, terminalSafe } from '../terminal.js';
 
-const usage = 'manoflow plan PIPELINE [--market M[,M...]] [--limit N] [--full] [--force] [--json]';
+const usage = 'manoflow plan PIPELINE [--market M[,M...]] [--limit N] [--full] [--force] [--retry-refused] [--json]';
 
 export const command: CliCommand = {
   name: 'plan',
@@ -22,12 +22,13 @@ export const command: CliCommand = {
       market: { type: 'string', multiple: true },
       full: { type: 'boolean' },
       force: { type: 'boolean' },
+      'retry-refused': { type: 'boolean' },
       json: { type: 'boolean' },
     }, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     try {
       const summary = await runPipeline(positionals[0]!, {
-        plan: true, limit: intFlag('limit', values.limit), markets: marketsFlag(values.market), full: values.full, force: values.force,
+        plan: true, limit: intFlag('limit', values.limit), markets: marketsFlag(values.market), full: values.full, force: values.force, retryRefused: values['retry-refused'],
         // Warnings (a tripped safety limit, a dropped column) go to stderr, as under `run`.
         log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${terminalSafe(m)}\n`), debug: () => {} },
       });

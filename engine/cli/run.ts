@@ -9,7 +9,7 @@ import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand } from '.
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
 import { terminalSafe } from '../terminal.js';
 
-const usage = 'manoflow run PIPELINE [--market M[,M...]] [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE [--market M[,M...]] [--limit N] [--output PATH] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
 
 export const command: CliCommand = {
   name: 'run',
@@ -22,6 +22,7 @@ export const command: CliCommand = {
       output: { type: 'string', short: 'o' },
       full: { type: 'boolean' },
       force: { type: 'boolean' },
+      'retry-refused': { type: 'boolean' },
       'no-fast-path': { type: 'boolean' },
       workers: { type: 'string' },
       json: { type: 'boolean' },
@@ -40,6 +41,7 @@ export const command: CliCommand = {
         output: values.output === undefined ? undefined : resolve(values.output),
         full: values.full,
         force: values.force,
+        retryRefused: values['retry-refused'],
         fastPath: values['no-fast-path'] ? false : undefined,
         workers: workersFlag(values.workers),
         onProgress: progress.update,

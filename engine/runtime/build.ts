@@ -150,6 +150,7 @@ export async function buildRun(file: string | LoadedPipeline, options: BuildOpti
       log: view.market === undefined ? log : { info: (m) => log.info(`[${view.market}] ${m}`), warn: (m) => log.warn(`[${view.market}] ${m}`), debug: (m) => log.debug(`[${view.market}] ${m}`) },
       options: { ...options, output: output === undefined ? undefined : expandPath(output, stamp, view.market) },
       stateDir,
+      stateSettings: config.state as RunContext['stateSettings'],
       signal: options.signal,
       market: view.market,
       runId: stamp.runId,

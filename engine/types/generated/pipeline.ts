@@ -86,13 +86,17 @@ report?: {
 rejects?: string
 }
 /**
- * Where manoflow keeps its state for this pipeline (journal of order actions, delta snapshots, cursors, feedback).
+ * Where manoflow keeps its state for this pipeline (journal of order actions, delta snapshots, cursors, feedback, locks: one SQLite database, `<dir>/state.db`) and for how long.
  */
 state?: {
 /**
  * State directory, relative to the pipeline file.
  */
 dir?: string
+/**
+ * Days kept of what is only history: `done` order-action entries, feedback lines and report files in the state dir older than this are removed, by runs (at most once a day) and by `manoflow state prune`. `pending`, `failed` and `refused` entries are never removed. Pipelines sharing a state dir should use the same value.
+ */
+retention_days?: number
 }
 /**
  * Engine settings for this pipeline.
@@ -473,6 +477,10 @@ delta?: boolean
  */
 feedback_output?: string
 /**
+ * Seconds to wait for another manoflow run that is sending price & stock updates to the same environment and seller contract with the same state, before giving up with STATE_LOCKED. A run holds that lock from its first record to its last confirmed batch, so two runs never send the same offers. MANOFLOW_LOCK_TIMEOUT sets the default.
+ */
+lock_timeout?: number
+/**
  * Limits checked after every record is read and before anything is sent. A run that breaks one stops with SAFETY_LIMIT and sends nothing, unless run with `--force`. `plan` shows the verdict.
  */
 safety?: {
@@ -559,7 +567,7 @@ feedback_output?: string
  */
 decision?: "accept" | "refuse"
 /**
- * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run that is sending order actions to the same seller contract with the same state (any process, user or container sharing the state dir), before giving up with STATE_LOCKED. The lock lives in the state store with the journal it protects; that is what guarantees an action is never sent twice. MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**
@@ -759,7 +767,7 @@ reasons?: [string, ...(string)[]]
  */
 refund_shipping_fees?: boolean
 /**
- * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run that is sending order actions to the same seller contract with the same state (any process, user or container sharing the state dir), before giving up with STATE_LOCKED. The lock lives in the state store with the journal it protects; that is what guarantees an action is never sent twice. MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**
@@ -834,7 +842,7 @@ feedback_output?: string
  */
 carriers?: [string, ...(string)[]]
 /**
- * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run that is sending order actions to the same seller contract with the same state (any process, user or container sharing the state dir), before giving up with STATE_LOCKED. The lock lives in the state store with the journal it protects; that is what guarantees an action is never sent twice. MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**
