@@ -2,10 +2,12 @@
  * `manoflow` entry point: dispatches to one file per command, loaded lazily.
  */
 import { ManoflowError } from '../errors.js';
-import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { redact } from '../secrets.js';
+import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { palette } from './colour.js';
 import { EXIT, formatCommandHelp, type CliCommand } from './command.js';
+import { describeFailure, formatFailure } from './crash.js';
+import { terminalField, terminalSafe } from '../terminal.js';
 
 /** Why: the table `manoflow --help` lists, and what a misspelt command is compared with. */
 export const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
@@ -20,6 +22,7 @@ export const commands: Record<string, { summary: string; load: () => Promise<Cli
   categories: { summary: "search ManoMano's category tree, suggest categories for a catalogue", load: async () => (await import('./categories.js')).command },
   test: { summary: 'run pipeline tests and rule-box tests (*.test.yaml)', load: async () => (await import('./test.js')).command },
   init: { summary: 'scaffold a pipeline, its test and sample data for a ManoMano connector', load: async () => (await import('./init.js')).command },
+  state: { summary: 'inspect and maintain the state: stats, prune, check pending order actions, feedback', load: async () => (await import('./state.js')).command },
   help: { summary: 'show the help of a command: manoflow help run', load: async () => helpCommand },
 };
 
@@ -51,8 +54,17 @@ const helpCommand: CliCommand = {
 function unknownCommand(name: string): number {
   const c = palette(process.stderr);
   const hint = didYouMeanHint(name, Object.keys(commands));
-  process.stderr.write(`manoflow: ${c.error('unknown command')} "${name}"${hint ? `\n  hint: ${hint}` : ''}\n\n${help()}`);
+  process.stderr.write(`manoflow: ${c.error('unknown command')} "${terminalField(name)}"${hint ? `\n  hint: ${hint}` : ''}\n\n${help()}`);
   return EXIT.config;
+}
+
+/** crash.ts's text, its code coloured on a terminal (applied after the text is made terminal-safe). */
+function failureText(name: string, err: unknown): string {
+  const text = terminalSafe(redact(formatFailure(name, err)));
+  const c = palette(process.stderr);
+  if (!c.enabled) return text;
+  const code = describeFailure(err).code;
+  return text.replace(`manoflow ${name}: ${code} `, `manoflow ${name}: ${c.error(c.code(code))} `).replace(/\n  hint: /, `\n  ${c.dim('hint:')} `);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -78,15 +90,22 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(formatCommandHelp(command));
     return EXIT.ok;
   }
-  const c = palette(process.stderr);
+  // An error thrown outside any await (a stream's 'error' event nobody listens to) still gets a
+  // code and a sentence, not Node's stack trace and exit 1.
+  const onUncaught = (err: unknown) => {
+    process.stderr.write(failureText(name, err));
+    process.exit(EXIT.failed);
+  };
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUncaught);
   try {
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof ManoflowError) {
-      process.stderr.write(redact(`manoflow ${name}: ${c.error(c.code(err.code))} ${err.message}\n${err.hint ? `  ${c.dim('hint:')} ${err.hint}\n` : ''}`));
-      return err.code.startsWith('CLI_') || err.code.startsWith('CFG_') ? EXIT.config : EXIT.failed;
-    }
-    process.stderr.write(redact(`manoflow ${name}: ${c.error('unexpected error')}: ${(err as Error)?.stack ?? String(err)}\n`));
-    return EXIT.failed;
+    process.stderr.write(failureText(name, err));
+    const code = err instanceof ManoflowError ? err.code : '';
+    return code.startsWith('CLI_') || code.startsWith('CFG_') ? EXIT.config : EXIT.failed;
+  } finally {
+    process.off('uncaughtException', onUncaught);
+    process.off('unhandledRejection', onUncaught);
   }
 }

@@ -7,6 +7,7 @@ import { EXIT } from './command.js';
 import type { Progress, RunSummary, TargetSummary } from '../runtime/run.js';
 import { redact } from '../secrets.js';
 import { palette, type Palette } from './colour.js';
+import { terminalSafe } from '../terminal.js';
 
 const rel = (p: string) => {
   const r = relative(process.cwd(), p);
@@ -15,7 +16,8 @@ const rel = (p: string) => {
 
 /** Every JSON a command prints goes through here: redacted like every other output. */
 export function printJson(value: unknown, stream: NodeJS.WritableStream = process.stdout): void {
-  stream.write(redact(JSON.stringify(value, null, 2)) + '\n');
+  // JSON already escapes C0 controls; DEL, C1 and bidi controls get \u escapes too (still the same JSON)
+  stream.write(redact(JSON.stringify(value, null, 2)).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
 }
 
 /**
@@ -38,7 +40,9 @@ export function reportRunFailure(err: unknown, json: boolean, out: NodeJS.Writab
 /** Diagnostics as `file:line:col severity CODE message`, the severity and code coloured on a terminal. */
 export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): void {
   const c = palette(stream);
-  for (const d of diagnostics) {
+  for (const raw of diagnostics) {
+    // a message or hint may quote the pipeline or the data: their control characters are shown, not sent
+    const d = { ...raw, message: terminalSafe(raw.message), hint: raw.hint === undefined ? undefined : terminalSafe(raw.hint) };
     if (!c.enabled) {
       stream.write(redact(formatDiagnostic(d)) + '\n');
       continue;
@@ -105,11 +109,11 @@ function targetLines(s: TargetSummary, head: string, indent: string, c: Palette,
     for (const [k, v] of Object.entries(s.details)) {
       // written/rejected are already in the headline; show only what the destination adds.
       const shown = k === 'written' || k === 'rejected' || k === 'plan' || (s.items !== undefined && k in s.items);
-      if (v !== undefined && typeof v !== 'object' && !shown) lines.push(`${more}${k}: ${v}`);
+      if (v !== undefined && typeof v !== 'object' && !shown) lines.push(`${more}${k}: ${terminalSafe(String(v))}`);
     }
   }
-  if (s.wouldStop) lines.push(`${more}${c.error('a run would stop:')} ${c.code(s.wouldStop.code)} ${s.wouldStop.message}`, ...(s.wouldStop.hint ? [`${more}hint:  ${s.wouldStop.hint}`] : []));
-  if (s.error) lines.push(`${more}${c.error('error:')} ${c.code(s.error.code)} ${s.error.message}`, ...(s.error.hint ? [`${more}hint:  ${s.error.hint}`] : []));
+  if (s.wouldStop) lines.push(`${more}${c.error('a run would stop:')} ${c.code(s.wouldStop.code)} ${terminalSafe(s.wouldStop.message)}`, ...(s.wouldStop.hint ? [`${more}hint:  ${terminalSafe(s.wouldStop.hint)}`] : []));
+  if (s.error) lines.push(`${more}${c.error('error:')} ${c.code(s.error.code)} ${terminalSafe(s.error.message)}`, ...(s.error.hint ? [`${more}hint:  ${terminalSafe(s.error.hint)}`] : []));
   return lines;
 }
 

@@ -7,17 +7,19 @@
 import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { redact } from '../secrets.js';
+import { terminalField, terminalSafe } from '../terminal.js';
 import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { formatSummary, printJson, reportRunFailure } from './output.js';
 import { exitCodeOf } from './run.js';
 
-const usage = 'manoflow plan PIPELINE [--market M[,M...]] [--limit N] [--full] [--force] [--allow-rejects] [--json]';
+const usage = 'manoflow plan PIPELINE [--market M[,M...]] [--limit N] [--full] [--force] [--retry-refused] [--allow-rejects] [--json]';
 
 const flags = {
   market: { type: 'string', multiple: true, value: 'M[,M...]', description: 'plan only these markets of a pipeline that declares markets (repeatable, or comma-separated)' },
   limit: { type: 'string', value: 'N', description: 'plan for the first N source records only' },
   full: { type: 'boolean', description: 'price & stock: plan every offer, not only what changed since the last confirmed run' },
   force: { type: 'boolean', description: 'plan as `run --force` would: guards that trip do not stop it' },
+  'retry-refused': { type: 'boolean', description: 'plan to send again the payloads ManoMano refused before (they are not resent otherwise)' },
   'allow-rejects': { type: 'boolean', description: 'exit 0 even when records would be rejected or refused, as `run --allow-rejects`' },
   json: { type: 'boolean', description: 'print the plan (summary and every item) as JSON on stdout' },
 } satisfies Flags;
@@ -41,9 +43,9 @@ export const command: CliCommand = {
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     try {
       const summary = await runPipeline(positionals[0]!, {
-        plan: true, limit: intFlag('limit', values.limit), markets: marketsFlag(values.market), full: values.full, force: values.force,
+        plan: true, limit: intFlag('limit', values.limit), markets: marketsFlag(values.market), full: values.full, force: values.force, retryRefused: values['retry-refused'],
         // Warnings (a tripped safety limit, a dropped column) go to stderr, as under `run`.
-        log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`), debug: () => {} },
+        log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${terminalSafe(m)}\n`), debug: () => {} },
       });
       const code = planExitCode(summary, values['allow-rejects'] === true);
       if (values.json) {
@@ -51,8 +53,9 @@ export const command: CliCommand = {
         return code;
       }
       for (const item of summary.plannedItems ?? []) {
-        const tail = [item.change, item.code, item.message].filter(Boolean).join(' · ');
-        process.stdout.write(redact(`${item.outcome.padEnd(10)} ${item.action.padEnd(8)} ${item.id}${tail ? `  ${tail}` : ''}`) + '\n');
+        // the id and the texts come from the records: one line each, control characters shown escaped
+        const tail = [item.change, item.code, item.message].filter(Boolean).map(terminalField).join(' · ');
+        process.stdout.write(redact(`${item.outcome.padEnd(10)} ${item.action.padEnd(8)} ${terminalField(item.id)}${tail ? `  ${tail}` : ''}`) + '\n');
       }
       process.stdout.write(formatSummary(summary, process.stdout, { plan: true }));
       return code;

@@ -4,12 +4,13 @@
  */
 import { resolve } from 'node:path';
 import { loadPipeline } from '../config/load.js';
+import { terminalSafe } from '../terminal.js';
 import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
 
-const usage = 'manoflow run PIPELINE [--market M[,M...]] [--limit N] [--output PATH|-] [--report html] [--full] [--force] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE [--market M[,M...]] [--limit N] [--output PATH|-] [--report html] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
 
 const flags = {
   market: { type: 'string', multiple: true, value: 'M[,M...]', description: 'run only these markets of a pipeline that declares markets (repeatable, or comma-separated)' },
@@ -17,6 +18,7 @@ const flags = {
   output: { type: 'string', short: 'o', value: 'PATH', description: 'write the output here instead of destination.output (relative to the working directory); "-" writes it to stdout, with logs and the summary on stderr' },
   report: { type: 'string', value: 'html', description: 'also write the HTML run report (a self-contained page beside the reject report); report.html in the pipeline does the same' },
   full: { type: 'boolean', description: 'price & stock: send every offer, not only what changed since the last confirmed run' },
+  'retry-refused': { type: 'boolean', description: 'send again the payloads ManoMano refused before (they are not resent otherwise)' },
   force: { type: 'boolean', description: 'commit even when a guard trips: every record rejected, an empty or --limit feed, options.max_reject_percent, price & stock safety limits' },
   'no-fast-path': { type: 'boolean', description: 'run every expression on the stock JSONata interpreter (to compare outputs with the fast path)' },
   workers: { type: 'string', value: 'N|auto', description: 'mapping threads: a number (0 maps in the main thread) or auto; overrides options.workers' },
@@ -48,14 +50,16 @@ export const command: CliCommand = {
         output: values.output === undefined || toStdout ? values.output : resolve(values.output),
         full: values.full,
         force: values.force,
+        retryRefused: values['retry-refused'],
         fastPath: values['no-fast-path'] ? false : undefined,
         workers: workersFlag(values.workers),
         htmlReport: reportFlag(values.report),
         onProgress: progress.update,
         signal: stop.signal,
         log: {
-          info: (m) => { if (!values.quiet && !values.json) process.stderr.write(`${m}\n`); },
-          warn: (m) => process.stderr.write(`warning: ${m}\n`),
+          info: (m) => { if (!values.quiet && !values.json) process.stderr.write(`${terminalSafe(m)}\n`); },
+          // a warning may name a source column: its control characters are shown, not sent
+          warn: (m) => process.stderr.write(`warning: ${terminalSafe(m)}\n`),
           debug: () => {},
         },
       });
