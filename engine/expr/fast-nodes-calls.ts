@@ -3,16 +3,21 @@
  * (builtins, lambdas in scope, custom functions in the bindings). Anything else goes to stock.
  */
 import { ALL_BUILTINS, fallback } from './natives.js';
+import { timeLimitStop } from './stock.js';
 import * as op from './fast-ops.js';
 import { asArgument, isFast, KIND, tag } from './fast-values.js';
 import { UNBOUND, type Fn, type Frame, type Runtime } from './fast-paths.js';
 import { BUILTINS, NATIVE_VALUES, TAKES_FN } from './fast-builtins.js';
 import { checkKeys, hasOwn, isEnum, lookupName, no, resolve, type AstNode, type NodeCompiler, type Scope } from './fast-scope.js';
 
-/** Counts a lambda call; past the caps the evaluation goes to stock, which applies its guardrails. */
+/**
+ * Counts a lambda call. Past the depth cap the evaluation goes to stock, which applies its depth
+ * guardrail exactly; past the deadline it stops here with stock's time-limit error (stock would
+ * only start the clock again).
+ */
 function enter(rt: Runtime): void {
   if (++rt.calls > rt.maxCalls) fallback();
-  if (rt.deadline !== 0 && (++rt.ticks & 255) === 0 && Date.now() > rt.deadline) fallback();
+  if (rt.deadline !== 0 && (++rt.ticks & 255) === 0 && Date.now() > rt.deadline) timeLimitStop(rt.timeLimit);
 }
 
 /** `$`, `$$`, or `$name` read through frames, bindings, then the builtins as values. */

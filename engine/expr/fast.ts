@@ -128,7 +128,7 @@ export function compileFast(ast: AstNode, options: FastOptions = {}): FastProgra
         wrapper.outerWrapper = true;
         ctx = wrapper;
       }
-      const rt: Runtime = { root: input, bindings, calls: 0, maxCalls, deadline: timeLimit ? Date.now() + timeLimit : 0, ticks: 0 };
+      const rt: Runtime = { root: input, bindings, calls: 0, maxCalls, deadline: timeLimit ? Date.now() + timeLimit : 0, timeLimit, ticks: 0 };
       const r = fn(ctx, TOP, rt);
       if (typeof r === 'function') fallback();
       return r;

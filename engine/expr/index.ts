@@ -5,16 +5,18 @@
 import jsonata from 'jsonata';
 import { ManoflowError } from '../errors.js';
 import { compileFast, type AstNode } from './fast.js';
-import { installGuardrails } from './stock.js';
+import { installGuardrails, isGuardrailStop } from './stock.js';
+import { guardrailHint, guardrailsFor } from './guardrails.js';
 
 export { GUARDRAIL_CODE } from './stock.js';
+export { GUARDRAIL_DEFAULTS, guardrailsFor } from './guardrails.js';
 
 export interface ExprOptions {
   /** Use the compiled fast path where the expression allows it (default true). */
   fastPath?: boolean;
-  /** Abort an evaluation that runs longer than this (ms). */
+  /** Abort an evaluation that runs longer than this (ms); default options.time_limit_ms's, 0: no limit. */
   timeLimitMs?: number;
-  /** Abort an evaluation that nests deeper than this. */
+  /** Abort an evaluation that nests deeper than this; default options.max_depth's, 0: no limit. */
   maxDepth?: number;
 }
 
@@ -30,8 +32,8 @@ export interface CompiledExpression {
 export class ExpressionError extends ManoflowError {
   readonly position?: number;
   readonly token?: string;
-  constructor(code: string, message: string, position?: number, token?: string, cause?: unknown) {
-    super(code, message, { cause });
+  constructor(code: string, message: string, position?: number, token?: string, cause?: unknown, hint?: string) {
+    super(code, message, { cause, hint });
     this.name = 'ExpressionError';
     this.position = position;
     this.token = token;
@@ -41,8 +43,10 @@ export class ExpressionError extends ManoflowError {
 /** Normalises whatever jsonata threw into an ExpressionError (keeps code and position). */
 export function toExpressionError(err: unknown): ExpressionError {
   if (err instanceof ExpressionError) return err;
-  const e = err as { code?: string; message?: string; position?: number; token?: string };
-  return new ExpressionError(e?.code ?? 'EXPR_ERROR', e?.message ?? String(err), e?.position, e?.token, err);
+  const e = err as { code?: string; message?: string; position?: number; token?: string; guardrail?: 'time' | 'depth'; value?: number };
+  // a guardrail stop says which setting stopped it (the reject report shows the hint)
+  const hint = e?.guardrail !== undefined && typeof e.value === 'number' ? guardrailHint(e.guardrail, e.value) : undefined;
+  return new ExpressionError(e?.code ?? 'EXPR_ERROR', e?.message ?? String(err), e?.position, e?.token, err, hint);
 }
 
 /**
@@ -57,7 +61,9 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
   } catch (err) {
     throw toExpressionError(err);
   }
-  installGuardrails(compiled, options.timeLimitMs, options.maxDepth);
+  // the documented defaults apply whenever a caller gives no limit (a pipeline without `options`)
+  const { timeLimitMs, maxDepth } = guardrailsFor(options);
+  installGuardrails(compiled, timeLimitMs, maxDepth);
   const stock = async (input: unknown, bindings?: Record<string, unknown>): Promise<unknown> => {
     try {
       return await compiled.evaluate(input, bindings);
@@ -65,9 +71,9 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
       throw toExpressionError(err);
     }
   };
-  let program = options.fastPath === false ? undefined : compileFast(compiled.ast() as unknown as AstNode, { maxDepth: options.maxDepth, timeLimitMs: options.timeLimitMs });
+  let program = options.fastPath === false ? undefined : compileFast(compiled.ast() as unknown as AstNode, { maxDepth, timeLimitMs });
   // stock would stop a nesting deeper than maxDepth: such an expression stays on stock
-  if (program && options.maxDepth !== undefined && options.maxDepth > 0 && program.height > options.maxDepth) {
+  if (program && maxDepth > 0 && program.height > maxDepth) {
     program = undefined;
   }
   if (!program) return { source, fast: false, evaluate: stock };
@@ -75,8 +81,9 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
   const general = (input: unknown, bindings?: Record<string, unknown>): unknown => {
     try {
       return run(input, bindings);
-    } catch {
-      // FALLBACK, or any error: stock JSONata decides the value or the error (code, position)
+    } catch (err) {
+      if (isGuardrailStop(err)) return Promise.reject(toExpressionError(err));
+      // FALLBACK, or any other error: stock JSONata decides the value or the error (code, position)
       return stock(input, bindings);
     }
   };

@@ -213,7 +213,7 @@ export function compileMapping(p: LoadedPipeline, destination: DestinationDefini
     const at = e.position !== undefined ? ` at character ${e.position}` : '';
     return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `filter: ${e.message}${at} (${where('/filter')})`, {
       cause: err, attribute: 'filter',
-      hint: 'CSV values are text: compare numbers with $number(stock) > 0, or text with stock != "0"',
+      hint: e.hint ?? 'CSV values are text: compare numbers with $number(stock) > 0, or text with stock != "0"',
     });
   };
   const truthy = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 && v.some(Boolean) : Boolean(v));
@@ -271,7 +271,7 @@ function attributeError(plan: AttributePlan, label: string, err: unknown): Recor
   const e = err as ExpressionError;
   const at = e.position !== undefined ? ` at character ${e.position}` : '';
   return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `attribute "${plan.name}" ${label}: ${e.message}${at} (${plan.where})`, {
-    attribute: plan.name, cause: err, hint: 'check the expression against this record, or add a rule box that handles the value',
+    attribute: plan.name, cause: err, hint: e.hint ?? 'check the expression against this record, or add a rule box that handles the value',
   });
 }
 

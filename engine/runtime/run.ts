@@ -53,6 +53,14 @@ export interface RunPipelineOptions extends RunOptions, LoadOptions {
 
 const silent: Logger = { info() {}, warn() {}, debug() {} };
 
+/** How long the run loop may keep the event loop busy before letting signal handlers run. */
+const YIELD_MS = 50;
+
+/** Why: a macrotask turn (setImmediate), the only point where a signal handler can run; returns the time after it. */
+function yieldToEventLoop(): Promise<number> {
+  return new Promise((done) => setImmediate(() => done(Date.now())));
+}
+
 /** Loads and validates, throwing PipelineConfigError with every diagnostic when invalid. */
 export function loadValidPipeline(file: string | LoadedPipeline, options: LoadOptions = {}): LoadedPipeline {
   const p = typeof file === 'string' ? loadPipeline(file, options) : file;
@@ -224,7 +232,11 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
       });
       limited = outcome.limited;
     } else {
+      let lastYield = Date.now();
       for await (const item of reader.read()) {
+        // records mapped without a Promise never leave the microtask queue: give signal handlers
+        // (Ctrl-C, SIGTERM) a turn at least every YIELD_MS, so a stop request is seen promptly
+        if (Date.now() - lastYield >= YIELD_MS) lastYield = await yieldToEventLoop();
         if (options.limit !== undefined && counts.read >= options.limit) { limited = true; break; }
         if (options.signal?.aborted) throw new ManoflowError('RUN_ABORTED', 'run aborted');
         counts.read++;
