@@ -45,3 +45,11 @@ export function guardrailHint(kind: 'time' | 'depth', limit: number): string {
     ? `the expression ran longer than options.time_limit_ms (${limit} ms) on this record: look for a loop that never ends, or raise options.time_limit_ms`
     : `the expression nested deeper than options.max_depth (${limit}): look for a recursion that never ends, or raise options.max_depth`;
 }
+
+/**
+ * True for a reject a guardrail caused (an expression's EXPR_U1001, or a rule box failure carrying
+ * guardrailHint's text): the run warns once on stderr, since every such record costs the limit.
+ */
+export function isGuardrailReject(reject: { code: string; hint?: string }): boolean {
+  return reject.code === 'EXPR_U1001' || (reject.hint !== undefined && /^the expression (ran longer than options\.time_limit_ms|nested deeper than options\.max_depth) \(/.test(reject.hint));
+}

@@ -9,7 +9,7 @@ import { installGuardrails, isGuardrailStop } from './stock.js';
 import { guardrailHint, guardrailsFor } from './guardrails.js';
 
 export { GUARDRAIL_CODE } from './stock.js';
-export { GUARDRAIL_DEFAULTS, guardrailsFor } from './guardrails.js';
+export { GUARDRAIL_DEFAULTS, guardrailsFor, isGuardrailReject } from './guardrails.js';
 
 export interface ExprOptions {
   /** Use the compiled fast path where the expression allows it (default true). */

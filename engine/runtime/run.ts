@@ -9,7 +9,7 @@ import { validatePipeline } from '../config/validate.js';
 import { findDestination, findSource } from '../connectors/registry.js';
 import { redact } from '../secrets.js';
 import { compileMapping, mappedPosition } from './mapping.js';
-import { isPending } from '../expr/index.js';
+import { isGuardrailReject, isPending } from '../expr/index.js';
 import { ItemReport, RejectReport } from './reject-report.js';
 import type { ItemResult, Logger, OutputItem, PreparedItem, RecordPosition, Reject, Row, RunContext, RunOptions, SourceItem } from './types.js';
 import { mapInWorkers, workerCount } from './parallel/index.js';
@@ -192,8 +192,14 @@ export async function runPipeline(file: string | LoadedPipeline, options: RunPip
     counts.rejected++;
     ctx.reject({ stage: 'source', index: item.position.index, line: item.position.line, id: item.position.id, code: item.error.code, message: item.error.message, hint: item.error.hint });
   };
+  let guardrailWarned = false;
   const mappingProblem = (err: { code: string; message: string; hint?: string; attribute?: string }, position: RecordPosition) => {
     counts.rejected++;
+    if (!guardrailWarned && isGuardrailReject(err)) {
+      // each such record costs the whole limit: say so as it happens, not only in the report
+      guardrailWarned = true;
+      ctx.log.warn(`record ${position.index + 1}${position.line !== undefined ? ` (line ${position.line})` : ''} rejected: ${err.message}; ${err.hint} (further ones go to the reject report)`);
+    }
     ctx.reject({ stage: 'mapping', index: position.index, line: position.line, id: position.id, attribute: err.attribute, code: err.code, message: err.message, hint: err.hint });
   };
   /** Adds a mapped record to the batch; true when the batch is full (no Promise per record). */
