@@ -19,28 +19,45 @@ function pipeline(dir: string, title: string): void {
 
 const temps = (dir: string) => (existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.tmp')) : []);
 
-function run(dir: string): { child: ReturnType<typeof spawn>; stderr: () => string; closed: Promise<number | null> } {
-  const child = spawn(process.execPath, [bin, 'run', join(dir, 'p.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(dir: string, ...args: string[]): { child: ReturnType<typeof spawn>; stderr: () => string; closed: Promise<number | null> } {
+  const child = spawn(process.execPath, [bin, 'run', join(dir, 'p.yaml'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const closed = new Promise<number | null>((r) => child.on('close', r));
   return { child, stderr: () => stderr, closed };
 }
 
+/** 200 rows, a first run that writes the feed, then the looping pipeline; returns the first feed. */
+async function stuckSetup(dir: string): Promise<string> {
+  const rows = ['ref,name'];
+  for (let i = 0; i < 200; i++) rows.push(`R${i},Produit ${i}`);
+  writeFileSync(join(dir, 'in.csv'), rows.join('\n') + '\n');
+  pipeline(dir, 'name');
+  expect(await run(dir).closed).toBe(0);
+  // every record loops until options.time_limit_ms (default 1000 ms): 200 s if nothing stopped it
+  pipeline(dir, JSON.stringify(LOOP));
+  return readFileSync(join(dir, 'out/feed.csv'), 'utf8');
+}
+
 describe('a run stuck in an evaluation', () => {
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  it('stops on SIGTERM with mapping workers: the wait for a chunk ends and the workers are terminated', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-stuck-'));
+    const before = await stuckSetup(dir);
+    const stuck = run(dir, '--workers', '1');
+    // the destination's temporary file exists once the run is reading and mapping
+    for (let i = 0; i < 3000 && temps(dir).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(temps(dir)).toHaveLength(1);
+    stuck.child.kill('SIGTERM');
+    expect(await stuck.closed).toBe(143);
+    expect(readFileSync(join(dir, 'out/feed.csv'), 'utf8')).toBe(before);
+    expect(temps(dir)).toEqual([]);
+  }, 120_000);
+
+  // (Ctrl-C's 130 with the same handler: test/runtime/interrupt.test.ts)
+  for (const [signal, code] of [['SIGTERM', 143]] as const) {
     it(`stops on ${signal}: exit ${code}, previous feed kept, no temporary file`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'mf-stuck-'));
-      const rows = ['ref,name'];
-      for (let i = 0; i < 200; i++) rows.push(`R${i},Produit ${i}`);
-      writeFileSync(join(dir, 'in.csv'), rows.join('\n') + '\n');
-      pipeline(dir, 'name');
-      const first = run(dir);
-      expect(await first.closed).toBe(0);
-      const before = readFileSync(join(dir, 'out/feed.csv'), 'utf8');
-
-      // every record loops until options.time_limit_ms (default 1000 ms): 200 s if nothing stopped it
-      pipeline(dir, JSON.stringify(LOOP));
+      const before = await stuckSetup(dir);
       const stuck = run(dir);
       // wait on what the run prints when the first record is stopped by the limit (bounded, not a sleep)
       for (let i = 0; i < 3000 && !stuck.stderr().includes('options.time_limit_ms'); i++) await new Promise((r) => setTimeout(r, 20));
