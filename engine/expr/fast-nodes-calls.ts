@@ -43,10 +43,12 @@ export function compileVariable(name: string, scope: Scope | undefined, raw: boo
 export function compileLambda(c: NodeCompiler, n: AstNode, parent: Scope | undefined, depth: number): Fn {
   checkKeys(n, 'lambda');
   if (n.thunk === true) {
-    // a call in tail position (stock trampolines it): a direct call, with the caller's apply input
+    // a call in tail position (stock trampolines it): a direct call, with the caller's apply input.
+    // Its result is what stock's applyInner returned, never passed through an `evaluate` exit: a
+    // sequence of 0 or 1 items stays as it is, through the conditions and blocks around it.
     const body = n.body as AstNode;
     if (body.type !== 'function' || (n.arguments as AstNode[]).length !== 0) no();
-    return compileCall(c, body, parent, depth + 1, undefined, true, false);
+    return compileCall(c, body, parent, depth + 1, undefined, true, true);
   }
   const params = (n.arguments as AstNode[]).map((a) => (a.type === 'variable' ? String(a.value) : no()));
   const names = new Map<string, number>();
@@ -109,11 +111,14 @@ export function compileCall(c: NodeCompiler, n: AstNode, scope: Scope | undefine
       const b = rt.bindings;
       if (b !== undefined && hasOwn.call(b, name) && isEnum.call(b, name)) {
         if (fns) fallback();
-        return op.callCustom(b[name], args, input);
+        r = op.callCustom(b[name], args, input);
+        if (tail) rt.tail = true;
+        return raw ? r : op.checkValue(op.unwrap(r));
       }
       if (!builtin || (fns && !takesFn)) return fallback();
       r = op.checkValue(builtin.run(builtin.validate(args, input), input));
     }
+    if (tail) rt.tail = true;
     return raw ? r : op.unwrap(r);
   };
 }

@@ -20,6 +20,11 @@ export interface Runtime {
   deadline: number;
   /** The time limit (ms) the deadline came from, for the error message. */
   timeLimit: number;
+  /**
+   * Set by the nodes that may return a tail call's value (see exitOf in fast-nodes-data.ts) just
+   * before they return: true when the value came raw from a tail call, so stock would not unwrap it.
+   */
+  tail: boolean;
   ticks: number;
 }
 

@@ -5,6 +5,8 @@
 import jsonata from 'jsonata';
 import { ManoflowError } from '../errors.js';
 import { compileFast, type AstNode } from './fast.js';
+import { isFn } from './natives.js';
+import { repairRegexLiterals } from './ast-repair.js';
 import { installGuardrails, isGuardrailStop } from './stock.js';
 import { guardrailHint, guardrailsFor } from './guardrails.js';
 
@@ -61,6 +63,8 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
   } catch (err) {
     throw toExpressionError(err);
   }
+  // a regex literal left of `??` / `?:` would become `/[object Object]/` (an endless $replace)
+  repairRegexLiterals(compiled.ast());
   // the documented defaults apply whenever a caller gives no limit (a pipeline without `options`)
   const { timeLimitMs, maxDepth } = guardrailsFor(options);
   installGuardrails(compiled, timeLimitMs, maxDepth);
@@ -98,7 +102,8 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
       if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
         if (hasOwn.call(input, field)) {
           const v = (input as Record<string, unknown>)[field];
-          if (isPlainScalar(v)) return v;
+          // stock reads no field of a record flagged as a function (`_jsonata_function`/`_jsonata_lambda`)
+          if (isPlainScalar(v) && !isFn(input)) return v;
         } else if (!(field in input)) {
           return undefined;
         }
