@@ -6,6 +6,7 @@
  * identical. `compileFast` returns undefined when any node is outside the subset.
  */
 import { createSequence, fallback } from './natives.js';
+import { safeRegExp } from './regex.js';
 import * as op from './fast-ops.js';
 import { applyPredicate, tag, type Predicate } from './fast-values.js';
 import type { Fn, Frame, Runtime } from './fast-paths.js';
@@ -70,7 +71,7 @@ class Compiler implements NodeCompiler {
         const re = n.value as RegExp;
         if (!(re instanceof RegExp)) no();
         const value = tag(() => fallback(), 'regex', 1);
-        value.re = new RegExp(re.source, re.flags);
+        value.re = safeRegExp(re.source, re.flags);
         return () => value;
       }
       case 'variable':

@@ -7,10 +7,12 @@ import { ManoflowError } from '../errors.js';
 import { compileFast, type AstNode } from './fast.js';
 import { isFn } from './natives.js';
 import { repairRegexLiterals } from './ast-repair.js';
+import { SafeRegexEngine } from './regex.js';
 import { installGuardrails, isGuardrailStop } from './stock.js';
 import { guardrailHint, guardrailsFor } from './guardrails.js';
 
 export { GUARDRAIL_CODE } from './stock.js';
+export { regexRisk, safeRegExp, type RegexRisk } from './regex.js';
 export { GUARDRAIL_DEFAULTS, guardrailsFor, isGuardrailReject } from './guardrails.js';
 
 export interface ExprOptions {
@@ -59,7 +61,8 @@ export function toExpressionError(err: unknown): ExpressionError {
 export function compileExpression(source: string, options: ExprOptions = {}): CompiledExpression {
   let compiled: jsonata.Expression;
   try {
-    compiled = jsonata(source);
+    // stock builds each regex literal through SafeRegexEngine (regex.ts): no runaway backtracking
+    compiled = jsonata(source, { RegexEngine: SafeRegexEngine });
   } catch (err) {
     throw toExpressionError(err);
   }
