@@ -18,6 +18,7 @@ import { checkSchema } from './schema-check.js';
 import { loadLookupTable } from '../runtime/lookups.js';
 import { attributeEntries, expressionsOf, ruleRefsOf } from './walk.js';
 import { checkFieldRefs } from './field-refs.js';
+import { checkRegexes } from './regex-check.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
 /** Validates a pipeline file (a path, or one already loaded); returns every diagnostic, sorted. */
@@ -29,7 +30,7 @@ export function validatePipeline(file: LoadedPipeline | string, options: LoadOpt
     return sortDiagnostics(out);
   }
   out.push(...checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath }));
-  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p));
+  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p), ...checkRegexes(p));
   return sortDiagnostics(out);
 }
 
