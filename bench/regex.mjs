@@ -51,12 +51,16 @@ async function child(kind) {
   if (!make) make = (await import(resolve(root, 'dist/engine/expr/regex.js'))).safeRegExp;
   const compiled = ORDINARY.map(([p, f, r]) => [make(p, f), r]);
   let sink = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < ITER; i++) {
-    const [re, r] = compiled[i % compiled.length];
-    sink += TEXTS[i % TEXTS.length].replace(re, r).length;
+  // best of 3 rounds: the machine is shared, the best round is the least disturbed one
+  let ordinaryUs = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const t0 = performance.now();
+    for (let i = 0; i < ITER; i++) {
+      const [re, r] = compiled[i % compiled.length];
+      sink += TEXTS[i % TEXTS.length].replace(re, r).length;
+    }
+    ordinaryUs = Math.min(ordinaryUs, ((performance.now() - t0) * 1000) / ITER);
   }
-  const ordinaryUs = ((performance.now() - t0) * 1000) / ITER;
   let mismatches = 0;
   for (const [p, f] of SEMANTIC) for (const s of CORPUS) if (s.replace(make(p, f), '#') !== s.replace(new RegExp(p, f), '#')) mismatches++;
   const runaway = (len) => {
@@ -64,10 +68,8 @@ async function child(kind) {
     try { 'a'.repeat(len).concat('!').replace(make('^(a+)+$', 'g'), 'x'); } catch { /* vm timeout */ }
     return performance.now() - t;
   };
-  // plain RegExp grows exponentially with each character: 22 and 26 characters show it, 35 would take hours
-  const out = kind === 'plain'
-    ? { ordinaryUs, mismatches, checks: SEMANTIC.length * CORPUS.length, runaway22: runaway(22), runaway26: runaway(26), sink }
-    : { ordinaryUs, mismatches, checks: SEMANTIC.length * CORPUS.length, runaway35: runaway(35), runaway100k: runaway(100_000), sink };
+  // plain RegExp on 35 characters never ends: its own process (below), stopped after 30 s
+  const out = { ordinaryUs, mismatches, checks: SEMANTIC.length * CORPUS.length, runaway27: runaway(27), runaway35: kind === 'plain' ? null : runaway(35), runaway100k: kind === 'plain' ? null : runaway(100_000), sink };
   process.stdout.write(JSON.stringify(out));
 }
 
@@ -83,12 +85,13 @@ if (values.child) {
     if (r.status !== 0 || !r.stdout) throw new Error(`${kind}: ${r.stderr || `exit ${r.status}`}`);
     results[kind] = JSON.parse(r.stdout);
   }
+  const t = performance.now();
+  const stuck = spawnSync(process.execPath, ['-e', `'a'.repeat(35).concat('!').replace(/^(a+)+$/g, 'x')`], { timeout: 30_000 });
+  const plain35 = stuck.signal ? 'still running after 30 s (stopped)' : `${(performance.now() - t).toFixed(0)} ms`;
   const base = results.plain.ordinaryUs;
   const ms = (v) => `${v.toFixed(1)} ms`;
   for (const [kind, r] of Object.entries(results)) {
-    // the growth per character measured between 22 and 26, carried on to 35
-    const perChar = kind === 'plain' ? (r.runaway26 / r.runaway22) ** (1 / 4) : 0;
-    const runaway = kind === 'plain' ? `22 chars ${ms(r.runaway22)}, 26 chars ${ms(r.runaway26)} (x${perChar.toFixed(1)} per char: 35 chars ~${Math.round((r.runaway26 * perChar ** 9) / 60000)} min)` : `35 chars ${ms(r.runaway35)}, 100k chars ${ms(r.runaway100k)}`;
+    const runaway = kind === 'plain' ? `27 chars ${ms(r.runaway27)}, 35 chars ${plain35}` : `27 chars ${ms(r.runaway27)}, 35 chars ${ms(r.runaway35)}, 100k chars ${ms(r.runaway100k)}`;
     console.log(`${kind.padEnd(12)} ordinary ${r.ordinaryUs.toFixed(3)} us/replace (${(r.ordinaryUs / base).toFixed(2)}x plain)  ^(a+)+$: ${runaway}  differs from RegExp on ${r.mismatches}/${r.checks} corpus checks`);
   }
 }
