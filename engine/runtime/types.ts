@@ -146,6 +146,10 @@ export interface RunContext {
   /** Directory for manoflow's state (journal, delta snapshots, cursors, feedback). */
   stateDir: string;
   signal?: AbortSignal;
+  /** The market this destination serves, when the pipeline declares markets. */
+  market?: string;
+  /** This run's id (output path templates, journal entries). */
+  runId?: string;
 }
 
 /** A source connector: one folder, one definition, one registry line. */
