@@ -1,6 +1,7 @@
 /**
  * The expression layer: every JSONata expression manoflow runs goes through here, so that the
- * fast path, guardrails and error positions live in one place.
+ * fast path, the guardrails (on by default: guardrails.ts), regexes that cannot hang a run
+ * (regex.ts), the repair of jsonata's parse (ast-repair.ts) and error positions live in one place.
  */
 import jsonata from 'jsonata';
 import { ManoflowError } from '../errors.js';
