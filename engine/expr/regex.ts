@@ -21,8 +21,16 @@ const MAX_REPLICATION = 16;
 let canon: Uint16Array | undefined;
 let orbits: Map<number, number[]> | undefined;
 
-/** JavaScript's Canonicalize for non-unicode `i` matching (ECMA-262 22.2.2.7.3), for every code unit. */
+/**
+ * The code units JavaScript's non-unicode `i` matching treats as equal to `code` (ECMA-262
+ * 22.2.2.7.3 Canonicalize). An ASCII code unit's are itself and its other case (no non-ASCII unit
+ * canonicalizes to ASCII); other units read a table of all 65,536, built on first need.
+ */
 function orbitOf(code: number): number[] {
+  if (code < 128) {
+    const lower = code | 0x20;
+    return lower >= 97 && lower <= 122 ? [lower & ~0x20, lower] : [code];
+  }
   if (!canon || !orbits) {
     canon = new Uint16Array(0x10000);
     orbits = new Map();
@@ -40,10 +48,10 @@ function orbitOf(code: number): number[] {
 
 const unit = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
 
-/** A set of code units as class ranges. */
-function ranges(set: Uint8Array): string {
+/** A set of code units (members between `from` and `to`) as class ranges. */
+function ranges(set: Uint8Array, from: number, to: number): string {
   let out = '';
-  for (let u = 0; u < set.length; u++) {
+  for (let u = from; u <= to; u++) {
     if (!set[u]) continue;
     let end = u;
     while (end + 1 < set.length && set[end + 1]) end++;
@@ -57,14 +65,23 @@ function ranges(set: Uint8Array): string {
 function foldedClass(negate: boolean, items: ClassItem[]): string {
   const set = new Uint8Array(0x10000);
   let escapes = '';
+  let from = 0xffff;
+  let to = 0;
   for (const it of items) {
     if ('esc' in it) {
       escapes += `\\${it.esc}`;
       continue;
     }
-    for (let u = it.lo; u <= it.hi; u++) if (!set[u]) for (const o of orbitOf(u)) set[o] = 1;
+    for (let u = it.lo; u <= it.hi; u++) {
+      if (set[u]) continue;
+      for (const o of orbitOf(u)) {
+        set[o] = 1;
+        if (o < from) from = o;
+        if (o > to) to = o;
+      }
+    }
   }
-  return `[${negate ? '^' : ''}${ranges(set)}${escapes}]`;
+  return `[${negate ? '^' : ''}${ranges(set, from, to)}${escapes}]`;
 }
 
 function quantText(n: { min: number; max: number; lazy: boolean }): string {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bin } from '../helpers/cli.js';
 
 const LOOP = '($loop := function($n){ $n > 0 ? $loop($n - 1) : 0 }; $loop(1e12))';
@@ -40,9 +40,15 @@ async function stuckSetup(dir: string): Promise<string> {
 }
 
 describe('a run stuck in an evaluation', () => {
+  // one folder for both cases: a stopped run leaves it as it was (that is what they check)
+  let dir = '';
+  let before = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mf-stuck-'));
+    before = await stuckSetup(dir);
+  }, 60_000);
+
   it('stops on SIGTERM with mapping workers: the wait for a chunk ends and the workers are terminated', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mf-stuck-'));
-    const before = await stuckSetup(dir);
     const stuck = run(dir, '--workers', '1');
     // the destination's temporary file exists once the run is reading and mapping
     for (let i = 0; i < 3000 && temps(dir).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
@@ -56,8 +62,6 @@ describe('a run stuck in an evaluation', () => {
   // (Ctrl-C's 130 with the same handler: test/runtime/interrupt.test.ts)
   for (const [signal, code] of [['SIGTERM', 143]] as const) {
     it(`stops on ${signal}: exit ${code}, previous feed kept, no temporary file`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'mf-stuck-'));
-      const before = await stuckSetup(dir);
       const stuck = run(dir);
       // wait on what the run prints when the first record is stopped by the limit (bounded, not a sleep)
       for (let i = 0; i < 3000 && !stuck.stderr().includes('options.time_limit_ms'); i++) await new Promise((r) => setTimeout(r, 20));
