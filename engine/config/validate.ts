@@ -20,6 +20,7 @@ import { attributeEntries, columnsOf, expressionsOf, ruleRefsOf, spreadOf } from
 import { checkFieldRefs } from './field-refs.js';
 import { checkRegexes } from './regex-check.js';
 import { checkModel, schemaDiagnosticsWithMarkets } from './check-model.js';
+import { checkLookupCalls, checkLookupTables } from './lookup-checks.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
 /** Validates a pipeline file (a path, or one already loaded); returns every diagnostic, sorted. */
@@ -32,6 +33,7 @@ export function validatePipeline(file: LoadedPipeline | string, options: LoadOpt
   }
   out.push(...schemaDiagnosticsWithMarkets(p, checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath })));
   out.push(...checkModel(p), ...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p), ...checkRegexes(p));
+  out.push(...checkLookupTables(p), ...checkLookupCalls(p));
   return sortDiagnostics(out);
 }
 
@@ -74,7 +76,7 @@ function checkRules(p: LoadedPipeline): Diagnostic[] {
       if (!(err instanceof ManoflowError)) throw err;
       out.push({
         file: p.displayPath, ...positionOf(p.doc, p.lines, ref.pointer), pointer: ref.pointer, code: err.code,
-        severity: 'error', message: `attribute "${ref.attribute}": ${err.message}`, hint: err.hint,
+        severity: 'error', message: `${ref.owner}: ${err.message}`, hint: err.hint,
       });
     }
   }

@@ -4,13 +4,14 @@
  * (regex.ts), the repair of jsonata's parse (ast-repair.ts) and error positions live in one place.
  */
 import jsonata from 'jsonata';
-import { ManoflowError } from '../errors.js';
+import { ManoflowError, RecordError } from '../errors.js';
 import { compileFast, type AstNode } from './fast.js';
 import { isFn } from './natives.js';
 import { repairRegexLiterals } from './ast-repair.js';
 import { SafeRegexEngine } from './regex.js';
 import { installGuardrails, isGuardrailStop } from './stock.js';
 import { guardrailHint, guardrailsFor } from './guardrails.js';
+import { normalizeTableCalls } from './table-calls.js';
 
 export { GUARDRAIL_CODE } from './stock.js';
 export { regexRisk, safeRegExp, type RegexRisk } from './regex.js';
@@ -69,6 +70,8 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
   }
   // a regex literal left of `??` / `?:` would become `/[object Object]/` (an endless $replace)
   repairRegexLiterals(compiled.ast());
+  // `$lookups.<name>(args)` reads its arguments in the current context (table-calls.ts)
+  normalizeTableCalls(compiled.ast());
   // the documented defaults apply whenever a caller gives no limit (a pipeline without `options`)
   const { timeLimitMs, maxDepth } = guardrailsFor(options);
   installGuardrails(compiled, timeLimitMs, maxDepth);
@@ -76,6 +79,8 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
     try {
       return await compiled.evaluate(input, bindings);
     } catch (err) {
+      // a record problem raised by a bound function (a required lookup miss) keeps its code
+      if (err instanceof RecordError) throw err;
       throw toExpressionError(err);
     }
   };
@@ -91,6 +96,8 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
       return run(input, bindings);
     } catch (err) {
       if (isGuardrailStop(err)) return Promise.reject(toExpressionError(err));
+      // a record problem raised by a bound function is the answer: stock would raise it again
+      if (err instanceof RecordError) throw err;
       // FALLBACK, or any other error: stock JSONata decides the value or the error (code, position)
       return stock(input, bindings);
     }

@@ -135,6 +135,11 @@ export interface RunContext {
   /** Reports one item that will not be written; counted in the summary. */
   reject(r: Reject): void;
   /**
+   * Reports a problem with an item that IS written (duplicate EAN, HTML left in a title): a row of
+   * the reject report with severity `warning`, counted in the summary as `warnings`, not `rejected`.
+   */
+  warn(w: Reject): void;
+  /**
    * Attributes the mapping produces explicitly, in pipeline order. File destinations start their
    * header with them, so a column empty in the first batch is not lost later.
    */

@@ -59,13 +59,10 @@ vars?: {
 
 }
 /**
- * Named lookup tables loaded from files: a JSON object (key → value) or a CSV whose first two columns are key and value. Available in expressions as `$lookups.<name>`, e.g. `$lookup($lookups.categories, category)`.
+ * Named lookups, available in expressions as `$lookups.<name>`. A path loads a key → value map (a JSON object, or a CSV whose first two columns are key and value), used as `$lookup($lookups.categories, category)`. An object loads a keyed table of whole rows (csv, json or ndjson, read like a source), called as `$lookups.parents(Product_ID)`: see the lookup table settings.
  */
 lookups?: {
-/**
- * Path of the table file, relative to the pipeline file.
- */
-[k: string]: string
+[k: string]: (string | LookupTableConfig)
 }
 /**
  * A JSONata condition over the source record. Records for which it is not true are skipped and counted as filtered.
@@ -84,7 +81,7 @@ markets?: {
  */
 report?: {
 /**
- * Path of the reject report (CSV: stage, line, id, attribute, code, message). Default: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
+ * Path of the reject report (CSV: severity (error: rejected, warning: written anyway), stage, line, id, attribute, code, message). Default: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
  */
 rejects?: string
 }
@@ -128,6 +125,80 @@ max_reject_percent?: number
 }
 }
 /**
+ * A keyed lookup table: whole rows of a csv, json or ndjson file, read with the same settings and checks as a source of that type, indexed by a key. In expressions `$lookups.<name>(key)` gives the row whose key is `key` (an object; a list of rows under `duplicates: all`), or nothing when there is none. Keys are compared as text: a CSV cell as read, a JSON number as JSONata's `$string` writes it (12 and "12" are the same key, "012" is another); a row whose key is empty is left out of the index, and an empty key never matches. Loaded once per run and indexed in compact memory; past 32 MiB of rows the rest of the table is kept in a temporary file (removed at once), so a million-row table of twenty columns loads within ~200 MB.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "lookup-table".
+ */
+export interface LookupTableConfig {
+/**
+ * The table file, relative to the pipeline file.
+ */
+path: string
+/**
+ * How to read the file. Default: from the file extension (`.csv`, `.tsv` and `.txt` read as csv, `.json` as json, `.ndjson` and `.jsonl` as ndjson). Each type takes the reading settings of the source of that type (delimiter, quote, encoding, header, skip_lines, trim, trailing_delimiter for csv; items for json).
+ */
+type?: "csv" | "json" | "ndjson"
+/**
+ * What identifies a row: one column (`Product ID`), several columns (`[sku, market]`: then call the table with one value per column, in this order), or `{ expr: ... }`, a JSONata expression over the row (`$lowercase(ref)`).
+ */
+key: (string | [string, ...(string)[]] | {
+/**
+ * A JSONata expression evaluated on each row of the table (with `$vars`); its text value is the row's key.
+ */
+expr: string
+})
+/**
+ * When several rows have the same key: `error` stops the run naming the key and both lines (a table that silently maps to the wrong row is worse than none), `first` or `last` keeps that row, `all` gives the list of rows, in file order.
+ */
+duplicates?: "error" | "first" | "last" | "all"
+/**
+ * `true`: a key missing from the table rejects the record (LOOKUP_MISSING, naming the table and the key). `false`: a miss gives nothing (an attribute left empty, or a `default`).
+ */
+required?: boolean
+/**
+ * Cell separator: one character, or `auto` to pick the most frequent of `,` `;` tab `|` in the header line.
+ */
+delimiter?: string
+/**
+ * Quote character around cells that hold the delimiter, quotes or line breaks; doubled inside a quoted cell.
+ */
+quote?: string
+/**
+ * Text encoding of the file. `latin1` and `windows-1252` both decode as Windows-1252 (the WHATWG meaning of latin1). A UTF-8 byte order mark is always stripped. A file that is not valid UTF-8 under `utf8` stops the run with CSV_ENCODING naming the first bad line (nothing is silently turned into �).
+ */
+encoding?: "utf8" | "latin1" | "windows-1252"
+/**
+ * `true`: the first row names the columns. `false`: no header, columns are named `col_1`, `col_2`... `[names]`: these names, and the first row is data. Empty header cells are named `col_<n>`; duplicate names are a fatal CSV_DUPLICATE_HEADER error.
+ */
+header?: (boolean | [string, ...(string)[]])
+/**
+ * Physical lines to skip before the header (a title or a comment above the table). Line numbers in errors still count them.
+ */
+skip_lines?: number
+/**
+ * Remove spaces around every value and header name.
+ */
+trim?: boolean
+/**
+ * A row with one field more than the header whose extra field is empty and last (a delimiter at the end of the line, as some PrestaShop and spreadsheet exports write on some rows). `reject`: such a row is rejected as CSV_RAGGED_ROW, whose hint names this setting. `allow`: the empty last field is dropped and the row is read; an empty last header name (a header line ending with the delimiter) is dropped too. A row with any other field count is still rejected.
+ */
+trailing_delimiter?: "reject" | "allow"
+/**
+ * Turns consecutive rows with the same key into one record: the first row's fields, plus `rows` (every row of the group, the first included), e.g. a Shopify product and its image rows sharing `Handle`. A column name, a list of columns, or `{ expr: "..." }` (a JSONata expression over the row). Rows of one key must be consecutive (exports write them so); a key seen again later stops the run with GROUP_NOT_CONSECUTIVE naming it. A row with an empty key joins the group before it.
+ */
+group_by?: (string | [string, ...(string)[]] | {
+/**
+ * A JSONata expression over the row giving the key.
+ */
+expr: string
+})
+/**
+ * Dotted path to the array of records inside the document. Without it, the document itself must be an array.
+ */
+items?: string
+}
+/**
  * How each output attribute is built from the source record.
  * 
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
@@ -139,13 +210,10 @@ export interface MappingConfig {
  */
 automap?: boolean
 /**
- * Values computed once per source record, before `each` and the attributes, in the order written: each is a JSONata expression over the source record and is available to every later `let`, to `each`, to every attribute expression, inline rule and rule-box argument as `$<name>` (e.g. the parent row from a lookup table, attributes parsed from a packed cell).
+ * Values computed once per source record, before `each` and the attributes, in the order written. Each is written like an attribute (a JSONata expression over the source record, or `from` + `rules` + `default`) and gives a value instead of a column: every later `let`, `each`, every attribute expression, inline rule and rule-box argument reads it as `$<name>` (the parent row from a lookup table, attributes parsed from a packed cell...).
  */
 let?: {
-/**
- * A JSONata expression over the source record; earlier `let` values are `$<name>`.
- */
-[k: string]: string
+[k: string]: AttributeMapping
 }
 /**
  * One output record per item of this list (a JSONata expression over the source record, after `let`): variants from a packed cell, combinations from a joined table. Every attribute then sees the item as `$item` (and its position, from 1, as `$item_index`) beside the source record; a source record whose list is empty gives no record (counted as filtered); a single value is a list of one.
@@ -497,6 +565,10 @@ description_max_length?: number
  * Reject a non-zero `eco_participation` on markets other than FR and BE (it is a French recycling levy; assumption).
  */
 eco_participation_fr_only?: boolean
+/**
+ * An EAN already used by another sku of this feed (one barcode repeated over a whole export): `warn` writes the record and reports MM_DUPLICATE_EAN as a warning; `reject` refuses the record.
+ */
+duplicate_ean?: "warn" | "reject"
 }
 /**
  * Start the file with a UTF-8 byte order mark (helps spreadsheet software open the feed; ManoMano does not need it).
@@ -694,6 +766,10 @@ skip_lines?: number
  * Remove spaces around every value and header name.
  */
 trim?: boolean
+/**
+ * A row with one field more than the header whose extra field is empty and last (a delimiter at the end of the line, as some PrestaShop and spreadsheet exports write on some rows). `reject`: such a row is rejected as CSV_RAGGED_ROW, whose hint names this setting. `allow`: the empty last field is dropped and the row is read; an empty last header name (a header line ending with the delimiter) is dropped too. A row with any other field count is still rejected.
+ */
+trailing_delimiter?: "reject" | "allow"
 /**
  * The column that names an item in errors and reports (a SKU, a reference). Must be a header name.
  */

@@ -10,25 +10,30 @@ export interface Harness {
   dir: string;
   ctx: RunContext;
   rejects: Reject[];
+  /** Log warnings (ctx.log.warn). */
   warnings: string[];
+  /** Per-record warnings (ctx.warn): records written with a problem. */
+  recordWarnings: Reject[];
 }
 
 export async function harness(options: RunOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'mm-products-'));
   const rejects: Reject[] = [];
   const warnings: string[] = [];
+  const recordWarnings: Reject[] = [];
   const ctx: RunContext = {
     pipelineFile: join(dir, 'pipeline.yaml'),
     pipelineDir: dir,
     pipelineName: 'test',
     resolvePath: (p) => resolve(dir, p),
     reject: (r) => rejects.push(r),
+    warn: (w) => recordWarnings.push(w),
     report: () => undefined,
     log: { info: () => undefined, warn: (m) => warnings.push(m), debug: () => undefined },
     options,
     stateDir: join(dir, '.manoflow'),
   };
-  return { dir, ctx, rejects, warnings };
+  return { dir, ctx, rejects, warnings, recordWarnings };
 }
 
 export function items(records: Row[], firstIndex = 0): OutputItem[] {

@@ -11,6 +11,8 @@ import { rulesPass, type FeedChecker, type RuleSlots } from './record-checks.js'
 import { RecordSlots } from './record-slots.js';
 import { productValidator } from './schema-check.js';
 import { compileVerdict, type RecordVerdict } from './schema-verdict.js';
+import { hasHtml, htmlWarnings, URL_COLUMNS } from './catalog-checks.js';
+import type { Problem } from './problems.js';
 
 /** Why: the feed's hot path; one per feed, next to its FeedChecker (which holds the duplicate sets). */
 export class FastFeed {
@@ -18,6 +20,11 @@ export class FastFeed {
   private readonly sku: number;
   private readonly brand: number;
   private readonly skuManufacturer: number;
+  private readonly ean: number;
+  private readonly title: number;
+  private readonly description: number;
+  /** The other sku that already had the accepted record's EAN (warnings()). */
+  private eanOwner: string | undefined;
   private columnSlots: number[] = [];
   /** Per slot: true when its attribute is not a column of the feed. */
   private readonly outside: boolean[] = [];
@@ -28,10 +35,14 @@ export class FastFeed {
     this.sku = s('sku');
     this.brand = s('brand');
     this.skuManufacturer = s('sku_manufacturer');
+    this.ean = s('ean');
+    this.title = s('title');
+    this.description = s('description');
     this.rules = {
       ean: s('ean'), price: s('product_price_vat_inc'), retail: s('retail_price_vat_inc'), category: s('mm_category_id'),
       merchantCategory: s('merchant_category'), title: s('title'), description: s('description'), eco: s('eco_participation'),
       images: ['image_1', 'image_2', 'image_3', 'image_4', 'image_5'].map(s), shippingTimes: this.slots.shippingTimes,
+      urls: [...URL_COLUMNS].map(s),
     };
     this.slots.onSlot((slot) => { this.outside[slot] = !this.columnSet.has(this.slots.names[slot]!); });
   }
@@ -55,15 +66,31 @@ export class FastFeed {
    * remembered for the duplicate checks. Call clear() after, whatever the answer.
    */
   accept(record: Row): boolean {
+    this.eanOwner = undefined;
     if (!this.passes(record)) return false;
     const vals = this.slots.vals;
     const checker = this.checker;
     const sku = vals[this.sku];
     const brand = vals[this.brand];
     const skuManufacturer = vals[this.skuManufacturer];
-    if (checker.seenSku(sku) || checker.seenRef(brand, skuManufacturer)) return false;
-    checker.rememberKeys(sku, brand, skuManufacturer);
+    const ean = vals[this.ean];
+    if (checker.seenSku(sku) || checker.seenRef(brand, skuManufacturer) || checker.rejectsEan(ean, sku)) return false;
+    this.eanOwner = checker.rememberKeys(sku, brand, skuManufacturer, ean);
     return true;
+  }
+
+  /** After accept() said yes: the record's warnings (HTML left in title or description; an EAN of another sku). */
+  warnings(): Problem[] {
+    const vals = this.slots.vals;
+    return this.checker.warnings(vals[this.title], vals[this.description], vals[this.ean], this.eanOwner);
+  }
+
+  /** The loaded record's HTML warnings alone (pure: a mapping worker computes them). */
+  htmlWarnings(): Problem[] {
+    const vals = this.slots.vals;
+    const title = vals[this.title];
+    const description = vals[this.description];
+    return hasHtml(title) || hasHtml(description) ? htmlWarnings(title, description) : [];
   }
 
   /**
@@ -76,10 +103,10 @@ export class FastFeed {
     return this.schemaPasses(vals) && rulesPass(vals, this.rules, this.checker.options);
   }
 
-  /** The loaded record's sku, brand and manufacturer reference (normalised), for the duplicate checks. */
-  keys(): [unknown, unknown, unknown] {
+  /** The loaded record's sku, brand, manufacturer reference and ean (normalised), for the duplicate checks. */
+  keys(): [unknown, unknown, unknown, unknown] {
     const vals = this.slots.vals;
-    return [vals[this.sku], vals[this.brand], vals[this.skuManufacturer]];
+    return [vals[this.sku], vals[this.brand], vals[this.skuManufacturer], vals[this.ean]];
   }
 
   /** Names of the loaded record's attributes that are not feed columns, in its key order. */

@@ -43,6 +43,7 @@ export function resolveConfig(config: ManomanoProductsDestinationConfig, ctx: Pi
       descriptionMaxLength: c.description_max_length,
       ecoParticipationFrOnly: c.eco_participation_fr_only ?? true,
       market: config.market ?? 'FR',
+      duplicateEan: c.duplicate_ean ?? 'warn',
     },
   };
 }
@@ -115,6 +116,8 @@ class ProductsFeed implements Destination {
           if (onOutside) fast.outsideColumns(onOutside);
           this.bytes.add(fast.row(this.cfg.delimiter, this.cfg.decimalSeparator));
           written++;
+          const warnings = fast.warnings();
+          if (warnings.length > 0) this.warnAll(warnings, fast.keys()[0], item.position);
         }
         fast.clear();
         if (accepted) continue;
@@ -136,14 +139,17 @@ class ProductsFeed implements Destination {
         continue;
       }
       // schema and rules passed in the worker: only check()'s duplicate problems can remain
-      const duplicates = this.checker.duplicates(d.sku, d.brand, d.skuManufacturer, []);
+      const id = typeof d.sku === 'string' ? d.sku : item.position.id;
+      const duplicates = this.checker.duplicates(d.sku, d.brand, d.skuManufacturer, [], d.ean);
       if (duplicates.length > 0) {
-        this.rejectAll(duplicates, typeof d.sku === 'string' ? d.sku : item.position.id, item.position);
+        this.rejectAll(duplicates, id, item.position);
         continue;
       }
-      this.checker.rememberKeys(d.sku, d.brand, d.skuManufacturer);
+      const owner = this.checker.rememberKeys(d.sku, d.brand, d.skuManufacturer, d.ean);
       this.bytes.add(d.row);
       written++;
+      const warnings = [...(d.html ?? []), ...this.checker.warnings(undefined, undefined, d.ean, owner)];
+      if (warnings.length > 0) this.warnAll(warnings, id, item.position);
     }
     return this.finish(written, batch.length - written);
   }
@@ -151,18 +157,27 @@ class ProductsFeed implements Destination {
   /** The exact path: normalise, check, then reject with every problem or write. True when written. */
   private exact(mapped: Row, position: OutputItem['position']): boolean {
     const record = normalizeRecord(mapped);
-    const problems = this.checker.check(record);
+    const problems = this.checker.check(record, mapped);
+    const id = typeof record.sku === 'string' ? record.sku : position.id;
     if (problems.length) {
-      this.rejectAll(problems, typeof record.sku === 'string' ? record.sku : position.id, position);
+      this.rejectAll(problems, id, position);
       return false;
     }
-    this.checker.remember(record);
+    const owner = this.checker.remember(record);
+    const warnings = this.checker.warnings(record.title, record.description, record.ean, owner);
     this.bytes.add(this.row(record));
+    if (warnings.length > 0) this.warnAll(warnings, id, position);
     return true;
   }
 
   private rejectAll(problems: ReturnType<FeedChecker['check']>, id: string | undefined, position: OutputItem['position']): void {
     for (const p of problems) this.ctx.reject({ stage: 'destination', index: position.index, line: position.line, id, ...p });
+  }
+
+  /** Warnings of a record that is written (catalog-checks.ts): rows of severity warning in the report. */
+  private warnAll(problems: ReturnType<FeedChecker['check']>, id: unknown, position: OutputItem['position']): void {
+    const name = typeof id === 'string' ? id : position.id;
+    for (const p of problems) this.ctx.warn({ stage: 'destination', index: position.index, line: position.line, id: name, ...p });
   }
 
   private async finish(written: number, rejected: number): Promise<{ written: number; rejected: number }> {
@@ -199,6 +214,9 @@ interface PreparedProduct {
   sku?: unknown;
   brand?: unknown;
   skuManufacturer?: unknown;
+  ean?: unknown;
+  /** HTML left in title or description (pure, so found in the worker); EAN duplicates need the feed's state. */
+  html?: ReturnType<FeedChecker['check']>;
   record?: Row;
 }
 
@@ -216,8 +234,9 @@ function preparer(config: ManomanoProductsDestinationConfig, ctx: PreparerContex
   return (item) => {
     let data: PreparedProduct;
     if (fast.passes(item.record)) {
-      const [sku, brand, skuManufacturer] = fast.keys();
-      data = { row: fast.row(cfg.delimiter, cfg.decimalSeparator), sku, brand, skuManufacturer };
+      const [sku, brand, skuManufacturer, ean] = fast.keys();
+      const html = fast.htmlWarnings();
+      data = { row: fast.row(cfg.delimiter, cfg.decimalSeparator), sku, brand, skuManufacturer, ean, ...(html.length ? { html } : {}) };
     } else {
       data = { record: item.record };
     }
