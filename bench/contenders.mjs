@@ -27,6 +27,8 @@ function peakRssMb() {
 export function loadReference(catalog) {
   const loaded = loadPipeline(PIPELINE);
   loaded.config.source.path = resolve(catalog);
+  // BENCH_TAXONOMY=off: the same pipeline with the products feed's category checks off (category-pipeline.yaml)
+  if (process.env.BENCH_TAXONOMY === 'off' && loaded.config.destination.type === 'manomano-products') loaded.config.destination.taxonomy = { enabled: false };
   return loaded;
 }
 

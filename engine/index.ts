@@ -14,6 +14,10 @@ export { watchPipeline, type WatchHandle, type WatchOptions } from './watch/inde
 export { runPipelineTestFile, type CaseResult } from './testing/index.js';
 export { createClient, type ManomanoClient, type ClientOptions } from './manomano/client/index.js';
 export { startSimulator, type Simulator, type SimulatorOptions } from './manomano/simulator/index.js';
+export { loadTaxonomy, type LoadedTaxonomy, type TaxonomySourceOptions } from './connectors/taxonomy.js';
+export { TaxonomyIndex } from './manomano/taxonomy/taxonomy-index.js';
+export { searchCategories, suggestCategories, type CategoryMatch } from './manomano/taxonomy/search.js';
+export type { ApiCategory, ApiFeedField, TaxonomyDocument, TaxonomyLocale } from './manomano/taxonomy-types.js';
 export { formatDiagnostic, ManoflowError, PipelineConfigError, RecordError, type Diagnostic } from './errors.js';
 export { compileExpression, type CompiledExpression } from './expr/index.js';
 export { sources, destinations } from './connectors/registry.js';

@@ -4,7 +4,8 @@
  */
 import { loadPipeline } from '../config/load.js';
 import { validatePipeline } from '../config/validate.js';
-import { ManoflowError } from '../errors.js';
+import { ManoflowError, sortDiagnostics } from '../errors.js';
+import { findDestination } from '../connectors/registry.js';
 import { EXIT, parseCommandArgs, type CliCommand } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
 
@@ -26,7 +27,9 @@ export const command: CliCommand = {
         continue;
       }
       const p = loadPipeline(file);
-      const diagnostics = validatePipeline(p);
+      let diagnostics = validatePipeline(p);
+      // Checks that read the data or a cache (the destination's lint), once the file itself is sound.
+      if (!diagnostics.some((d) => d.severity === 'error')) diagnostics = sortDiagnostics([...diagnostics, ...await lintDestination(p)]);
       const errors = diagnostics.filter((d) => d.severity === 'error' || values['deny-warnings']);
       if (errors.length) failed = true;
       all.push(...diagnostics);
@@ -41,6 +44,13 @@ export const command: CliCommand = {
     return failed ? EXIT.config : EXIT.ok;
   },
 };
+
+/** The destination's own lint (DestinationDefinition.lint), sorted in with the rest. */
+async function lintDestination(p: ReturnType<typeof loadPipeline>) {
+  const type = (p.config.destination as { type?: string } | undefined)?.type;
+  const def = type ? findDestination(type) : undefined;
+  return def?.lint ? def.lint(p) : [];
+}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

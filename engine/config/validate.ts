@@ -159,7 +159,8 @@ function checkAttributes(p: LoadedPipeline): Diagnostic[] {
   const type = (p.config.destination as { type?: string } | undefined)?.type;
   const def = type ? findDestination(type) : undefined;
   if (!def?.attributes) return [];
-  const known = def.attributes;
+  const more = def.moreAttributes?.(p);
+  const known = more?.length ? [...def.attributes, ...more] : def.attributes;
   const out: Diagnostic[] = [];
   for (const { name, pointer, value } of attributeEntries(p.config)) {
     // a spread fills numbered columns: those are what must be known, its own name is a label

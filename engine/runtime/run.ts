@@ -336,7 +336,7 @@ async function readInWorkers(run: BuiltRun, r: TargetRun, items: AsyncIterable<S
   const t = r.t;
   // with workers, the destination's per-record half runs there too when it has one for this config
   const prepares = r.writer!.writePrepared !== undefined && t.destDef.preparer?.(t.view.config.destination, {
-    pipelineDir: run.pipeline.dir, resolvePath: t.ctx.resolvePath, options: t.ctx.options, mappedAttributes: t.mapping.attributes, automap: t.mapping.automap,
+    pipelineDir: run.pipeline.dir, resolvePath: t.ctx.resolvePath, options: t.ctx.options, mappedAttributes: t.mapping.attributes, automap: t.mapping.automap, stateDir: t.ctx.stateDir,
   }) !== undefined;
   const take = async (outcome: RecordOutcome, position: RecordPosition): Promise<void> => {
     if (outcome.kind === 'filtered') { r.counts.filtered++; r.counts.records++; }

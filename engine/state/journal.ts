@@ -17,7 +17,7 @@
 import { join } from 'node:path';
 import { appendLinesDurable, readLines } from './files.js';
 
-export type OrderAction = 'accept' | 'refuse' | 'ship' | 'refund';
+export type OrderAction = 'accept' | 'refuse' | 'ship' | 'refund' | 'invoice';
 export type JournalState = 'pending' | 'done' | 'failed';
 
 export interface JournalEntry {

@@ -37,6 +37,7 @@ try {
     prepare = destination?.preparer?.(init.destination, {
       pipelineDir: p.dir, resolvePath: (q) => resolve(p.dir, q), options: init.runOptions ?? {},
       mappedAttributes: mapping.attributes, automap: mapping.automap,
+      stateDir: resolve(p.dir, (p.config.state as { dir?: string } | undefined)?.dir ?? '.manoflow'),
     });
     if (!prepare) throw new Error(`destination ${init.destinationType} gave no preparer in a worker`);
   }

@@ -29,7 +29,7 @@ export type RuleRef = (string | {
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
  * via the `definition` "destination".
  */
-export type DestinationConfig = CsvDestinationConfig | JsonDestinationConfig | ManomanoOffersDestinationConfig | ManomanoOrderDecisionsDestinationConfig | ManomanoProductsDestinationConfig | ManomanoRefundsDestinationConfig | ManomanoShipmentsDestinationConfig | NdjsonDestinationConfig
+export type DestinationConfig = CsvDestinationConfig | JsonDestinationConfig | ManomanoInvoicesDestinationConfig | ManomanoOffersDestinationConfig | ManomanoOrderDecisionsDestinationConfig | ManomanoProductsDestinationConfig | ManomanoRefundsDestinationConfig | ManomanoShipmentsDestinationConfig | NdjsonDestinationConfig
 
 /**
  * A manoflow pipeline, version 1: where records come from, how each ManoMano attribute is built from them, and where they go.
@@ -372,6 +372,93 @@ output: string
 if_empty?: "write" | "skip"
 }
 /**
+ * Invoice upload: attaches each order's invoice PDF to it at ManoMano (POST /api/v1/orders/{order_reference}/documents, multipart `file` + `document_type=INVOICE`; reference §2.8, likely). One record per order: `order_reference` and `invoice_path`. Each upload is journalled, pending before the request and done after ManoMano's confirmation, so the same order never gets its invoice twice; an upload whose answer was lost is never resent blindly.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "destination-manomano-invoices".
+ */
+export interface ManomanoInvoicesDestinationConfig {
+/**
+ * Selects the ManoMano invoice upload destination.
+ */
+type: "manomano-invoices"
+/**
+ * Folder the records' `invoice_path` values are relative to (itself relative to the pipeline file). Default: the pipeline's folder. Absolute paths are used as they are.
+ */
+invoices_dir?: string
+/**
+ * Order statuses an invoice may be uploaded for (ASSUMPTION: not published; an accepted order, whatever happened after). An order in another status is skipped ORDER_WRONG_STATUS, not sent.
+ * 
+ * @minItems 1
+ */
+statuses?: [("WAITING_PAYMENT" | "REMORSE_PERIOD" | "PENDING" | "REFUSED" | "PREPARATION" | "SHIPPED" | "REFUNDING" | "REFUNDED"), ...(("WAITING_PAYMENT" | "REMORSE_PERIOD" | "PENDING" | "REFUSED" | "PREPARATION" | "SHIPPED" | "REFUNDING" | "REFUNDED"))[]]
+/**
+ * The `document_type` sent with each file. INVOICE is the only type public material shows (reference §2.8).
+ */
+document_type?: string
+/**
+ * Largest PDF uploaded; a bigger one is rejected before sending (ManoMano's limit is not published: ASSUMPTION).
+ */
+max_file_bytes?: number
+/**
+ * Where the feedback file is written when `feedback` is on: one JSON line per order (order_reference, seller_contract_id, action `invoice`, outcome sent/refused/failed/skipped, code, ManoMano's app_code and message when it refused, the request sent (document type, file name, size, sha256), the status read back, at). Rewritten on every run, never under `plan`. Relative to the pipeline file. Default: `<state dir>/feedback/<pipeline name>.ndjson`.
+ */
+feedback_output?: string
+/**
+ * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED. MANOFLOW_LOCK_TIMEOUT sets the default.
+ */
+lock_timeout?: number
+/**
+ * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
+ */
+environment: "production" | "sandbox" | "local"
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * Your numeric seller contract id (one per market and contract type; Toolbox › Settings › API keys).
+ */
+seller_contract_id: (number | string)
+/**
+ * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
+ */
+api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
+/**
+ * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
+ */
+third_party_name?: string
+/**
+ * Collect ManoMano's per-item results into a feedback report you can read and re-use as a source.
+ */
+feedback?: boolean
+/**
+ * Items per API request.
+ */
+batch_size?: number
+/**
+ * Timeout of one API request.
+ */
+timeout_ms?: number
+/**
+ * Retries on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After).
+ */
+max_retries?: number
+}
+/**
  * Product Update (Price & Stock): pushes the price and stock of existing offers (PATCH /api/v2/offer-information/offers). Sends only what changed since the last confirmed run (delta), checks safety limits before anything is sent, reports every SKU in the item report and reads ManoMano's per-SKU results back into a feedback file.
  * 
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
@@ -423,6 +510,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -483,6 +583,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -571,6 +684,52 @@ eco_participation_fr_only?: boolean
 duplicate_ean?: "warn" | "reject"
 }
 /**
+ * ManoMano's category tree and attribute dictionary (the Taxonomy API), for the category checks: each record is checked against its final category (`mm_category_id`: known and final, mandatory attributes, numbers, units, accepted values in the feed's language). The taxonomy is read from the state directory's cache (`taxonomy/<environment>.json`, written by `manoflow categories` or by a run that fetched it), else fetched from the environment's API (the simulator for `local`; `api_key` for sandbox and production). Without one the checks are skipped with one warning saying how to get it.
+ */
+taxonomy?: {
+/**
+ * false: no category checks, and no warning about a missing taxonomy.
+ */
+enabled?: boolean
+/**
+ * Whose tree the ids of this feed come from: `production` (what ManoMano imports), `sandbox`, or `local` (the simulator's generated tree, for demos and tests).
+ */
+environment?: "production" | "sandbox" | "local"
+/**
+ * Language of the accepted values the feed must use (a FR feed writes `Acier`, a DE feed `Stahl`). Default: the `market`'s (FR and BE fr_FR, DE de_DE, ES es_ES, IT it_IT, GB en_GB).
+ */
+language?: "fr_FR" | "de_DE" | "es_ES" | "it_IT" | "en_GB"
+/**
+ * API key used to fetch the taxonomy when it is not cached (sandbox and production). Put it in an environment variable: `${MANOMANO_API_KEY}`.
+ */
+api_key?: string
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * For `local` without `base_url`: the in-process simulator whose tree is read (its seed decides the tree).
+ */
+simulator?: {
+/**
+ * The simulator's clock (ISO-8601 or `now`); it does not change the tree.
+ */
+now?: string
+/**
+ * Seed of the generated category tree.
+ */
+seed?: number
+}
+/**
+ * ASSUMPTION (not published): how the field dictionary says which categories a column applies to. `inline`: each field lists its categories; `per-category`: the dictionary is asked once per final category (`category_id=`).
+ */
+field_categories?: "inline" | "per-category"
+/**
+ * Warn when the cached taxonomy is older than this many days (refresh it with `manoflow categories --refresh`).
+ */
+max_age_days?: number
+}
+/**
  * Start the file with a UTF-8 byte order mark (helps spreadsheet software open the feed; ManoMano does not need it).
  */
 bom?: boolean
@@ -620,6 +779,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -682,6 +854,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -871,6 +1056,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */

@@ -6,6 +6,7 @@
  */
 import { formatCsvCell } from '../../../runtime/csv-format.js';
 import type { Row } from '../../../runtime/types.js';
+import type { CategoryChecker } from './category-checks.js';
 import { formatNumber, formatValue } from './normalize.js';
 import { rulesPass, type FeedChecker, type RuleSlots } from './record-checks.js';
 import { RecordSlots } from './record-slots.js';
@@ -30,7 +31,10 @@ export class FastFeed {
   private readonly outside: boolean[] = [];
   private columnSet: ReadonlySet<string> = new Set();
 
-  private constructor(private readonly checker: FeedChecker, private readonly slots: RecordSlots, private readonly schemaPasses: RecordVerdict) {
+  private readonly category: CategoryChecker | undefined;
+
+  private constructor(private readonly checker: FeedChecker, private readonly slots: RecordSlots, private readonly schemaPasses: RecordVerdict,
+    category?: (slotOf: (name: string) => number) => CategoryChecker) {
     const s = (name: string): number => this.slots.slotOf(name);
     this.sku = s('sku');
     this.brand = s('brand');
@@ -45,13 +49,17 @@ export class FastFeed {
       urls: [...URL_COLUMNS].map(s),
     };
     this.slots.onSlot((slot) => { this.outside[slot] = !this.columnSet.has(this.slots.names[slot]!); });
+    this.category = category?.(s);
   }
 
-  /** Undefined when the product schema uses a keyword schema-verdict.ts does not compile. */
-  static create(checker: FeedChecker): FastFeed | undefined {
+  /**
+   * Undefined when the product schema uses a keyword schema-verdict.ts does not compile.
+   * `category` builds the taxonomy checker on this feed's slots, when the feed has a taxonomy.
+   */
+  static create(checker: FeedChecker, category?: (slotOf: (name: string) => number) => CategoryChecker): FastFeed | undefined {
     const slots = new RecordSlots();
     const verdict = compileVerdict(productValidator().schema, (name) => slots.slotOf(name));
-    return verdict ? new FastFeed(checker, slots, verdict) : undefined;
+    return verdict ? new FastFeed(checker, slots, verdict, category) : undefined;
   }
 
   /** The feed's columns, once its header is written. */
@@ -100,7 +108,7 @@ export class FastFeed {
   passes(record: Row): boolean {
     if (!this.slots.load(record)) return false;
     const vals = this.slots.vals;
-    return this.schemaPasses(vals) && rulesPass(vals, this.rules, this.checker.options);
+    return this.schemaPasses(vals) && rulesPass(vals, this.rules, this.checker.options) && (this.category === undefined || this.category.passes(vals));
   }
 
   /** The loaded record's sku, brand, manufacturer reference and ean (normalised), for the duplicate checks. */

@@ -11,10 +11,12 @@ import { defaultColumnOrder, MANOMANO_COLUMNS, MINIMAL_COLUMNS } from './columns
 import { formatValue, normalizeRecord } from './normalize.js';
 import { FastFeed } from './fast-path.js';
 import { FeedChecker, type CheckOptions } from './record-checks.js';
+import { feedCategories, feedCategoriesSync, pipelineStateDir, resolveTaxonomySettings, taxonomyColumnsSync, taxonomyForFeed, type FeedCategories, type ProductsTaxonomySettings } from './category-settings.js';
 
 export { MANOMANO_COLUMNS } from './columns.js';
 export { gs1CheckDigitValid } from './record-checks.js';
 export { MM_CODES } from './problems.js';
+export { CATEGORY_CODES } from './category-checks.js';
 
 /** Why: the runtime and the tests need the resolved settings, not the raw YAML object. */
 export interface ResolvedProductsConfig {
@@ -24,6 +26,7 @@ export interface ResolvedProductsConfig {
   columns?: string[];
   bom: boolean;
   checks: CheckOptions;
+  taxonomy: ProductsTaxonomySettings;
 }
 
 /** Applies the schema's defaults and resolves the output path (the run option `output` wins), like the file destinations. */
@@ -45,6 +48,7 @@ export function resolveConfig(config: ManomanoProductsDestinationConfig, ctx: Pi
       market: config.market ?? 'FR',
       duplicateEan: c.duplicate_ean ?? 'warn',
     },
+    taxonomy: resolveTaxonomySettings(config.taxonomy, config.market ?? 'FR'),
   };
 }
 
@@ -60,9 +64,10 @@ class ProductsFeed implements Destination {
   private written = 0;
   private rejected = 0;
 
-  constructor(private readonly cfg: ResolvedProductsConfig, private readonly ctx: RunContext) {
-    this.checker = new FeedChecker(cfg.checks);
-    this.fast = FastFeed.create(this.checker);
+  /** `categories`: the taxonomy checks, when the feed has a taxonomy (category-settings.ts). */
+  constructor(private readonly cfg: ResolvedProductsConfig, private readonly ctx: RunContext, categories?: FeedCategories) {
+    this.checker = new FeedChecker(cfg.checks, categories?.exact);
+    this.fast = FastFeed.create(this.checker, categories?.fast);
     if (cfg.delimiter === cfg.decimalSeparator) {
       ctx.log.warn(`manomano-products: delimiter and decimal_separator are both "${cfg.delimiter}"; numbers will be quoted`);
     }
@@ -228,7 +233,9 @@ interface PreparedProduct {
 function preparer(config: ManomanoProductsDestinationConfig, ctx: PreparerContext): ((item: OutputItem) => PreparedItem) | undefined {
   const cfg = resolveConfig(config, ctx);
   if (!cfg.columns && ctx.automap) return undefined;
-  const fast = FastFeed.create(new FeedChecker(cfg.checks));
+  const categories = feedCategoriesSync(cfg.taxonomy, ctx.stateDir);
+  if (categories === 'unknown') return undefined; // the run may hold a taxonomy the workers cannot read: checks stay on the main thread
+  const fast = FastFeed.create(new FeedChecker(cfg.checks, categories?.exact), categories?.fast);
   if (!fast) return undefined;
   fast.setColumns(feedColumns(cfg, [...ctx.mappedAttributes]));
   return (item) => {
@@ -253,10 +260,18 @@ const definition: DestinationDefinition<ManomanoProductsDestinationConfig> = {
   summary: 'ManoMano Product Creation feed: a checked CSV file ManoMano imports to create products and offers',
   attributes: MANOMANO_COLUMNS,
   batchSize: 500,
-  create(config, ctx) {
-    return new ProductsFeed(resolveConfig(config, ctx), ctx);
+  async create(config, ctx) {
+    const cfg = resolveConfig(config, ctx);
+    const loaded = await taxonomyForFeed(cfg.taxonomy, ctx.stateDir, ctx.log, ctx.options.plan === true);
+    return new ProductsFeed(cfg, ctx, loaded ? feedCategories(loaded.doc, cfg.taxonomy) : undefined);
   },
   preparer,
+  // validate: mandatory attributes of the categories the data lands in that the mapping does not produce
+  lint: async (p) => (await import('./category-coverage.js')).categoryCoverage(p),
+  moreAttributes(p) {
+    const dest = p.config.destination as ManomanoProductsDestinationConfig;
+    return taxonomyColumnsSync(resolveTaxonomySettings(dest.taxonomy, dest.market ?? 'FR'), pipelineStateDir(p.dir, p.config));
+  },
 };
 
 export default definition;

@@ -5,6 +5,7 @@
 import type { Row } from '../../../runtime/types.js';
 import { CompactStringSet } from './key-set.js';
 import { duplicateEanProblem, EanIndex, hasHtml, htmlWarnings, multipleValueProblems, packedUrl } from './catalog-checks.js';
+import type { CategoryChecker } from './category-checks.js';
 import { problem, show, type Problem } from './problems.js';
 import { schemaProblems } from './schema-check.js';
 
@@ -179,7 +180,8 @@ export class FeedChecker {
   private readonly skus = new CompactStringSet();
   private readonly manufacturerRefs = new CompactStringSet();
   private readonly eans = new EanIndex(this.skus);
-  constructor(readonly options: CheckOptions) {}
+  /** `category`: the taxonomy checks (category-checks.ts), when the feed has a taxonomy. */
+  constructor(readonly options: CheckOptions, readonly category?: CategoryChecker) {}
 
   /**
    * Every problem of a normalised record; empty means it may be written. `mapped`, the record
@@ -188,8 +190,10 @@ export class FeedChecker {
    */
   check(r: Row, mapped?: Row): Problem[] {
     let out = schemaProblems(r);
-    const rules = recordRules(r, this.options, out.length === 0 ? [] : out.map((p) => p.attribute ?? ''));
+    const already = out.length === 0 ? [] : out.map((p) => p.attribute ?? '');
+    const rules = recordRules(r, this.options, already);
     for (const p of rules) out.push(p);
+    if (this.category) for (const p of this.category.problems(r)) if (!already.includes(p.attribute ?? '')) out.push(p);
     const lists = multipleValueProblems(mapped ?? r, r);
     if (lists.length > 0) {
       const listed = new Set(lists.map((p) => p.attribute));
