@@ -188,7 +188,8 @@ export function estimateRows(file: string, type: 'csv' | 'json' | 'ndjson'): num
       let lines = 0;
       for (let i = head.indexOf(10); i >= 0 && i < n; i = head.indexOf(10, i + 1)) lines++;
       if (lines === 0) return 1024;
-      return Math.min(64 * 1024 * 1024, Math.ceil((size / (n / lines)) * 1.1));
+      // capped: first lines much shorter than the rest would size far too much (past it, arrays grow)
+      return Math.min(4 * 1024 * 1024, Math.ceil((size / (n / lines)) * 1.1));
     } finally {
       closeSync(fd);
     }

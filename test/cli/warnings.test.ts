@@ -2,9 +2,10 @@
  * Per-record warnings end to end: a product feed run from the CLI where records are written with
  * a problem worth reading (HTML left in a title, an EAN already on another sku). They are rows of
  * severity `warning` in the reject report, `warnings` / `warningsByCode` in the summary (not
- * rejects: the exit code stays 0), and one line of the printed summary.
+ * rejects: the exit code stays 0), and one line of the printed summary. And the other end: a
+ * lookup table the run cannot use is a config error (exit 2) before anything is written.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,5 +63,21 @@ describe('per-record warnings', () => {
     expect(readFileSync(join(dir, 'out/feed.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(4);
     const json = await runCli(['run', 'p.yaml', '--allow-rejects', '--json'], { cwd: dir });
     expect(JSON.parse(json.stdout)).toMatchObject({ written: 3, rejected: 1, warnings: 3, warningsByCode: { MM_HTML_LEFT: 2, MM_DUPLICATE_EAN: 1 }, rejectsByCode: { MM_PRICE_NOT_POSITIVE: 1 } });
+  }, 60_000);
+});
+
+describe('a lookup table the run cannot use', () => {
+  it('stops the run before anything is written, with its code, file:line and hint (exit 2)', async () => {
+    writeFileSync(join(dir, 'in.csv'), csv);
+    writeFileSync(join(dir, 'parents.csv'), 'ean;family\n4006381333931;drills\n036000291452;hammers\n4006381333931;saws\n');
+    writeFileSync(join(dir, 't.yaml'), pipeline.replace('name: warnings', 'name: table')
+      .replace('mapping:\n', 'lookups:\n  families: { path: parents.csv, delimiter: ";", key: ean }\nmapping:\n')
+      .replace('    title: name\n', '    title: name & " " & $lookups.families(ean).family\n')
+      .replace('out/feed.csv', 'out/table.csv'));
+    const r = await runCli(['run', 't.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('manoflow run: CFG_LOOKUP_DUPLICATE lookup "families" (parents.csv:4): the key "4006381333931" is on lines 2 and 4');
+    expect(r.stderr).toContain('hint: set duplicates: first, last or all on the lookup');
+    expect(existsSync(join(dir, 'out/table.csv'))).toBe(false);
   }, 60_000);
 });

@@ -185,15 +185,6 @@ trim?: boolean
  */
 trailing_delimiter?: "reject" | "allow"
 /**
- * Turns consecutive rows with the same key into one record: the first row's fields, plus `rows` (every row of the group, the first included), e.g. a Shopify product and its image rows sharing `Handle`. A column name, a list of columns, or `{ expr: "..." }` (a JSONata expression over the row). Rows of one key must be consecutive (exports write them so); a key seen again later stops the run with GROUP_NOT_CONSECUTIVE naming it. A row with an empty key joins the group before it.
- */
-group_by?: (string | [string, ...(string)[]] | {
-/**
- * A JSONata expression over the row giving the key.
- */
-expr: string
-})
-/**
  * Dotted path to the array of records inside the document. Without it, the document itself must be an array.
  */
 items?: string
