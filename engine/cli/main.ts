@@ -4,6 +4,8 @@
 import { ManoflowError } from '../errors.js';
 import { redact } from '../secrets.js';
 import { EXIT, type CliCommand } from './command.js';
+import { formatFailure } from './crash.js';
+import { terminalSafe } from '../terminal.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   run: { summary: 'run a pipeline end to end', load: async () => (await import('./run.js')).command },
@@ -16,6 +18,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   categories: { summary: "search ManoMano's category tree, suggest categories for a catalogue", load: async () => (await import('./categories.js')).command },
   test: { summary: 'run pipeline tests and rule-box tests (*.test.yaml)', load: async () => (await import('./test.js')).command },
   init: { summary: 'scaffold a pipeline, its test and sample data for a ManoMano connector', load: async () => (await import('./init.js')).command },
+  state: { summary: 'inspect and maintain the state: stats, prune, check pending order actions, feedback', load: async () => (await import('./state.js')).command },
 };
 
 function help(): string {
@@ -50,14 +53,22 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`usage: ${command.usage}\n\n${command.summary}\n`);
     return EXIT.ok;
   }
+  // An error thrown outside any await (a stream's 'error' event nobody listens to) still gets a
+  // code and a sentence, not Node's stack trace and exit 1.
+  const onUncaught = (err: unknown) => {
+    process.stderr.write(terminalSafe(redact(formatFailure(name, err))));
+    process.exit(EXIT.failed);
+  };
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUncaught);
   try {
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof ManoflowError) {
-      process.stderr.write(redact(`manoflow ${name}: ${err.code} ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`));
-      return err.code.startsWith('CLI_') || err.code.startsWith('CFG_') ? EXIT.config : EXIT.failed;
-    }
-    process.stderr.write(redact(`manoflow ${name}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`));
-    return EXIT.failed;
+    process.stderr.write(terminalSafe(redact(formatFailure(name, err))));
+    const code = err instanceof ManoflowError ? err.code : '';
+    return code.startsWith('CLI_') || code.startsWith('CFG_') ? EXIT.config : EXIT.failed;
+  } finally {
+    process.off('uncaughtException', onUncaught);
+    process.off('unhandledRejection', onUncaught);
   }
 }

@@ -7,8 +7,9 @@ import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
+import { terminalSafe } from '../terminal.js';
 
-const usage = 'manoflow run PIPELINE [--market M[,M...]] [--limit N] [--output PATH] [--full] [--force] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE [--market M[,M...]] [--limit N] [--output PATH] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
 
 export const command: CliCommand = {
   name: 'run',
@@ -21,6 +22,7 @@ export const command: CliCommand = {
       output: { type: 'string', short: 'o' },
       full: { type: 'boolean' },
       force: { type: 'boolean' },
+      'retry-refused': { type: 'boolean' },
       'no-fast-path': { type: 'boolean' },
       workers: { type: 'string' },
       json: { type: 'boolean' },
@@ -39,13 +41,15 @@ export const command: CliCommand = {
         output: values.output === undefined ? undefined : resolve(values.output),
         full: values.full,
         force: values.force,
+        retryRefused: values['retry-refused'],
         fastPath: values['no-fast-path'] ? false : undefined,
         workers: workersFlag(values.workers),
         onProgress: progress.update,
         signal: stop.signal,
         log: {
-          info: (m) => { if (!values.quiet && !values.json) process.stderr.write(`${m}\n`); },
-          warn: (m) => process.stderr.write(`warning: ${m}\n`),
+          info: (m) => { if (!values.quiet && !values.json) process.stderr.write(`${terminalSafe(m)}\n`); },
+          // a warning may name a source column: its control characters are shown, not sent
+          warn: (m) => process.stderr.write(`warning: ${terminalSafe(m)}\n`),
           debug: () => {},
         },
       });

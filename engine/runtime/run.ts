@@ -90,7 +90,7 @@ interface TargetRun {
 
 /** The run options a worker's preparer may read (plain data: functions and signals stay here). */
 function plainRunOptions(o: RunOptions): RunOptions {
-  return { limit: o.limit, output: o.output, plan: o.plan, full: o.full, force: o.force, fastPath: o.fastPath, workers: o.workers };
+  return { limit: o.limit, output: o.output, plan: o.plan, full: o.full, force: o.force, fastPath: o.fastPath, workers: o.workers, retryRefused: o.retryRefused };
 }
 
 export async function runPipeline(file: string | LoadedPipeline, options: RunPipelineOptions = {}): Promise<RunSummary> {

@@ -124,6 +124,8 @@ export interface RunOptions {
   fastPath?: boolean;
   /** Mapping threads: 0 maps in the main thread, `auto` uses every core on large files (default). */
   workers?: number | 'auto';
+  /** Order actions: send again a payload ManoMano refused before (default: skipped REFUSED_BEFORE). */
+  retryRefused?: boolean;
 }
 
 /** What a connector gets to work with. */
@@ -151,6 +153,8 @@ export interface RunContext {
   options: RunOptions;
   /** Directory for manoflow's state (journal, delta snapshots, cursors, feedback). */
   stateDir: string;
+  /** The pipeline's `state` settings (retention...); absent outside a run. */
+  stateSettings?: { retention_days?: number };
   signal?: AbortSignal;
   /** The market this destination serves, when the pipeline declares markets. */
   market?: string;

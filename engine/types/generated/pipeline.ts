@@ -86,13 +86,17 @@ report?: {
 rejects?: string
 }
 /**
- * Where manoflow keeps its state for this pipeline (journal of order actions, delta snapshots, cursors, feedback).
+ * Where manoflow keeps its state for this pipeline (journal of order actions, delta snapshots, cursors, feedback, locks: one SQLite database, `<dir>/state.db`) and for how long.
  */
 state?: {
 /**
  * State directory, relative to the pipeline file.
  */
 dir?: string
+/**
+ * Days kept of what is only history: `done` order-action entries, feedback lines and report files in the state dir older than this are removed, by runs (at most once a day) and by `manoflow state prune`. `pending`, `failed` and `refused` entries are never removed. Pipelines sharing a state dir should use the same value.
+ */
+retention_days?: number
 }
 /**
  * Engine settings for this pipeline.
@@ -341,6 +345,10 @@ mode?: "replace" | "append"
  * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
  */
 if_empty?: "write" | "skip"
+/**
+ * For a file people open in a spreadsheet: a text cell starting with =, +, -, @, a tab or a carriage return gets a leading ' so it is shown, not run as a formula (OWASP CSV injection; plain numbers such as -5 are left alone). Off by default: a file for another program (an ERP import of orders) keeps its values exact. The reject report and the item reports always escape.
+ */
+escape_formulas?: boolean
 }
 /**
  * Writes records as one JSON array, streamed (one record per line) and atomic (renamed over the target when the run succeeds).
@@ -469,6 +477,10 @@ delta?: boolean
  */
 feedback_output?: string
 /**
+ * Seconds to wait for another manoflow run that is sending price & stock updates to the same environment and seller contract with the same state, before giving up with STATE_LOCKED. A run holds that lock from its first record to its last confirmed batch, so two runs never send the same offers. MANOFLOW_LOCK_TIMEOUT sets the default.
+ */
+lock_timeout?: number
+/**
  * Limits checked after every record is read and before anything is sent. A run that breaks one stops with SAFETY_LIMIT and sends nothing, unless run with `--force`. `plan` shows the verdict.
  */
 safety?: {
@@ -555,7 +567,7 @@ feedback_output?: string
  */
 decision?: "accept" | "refuse"
 /**
- * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run that is sending order actions to the same seller contract with the same state (any process, user or container sharing the state dir), before giving up with STATE_LOCKED. The lock lives in the state store with the journal it protects; that is what guarantees an action is never sent twice. MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**
@@ -666,6 +678,10 @@ title_max_length?: number
  */
 description_max_length?: number
 /**
+ * Reject a sku longer than this many characters. ManoMano publishes no limit (reference §6.2): 100 is an assumption, far above real references and far below a runaway value (a 100,000-character sku used to pass).
+ */
+sku_max_length?: number
+/**
  * Reject a non-zero `eco_participation` on markets other than FR and BE (it is a French recycling levy; assumption).
  */
 eco_participation_fr_only?: boolean
@@ -751,7 +767,7 @@ reasons?: [string, ...(string)[]]
  */
 refund_shipping_fees?: boolean
 /**
- * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run that is sending order actions to the same seller contract with the same state (any process, user or container sharing the state dir), before giving up with STATE_LOCKED. The lock lives in the state store with the journal it protects; that is what guarantees an action is never sent twice. MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**
@@ -826,7 +842,7 @@ feedback_output?: string
  */
 carriers?: [string, ...(string)[]]
 /**
- * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run that is sending order actions to the same seller contract with the same state (any process, user or container sharing the state dir), before giving up with STATE_LOCKED. The lock lives in the state store with the journal it protects; that is what guarantees an action is never sent twice. MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**

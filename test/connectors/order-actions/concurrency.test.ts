@@ -63,7 +63,7 @@ describe('order actions: overlapping runs', () => {
     const posted = actionPosts(sim, SHIP).flatMap((p) => p.refs);
     expect(posted.sort()).toEqual([...refs].sort());
     expect([...appliedCount(sim, 'ship').values()]).toEqual([1, 1, 1, 1, 1]);
-    expect(waits).toEqual([expect.stringMatching(new RegExp(`waiting for another manoflow run \\(pid ${process.pid}\\) that is sending order actions`))]);
+    expect(waits).toEqual([expect.stringMatching(new RegExp(`waiting for another manoflow run \\(pid ${process.pid} on [^)]+\\) that is sending order actions to contract ${C} \\(lock in ${dir}/.manoflow/state.db`))]);
   });
 
   test('two pipelines with different state directories, started together: still one POST per order', async () => {
