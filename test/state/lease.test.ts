@@ -85,7 +85,10 @@ describe('state locks (lease.ts)', () => {
   });
 
   test('the lease is renewed while held', async () => {
-    const store = new SqliteStateStore(dir());
+    // The store's clock moves one millisecond a reading: the lease cannot expire however slowly
+    // the renewal timer fires on a loaded machine, and each renewal pushes the expiry further.
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    const store = new SqliteStateStore(dir(), { now: () => clock++ });
     const held = await acquireStateLock(store, 'L', { ttlMs: 3000 }); // renewed every second
     const first = held.lease.expiresAt;
     await until(() => held.lease.expiresAt > first, 'a renewal');
