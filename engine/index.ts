@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * manoflow as a library: load, validate and run pipelines from TypeScript.
  *
@@ -21,5 +22,7 @@ export type { ApiCategory, ApiFeedField, TaxonomyDocument, TaxonomyLocale } from
 export { formatDiagnostic, ManoflowError, PipelineConfigError, RecordError, type Diagnostic } from './errors.js';
 export { compileExpression, type CompiledExpression } from './expr/index.js';
 export { sources, destinations } from './connectors/registry.js';
+export { openStateStore, type StateHandle, type OpenStateOptions } from './state/open.js';
+export { actionKey, type StateStore, type ActionEntry, type ActionState, type Lease, type LockInfo, type StoreStats } from './state/store.js';
 export type * from './runtime/types.js';
 export type * from './types/generated/pipeline.js';

@@ -13,6 +13,7 @@ import type { ExprOptions } from '../expr/index.js';
 import { compileMapping, type CompiledMapping } from './mapping/index.js';
 import { loadLookups, type LoadedLookups } from './lookups.js';
 import { expandPath, newRunStamp, type RunStamp } from './output-path.js';
+import { refuseOverwrites } from './overwrite-guard.js';
 import type { GroupBy } from './group.js';
 import type { DestinationDefinition, ItemResult, Logger, Reject, RunContext, RunOptions, SourceDefinition } from './types.js';
 
@@ -64,6 +65,8 @@ export interface BuiltRun {
 export interface BuildOptions extends RunOptions, LoadOptions {
   log?: Logger;
   signal?: AbortSignal;
+  /** Write the HTML run report: true (beside the reject report) or a path; overrides `report.html`. */
+  htmlReport?: boolean | string;
   /** Markets to run (default: every market the pipeline declares). */
   markets?: readonly string[];
 }
@@ -86,21 +89,26 @@ export function exprOptionsOf(engine: EngineOptions, options: { fastPath?: boole
 /** Where the reject report goes; under `plan` a `.plan` variant, so a plan never replaces a run's report. */
 export function rejectReportPath(view: { config: LoadedPipeline['config'] }, ctx: RunContext): string {
   const suffix = ctx.options.plan ? '.plan.rejects.csv' : '.rejects.csv';
-  const explicit = (view.config.report as { rejects?: string } | undefined)?.rejects;
+  const setting = (view.config.report as { rejects?: string | { path?: string } } | undefined)?.rejects;
+  const explicit = typeof setting === 'string' ? setting : setting?.path;
   if (explicit) {
     const abs = ctx.resolvePath(explicit);
     return ctx.options.plan ? join(dirname(abs), `${basename(abs, extname(abs))}.plan${extname(abs)}`) : abs;
   }
   const output = ctx.options.output ?? (view.config.destination as { output?: string }).output;
-  if (output) {
+  if (output && output !== '-') {
     const abs = ctx.resolvePath(output);
     return join(dirname(abs), `${basename(abs, extname(abs))}${suffix}`);
   }
-  return join(ctx.stateDir, 'reports', `${view.config.name}${suffix}`);
+  // ctx.pipelineName is `name.market` under markets: each market its own report, like its item report
+  return join(ctx.stateDir, 'reports', `${ctx.pipelineName}${suffix}`);
 }
 
 /** The `--output` of a run with several markets: one file each, named after the market. */
 function outputFor(output: string | undefined, market: string | undefined, many: boolean): string | undefined {
+  if (output === '-' && many) {
+    throw new ManoflowError('CLI_USAGE', '--output - writes one feed to stdout, and this run has several markets', { hint: 'choose one with --market, or write files: --output feeds/feed-{market}.csv' });
+  }
   if (output === undefined || !many || output.includes('{market}')) return output;
   return join(dirname(output), `${basename(output, extname(output))}-{market}${extname(output)}`);
 }
@@ -140,14 +148,15 @@ export async function buildRun(file: string | LoadedPipeline, options: BuildOpti
       pipelineFile: p.path,
       pipelineDir: p.dir,
       pipelineName: view.market === undefined ? config.name : `${config.name}.${view.market}`,
-      // output paths may hold {market}, {date}, {run_started_at}, {run_id}
-      resolvePath: (q) => resolve(p.dir, expandPath(q, stamp, view.market)),
+      // output paths may hold {market}, {date}, {run_started_at}, {run_id}; `-` is stdout, never a file
+      resolvePath: (q) => (q === '-' ? q : resolve(p.dir, expandPath(q, stamp, view.market))),
       reject: (r) => sinks.reject(r),
       warn: (w) => sinks.warn(w),
       report: (item) => sinks.report(item),
       log: view.market === undefined ? log : { info: (m) => log.info(`[${view.market}] ${m}`), warn: (m) => log.warn(`[${view.market}] ${m}`), debug: (m) => log.debug(`[${view.market}] ${m}`) },
       options: { ...options, output: output === undefined ? undefined : expandPath(output, stamp, view.market) },
       stateDir,
+      stateSettings: config.state as RunContext['stateSettings'],
       signal: options.signal,
       market: view.market,
       runId: stamp.runId,
@@ -165,7 +174,8 @@ export async function buildRun(file: string | LoadedPipeline, options: BuildOpti
   const sourceCtx: RunContext = {
     ...first.ctx,
     pipelineName: config.name,
-    resolvePath: (q) => resolve(p.dir, q),
+    // `path: "-"` reads stdin
+    resolvePath: (q) => (q === '-' ? q : resolve(p.dir, q)),
     reject: (r) => { for (const t of targets) t.sinks.reject(r); },
     warn: (w) => { for (const t of targets) t.sinks.warn(w); },
     report: (item) => { for (const t of targets) t.sinks.report(item); },
@@ -173,5 +183,8 @@ export async function buildRun(file: string | LoadedPipeline, options: BuildOpti
     options: { ...options },
     market: undefined,
   };
-  return { pipeline: p, sourceDef, sourceConfig, sourceCtx, targets, engine, exprOptions, stamp, lookups };
+  const built: BuiltRun = { pipeline: p, sourceDef, sourceConfig, sourceCtx, targets, engine, exprOptions, stamp, lookups };
+  // no output may replace a file the run reads (by file identity: symlinks, hard links)
+  refuseOverwrites(built, options.plan === true);
+  return built;
 }

@@ -38,6 +38,8 @@ export interface Source {
    * that keeps a cursor saves it here, so a run that failed downstream reads the same records again.
    */
   commit?(): Promise<void> | void;
+  /** How far the read has got, for a progress line: bytes read and the total when known (file sources). */
+  progress?(): { bytes: number; totalBytes?: number };
 }
 
 /** A mapped record on its way to a destination. */
@@ -124,6 +126,8 @@ export interface RunOptions {
   fastPath?: boolean;
   /** Mapping threads: 0 maps in the main thread, `auto` uses every core on large files (default). */
   workers?: number | 'auto';
+  /** Order actions: send again a payload ManoMano refused before (default: skipped REFUSED_BEFORE). */
+  retryRefused?: boolean;
 }
 
 /** What a connector gets to work with. */
@@ -151,6 +155,8 @@ export interface RunContext {
   options: RunOptions;
   /** Directory for manoflow's state (journal, delta snapshots, cursors, feedback). */
   stateDir: string;
+  /** The pipeline's `state` settings (retention...); absent outside a run. */
+  stateSettings?: { retention_days?: number };
   signal?: AbortSignal;
   /** The market this destination serves, when the pipeline declares markets. */
   market?: string;
@@ -175,6 +181,14 @@ export interface DestinationDefinition<C = any> {
   attributes?: readonly string[];
   /** When true, an attribute outside `attributes` is a config error (API payloads); else a warning. */
   strictAttributes?: boolean;
+  /**
+   * What every record needs, for `validate`: each entry lists alternatives, each alternative the
+   * attributes that together satisfy it (`[['ean'], ['sku_manufacturer', 'brand']]`). A mapping
+   * that can produce none of them is an error before anything runs.
+   */
+  requiredAttributes?(config: C): readonly (readonly (readonly string[])[])[];
+  /** Names people write for an attribute (`price` → `product_price_vat_inc`), for suggestions. */
+  attributeSynonyms?: Readonly<Record<string, string>>;
   /** Records per `write` call. */
   batchSize?: number;
   /** True for connectors that talk to ManoMano's API: they get an item report and honour `plan`. */

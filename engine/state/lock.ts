@@ -1,10 +1,12 @@
 /**
- * Exclusive locks on the state store: two manoflow runs sharing a state dir must not decide and
- * send order actions (or fold the offers' delta) at the same time. A lock is a file created with
- * the `wx` flag holding `{ pid, host, started, token }`; a lock whose process is gone (same host,
- * pid not alive) is stale and taken over. Held locks are released on release(), on process exit
- * and on SIGINT/SIGTERM (when nothing else handles the signal). A waiter polls up to a timeout and
- * then fails with STATE_LOCKED, naming the holder and the file.
+ * Lock FILES, for what is not in the state store: the machine-wide second lock of order-action
+ * runs (one file per API URL and contract under the temp folder, so pipelines of this machine
+ * with different state dirs do not send to one contract at the same time). The locks that
+ * guarantee "never twice" live in the state store with the state they protect (lease.ts).
+ * A lock file is created with the `wx` flag holding `{ pid, host, started, token }`; a lock whose
+ * process is gone (same host, pid not alive) is stale and taken over. Held locks are released on
+ * release(), on process exit and on SIGINT/SIGTERM (when nothing else handles the signal). A
+ * waiter polls up to a timeout and then fails with STATE_LOCKED, naming the holder and the file.
  */
 import { randomUUID } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';

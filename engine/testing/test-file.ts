@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
+import { checkAliasExpansion, MAX_ALIAS_COUNT } from '../config/yaml-limits.js';
 import { ManoflowError } from '../errors.js';
 import { displayPathOf } from '../config/load.js';
 import type { PipelineTestCase } from './types.js';
@@ -18,7 +19,8 @@ export interface PipelineTestFile {
   cases: { line: number; value: PipelineTestCase }[];
 }
 
-const FILE_KEYS = new Set(['pipeline', 'env', 'cases']);
+/** Why: the top-level keys of a pipeline test file (schemas/pipeline-test.schema.json lists the same). */
+export const TEST_FILE_KEYS: ReadonlySet<string> = new Set(['pipeline', 'env', 'cases']);
 
 /** `fr-price-stock.test.yaml` → `fr-price-stock.yaml` (or `.yml` when that is the one that exists). */
 export function defaultPipelineOf(testFile: string): string {
@@ -47,14 +49,23 @@ export function readPipelineTestFile(file: string): PipelineTestFile {
     const e = doc.errors[0]!;
     fail(lines.linePos(e.pos[0]).line, `YAML: ${e.message.split('\n')[0]}`);
   }
-  const root = doc.toJS() as Record<string, unknown> | null;
+  // test files share rows through anchors: an alias bomb is refused, not expanded
+  const aliases = checkAliasExpansion(doc, lines, displayPath);
+  if (aliases) fail(aliases.line, aliases.message, aliases.hint);
+  let root: Record<string, unknown> | null = null;
+  try {
+    root = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown> | null;
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    fail(1, `YAML: ${err.message}`, 'share rows through fewer, smaller anchors');
+  }
   const casesNode = isMap(doc.contents) ? doc.contents.get('cases', true) : undefined;
   if (!root || typeof root !== 'object' || !Array.isArray(root.cases) || !isSeq(casesNode)) {
     return fail(1, 'expected "cases:" with a list of test cases', 'pipeline: my-pipeline.yaml   # optional\ncases:\n  - name: ...\n    input: [ {...} ]\n    expect: [ {...} ]');
   }
   // `x-...` keys are free: a place for YAML anchors shared by cases (`x-row: &row {...}`).
-  const unknown = Object.keys(root).find((k) => !FILE_KEYS.has(k) && !k.startsWith('x-'));
-  if (unknown) fail(1, `unknown key "${unknown}" (a pipeline test file has ${[...FILE_KEYS].join(', ')}, and x-... keys for anchors)`);
+  const unknown = Object.keys(root).find((k) => !TEST_FILE_KEYS.has(k) && !k.startsWith('x-'));
+  if (unknown) fail(1, `unknown key "${unknown}" (a pipeline test file has ${[...TEST_FILE_KEYS].join(', ')}, and x-... keys for anchors)`);
   if (root.pipeline !== undefined && typeof root.pipeline !== 'string') fail(1, '"pipeline" must be a file name, relative to the test file');
   const env = (root.env ?? {}) as Record<string, unknown>;
   if (typeof env !== 'object' || Array.isArray(env)) fail(1, '"env" must be a mapping of variable names to values');

@@ -1,15 +1,18 @@
 /**
- * The order-action journal on real files: keys per order (accept/refuse) or per order and
- * fingerprint (ship/refund), old lines without a fingerprint read as whole-order entries, reload()
- * sees what another writer appended, a torn last line is ignored.
+ * The order-action journal (engine/state/journal.ts) over the SQLite store: keys per order
+ * (accept/refuse) or per order and fingerprint (ship/refund), old entries without a fingerprint
+ * read as whole-order entries, load() sees what another connection wrote, and a write under a
+ * lost lock writes nothing.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { OrderJournal } from '../../engine/state/journal.js';
+import { SqliteStateStore } from '../../engine/state/sqlite/store.js';
 
 const stateDir = () => mkdtempSync(join(tmpdir(), 'mf-journal-'));
+const at = () => new Date('2026-10-01T08:00:00.000Z');
 
 describe('OrderJournal', () => {
   test('keys: accept/refuse per order, ship/refund per order and fingerprint', () => {
@@ -17,52 +20,55 @@ describe('OrderJournal', () => {
     expect(OrderJournal.key('ship', 1, 'M1', 'abc')).toBe('1:M1:ship:abc');
   });
 
-  test('two fingerprints of one order are two actions; the same one is found again', () => {
+  test('two fingerprints of one order are two actions; the same one is found again, also by a new connection', async () => {
     const dir = stateDir();
-    const j = new OrderJournal(dir, 'run-1');
-    j.record([{ action: 'refund', contract: 1, order_reference: 'M1', fingerprint: 'aaa', state: 'done' }]);
-    expect(j.get('refund', 1, 'M1', 'aaa')).toMatchObject({ state: 'done', fingerprint: 'aaa', run: 'run-1' });
+    const j = new OrderJournal(new SqliteStateStore(dir), 'run-1', at);
+    await j.record([{ action: 'refund', contract: 1, order_reference: 'M1', fingerprint: 'aaa', state: 'done', payload: 'p' }]);
+    expect(j.get('refund', 1, 'M1', 'aaa')).toMatchObject({ state: 'done', fingerprint: 'aaa', run: 'run-1', payload: 'p' });
     expect(j.get('refund', 1, 'M1', 'bbb')).toBeUndefined();
     expect(j.get('refund', 1, 'M1')).toBeUndefined();
-    const line = JSON.parse(readFileSync(j.path, 'utf8').trim()) as Record<string, unknown>;
-    expect(line).toMatchObject({ key: '1:M1:refund:aaa', fingerprint: 'aaa', state: 'done' });
+    const other = new OrderJournal(new SqliteStateStore(dir), 'run-2');
+    await other.load([{ action: 'refund', contract: 1, order_reference: 'M1', fingerprint: 'aaa' }]);
+    expect(other.get('refund', 1, 'M1', 'aaa')).toEqual({ key: '1:M1:refund:aaa', action: 'refund', contract: 1, order_reference: 'M1', fingerprint: 'aaa', state: 'done', at: '2026-10-01T08:00:00.000Z', run: 'run-1', payload: 'p' });
   });
 
-  test('an old line without fingerprint stands for the whole order: every ship of that order finds it', () => {
-    const dir = stateDir();
-    const path = join(dir, 'journal', 'order-actions.jsonl');
-    mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, JSON.stringify({ key: '1:M1:ship', action: 'ship', contract: 1, order_reference: 'M1', state: 'done', at: '2026-08-01T00:00:00Z', run: 'old' }) + '\n');
-    const j = new OrderJournal(dir, 'run-2');
+  test('an old entry without fingerprint stands for the whole order: every ship of that order finds it', async () => {
+    const store = new SqliteStateStore(stateDir());
+    await store.recordActions([{ key: '1:M1:ship', action: 'ship', contract: 1, order_reference: 'M1', state: 'done', at: '2026-08-01T00:00:00Z', run: 'old' }]);
+    const j = new OrderJournal(store, 'run-2');
+    await j.load([{ action: 'ship', contract: 1, order_reference: 'M1', fingerprint: 'any' }, { action: 'ship', contract: 1, order_reference: 'M2', fingerprint: 'any' }, { action: 'refund', contract: 1, order_reference: 'M1', fingerprint: 'any' }]);
     expect(j.get('ship', 1, 'M1', 'any')).toMatchObject({ run: 'old', state: 'done' });
     expect(j.get('ship', 1, 'M1')).toMatchObject({ run: 'old' });
     expect(j.get('ship', 1, 'M2', 'any')).toBeUndefined();
     expect(j.get('refund', 1, 'M1', 'any')).toBeUndefined();
     // A newer exact entry wins over the old whole-order one.
-    j.record([{ action: 'ship', contract: 1, order_reference: 'M1', fingerprint: 'any', state: 'failed' }]);
+    await j.record([{ action: 'ship', contract: 1, order_reference: 'M1', fingerprint: 'any', state: 'failed' }]);
     expect(j.get('ship', 1, 'M1', 'any')).toMatchObject({ state: 'failed', run: 'run-2' });
   });
 
-  test('reload() sees what another writer appended; a torn last line is ignored', () => {
+  test('load() sees what another run wrote since; only the actions asked for are read', async () => {
     const dir = stateDir();
-    const mine = new OrderJournal(dir, 'a');
-    const other = new OrderJournal(dir, 'b');
-    other.record([{ action: 'accept', contract: 1, order_reference: 'M1', state: 'done' }]);
+    const mine = new OrderJournal(new SqliteStateStore(dir), 'a');
+    const other = new OrderJournal(new SqliteStateStore(dir), 'b');
+    const m1 = { action: 'accept' as const, contract: 1, order_reference: 'M1' };
+    await mine.load([m1]);
+    await other.record([{ ...m1, state: 'done' }, { action: 'accept', contract: 1, order_reference: 'M2', state: 'done' }]);
     expect(mine.get('accept', 1, 'M1')).toBeUndefined();
-    appendFileSync(mine.path, '{"key":"1:M2:acc');
-    mine.reload();
+    await mine.load([m1]);
     expect(mine.get('accept', 1, 'M1')).toMatchObject({ state: 'done', run: 'b' });
     expect(mine.get('accept', 1, 'M2')).toBeUndefined();
   });
-});
 
-describe('appendLinesDurable after a crash mid-write', () => {
-  test('the next line starts on its own line, so it is read back', () => {
+  test('a write fenced by a lost lease is refused whole: nothing of it is kept', async () => {
+    let clock = Date.parse('2026-10-01T08:00:00Z');
     const dir = stateDir();
-    const j = new OrderJournal(dir, 'a');
-    j.record([{ action: 'accept', contract: 1, order_reference: 'M1', state: 'pending' }]);
-    appendFileSync(j.path, '{"key":"1:M1:accept","sta');
-    j.record([{ action: 'accept', contract: 1, order_reference: 'M1', state: 'done' }]);
-    expect(new OrderJournal(dir, 'b').get('accept', 1, 'M1')).toMatchObject({ state: 'done' });
+    const store = new SqliteStateStore(dir, { now: () => clock });
+    const lock = await store.tryLock('order-actions:1', { pid: 1, host: 'h', since: '' }, 1000);
+    if (!lock.ok) throw new Error('not taken');
+    clock += 1000;
+    const j = new OrderJournal(store, 'late');
+    await expect(j.record([{ action: 'accept', contract: 1, order_reference: 'M1', state: 'pending' }, { action: 'accept', contract: 1, order_reference: 'M2', state: 'pending' }], lock.lease)).rejects.toMatchObject({ code: 'STATE_LOCK_LOST' });
+    expect(await new SqliteStateStore(dir).getActions(['1:M1:accept', '1:M2:accept'])).toEqual(new Map());
+    expect(j.get('accept', 1, 'M1')).toBeUndefined();
   });
 });

@@ -1,36 +1,39 @@
 /**
- * The offers delta snapshot (manomano-offers/snapshot.ts) when two runs of one contract and
- * environment overlap: confirm() and commit() hold the snapshot's lock and commit() folds what is
- * on disk, so neither run's confirmed updates are lost.
+ * The offers delta snapshot (manomano-offers/snapshot.ts) over the SQLite store: interleaved
+ * confirms from two connections are all kept (last one wins per field), scopes stay apart, and
+ * a confirm fenced by a lost lease changes nothing.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { OfferSnapshot } from '../../engine/connectors/destinations/manomano-offers/snapshot.js';
+import { OfferSnapshot, offersLockName } from '../../engine/connectors/destinations/manomano-offers/snapshot.js';
+import { SqliteStateStore } from '../../engine/state/sqlite/store.js';
 
-describe('OfferSnapshot with overlapping runs', () => {
-  test('interleaved confirms and commits of two runs: the snapshot has every confirmed update, last one wins', () => {
+describe('OfferSnapshot', () => {
+  test('interleaved confirms of two connections: every confirmed update is kept, last one wins', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mf-offers-'));
-    const a = new OfferSnapshot(dir, 'local-110841');
-    const b = new OfferSnapshot(dir, 'local-110841');
-    a.confirm([{ sku: 'S1', price: 10 }]);
-    b.confirm([{ sku: 'S2', quantity: 3 }]);
-    a.commit();
-    b.confirm([{ sku: 'S1', price: 12 }, { sku: 'S3', price: 5, quantity: 1 }]);
-    b.commit();
-    const fresh = new OfferSnapshot(dir, 'local-110841');
-    expect(['S1', 'S2', 'S3'].map((s) => fresh.get(s))).toEqual([{ price: 12 }, { quantity: 3 }, { price: 5, quantity: 1 }]);
-    expect(existsSync(fresh.journalPath)).toBe(false);
-    expect(existsSync(fresh.path.replace(/\.json$/, '.lock'))).toBe(false);
+    const a = new OfferSnapshot(new SqliteStateStore(dir), 'local-110841');
+    const b = new OfferSnapshot(new SqliteStateStore(dir), 'local-110841');
+    await a.confirm([{ sku: 'S1', price: 10 }]);
+    await b.confirm([{ sku: 'S2', quantity: 3 }]);
+    await b.confirm([{ sku: 'S1', price: 12 }, { sku: 'S3', price: 5, quantity: 1 }]);
+    const fresh = new OfferSnapshot(new SqliteStateStore(dir), 'local-110841');
+    expect(await fresh.load(['S1', 'S2', 'S3', 'S4'])).toEqual(new Map([['S1', { price: 12 }], ['S2', { quantity: 3 }], ['S3', { price: 5, quantity: 1 }]]));
+    expect(await new OfferSnapshot(new SqliteStateStore(dir), 'production-110841').load(['S1'])).toEqual(new Map());
   });
 
-  test('a lock left by a run that died is taken over', () => {
+  test('a confirm under a lock taken over by another run changes nothing', async () => {
+    let clock = 0;
     const dir = mkdtempSync(join(tmpdir(), 'mf-offers-'));
-    const s = new OfferSnapshot(dir, 'local-1');
-    s.confirm([{ sku: 'S1', price: 1 }]);
-    writeFileSync(s.path.replace(/\.json$/, '.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), started: '2026-01-01T00:00:00Z', token: 'dead' }));
-    s.commit();
-    expect(new OfferSnapshot(dir, 'local-1').get('S1')).toEqual({ price: 1 });
+    const store = new SqliteStateStore(dir, { now: () => clock });
+    const first = await store.tryLock(offersLockName('local-1'), { pid: 1, host: 'h', since: '' }, 100);
+    clock = 200;
+    const second = await new SqliteStateStore(dir, { now: () => clock }).tryLock(offersLockName('local-1'), { pid: 2, host: 'h', since: '' }, 100);
+    if (!first.ok || !second.ok) throw new Error('not taken');
+    const s = new OfferSnapshot(store, 'local-1');
+    await expect(s.confirm([{ sku: 'S1', price: 1 }], first.lease)).rejects.toMatchObject({ code: 'STATE_LOCK_LOST' });
+    await s.confirm([{ sku: 'S1', price: 2 }], second.lease);
+    expect(await s.load(['S1'])).toEqual(new Map([['S1', { price: 2 }]]));
   });
 });

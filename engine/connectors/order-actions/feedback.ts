@@ -12,7 +12,7 @@ import type { ManomanoClient } from '../../manomano/client/index.js';
 import { openAtomicFile } from '../../runtime/atomic-file.js';
 import type { ItemResult, Logger, RunContext } from '../../runtime/types.js';
 import { redact } from '../../secrets.js';
-import type { OrderAction } from '../../state/journal.js';
+import type { OrderAction } from '../../state/store.js';
 import type { OrderGroup } from './groups.js';
 import { APPLIED } from './spec.js';
 import { readBackOrders, type ReadBackListing } from './status.js';
@@ -91,13 +91,14 @@ export async function readBackStatuses(client: ManomanoClient, entries: Feedback
   }
 }
 
-/** Writes one line per entry, in input order, atomically; returns how many lines. */
-export async function writeOrderFeedback(path: string, entries: FeedbackEntry[], readBack: Map<string, Order | undefined> | undefined): Promise<number> {
+/** Writes one line per entry, in input order, atomically; returns the lines (the state store keeps them too). */
+export async function writeOrderFeedback(path: string, entries: FeedbackEntry[], readBack: Map<string, Order | undefined> | undefined): Promise<OrderFeedbackLine[]> {
   const file = await openAtomicFile(path);
   try {
     const at = new Date().toISOString();
     const sorted = [...entries].sort((a, b) => a.group.index - b.group.index);
     let text = '';
+    const written: OrderFeedbackLine[] = [];
     for (const e of sorted) {
       const { outcome } = e.item;
       if (outcome === 'would-send') continue;
@@ -116,6 +117,7 @@ export async function writeOrderFeedback(path: string, entries: FeedbackEntry[],
         at,
       };
       text += redact(JSON.stringify(line)) + '\n';
+      written.push(line);
       if (text.length > 64 * 1024) {
         await file.write(text);
         text = '';
@@ -123,7 +125,7 @@ export async function writeOrderFeedback(path: string, entries: FeedbackEntry[],
     }
     await file.write(text);
     await file.commit();
-    return sorted.length;
+    return written;
   } catch (err) {
     await file.abort();
     throw err;

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { LineQuantity, Order } from '../../manomano/api-types.js';
-import type { ActionRef, OrderAction } from '../../state/journal.js';
+import type { ActionRef, OrderAction } from '../../state/store.js';
 
 /** One record once checked: which order, which action, its order-level fields, maybe one line. */
 export interface ParsedRecord<F> {
@@ -122,4 +122,12 @@ export function actionRef(g: OrderGroup<unknown>): ActionRef {
   return g.fingerprint === undefined
     ? { action: g.action, contract: g.contract, order_reference: g.ref }
     : { action: g.action, contract: g.contract, order_reference: g.ref, fingerprint: g.fingerprint };
+}
+
+/**
+ * Why: a refusal is about what was sent (an unknown carrier, a missing tracking URL): the journal
+ * keeps a digest of the request so the same payload is not sent again, while a corrected one is.
+ */
+export function payloadDigest(request: Record<string, unknown> | undefined): string {
+  return createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex').slice(0, 16);
 }

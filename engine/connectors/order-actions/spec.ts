@@ -5,7 +5,7 @@
 import type { LineQuantity, OrderStatus } from '../../manomano/api-types.js';
 import type { BatchItemResult, ManomanoClient } from '../../manomano/client/index.js';
 import type { Row } from '../../runtime/types.js';
-import type { OrderAction } from '../../state/journal.js';
+import type { OrderAction } from '../../state/store.js';
 import type { Problems } from './checks.js';
 
 /** One order ready to send. */
@@ -52,4 +52,13 @@ export const APPLIED: Record<OrderAction, readonly OrderStatus[]> = {
   ship: ['SHIPPED', 'REFUNDING', 'REFUNDED'],
   refund: ['REFUNDING', 'REFUNDED'],
   invoice: [],
+};
+
+/** The status each action is sent from (what ManoMano accepts it in). */
+export const FROM: Record<OrderAction, OrderStatus> = {
+  accept: 'PENDING',
+  refuse: 'PENDING',
+  ship: 'PREPARATION',
+  refund: 'SHIPPED',
+  invoice: 'SHIPPED', // the default of manomano-invoices' `statuses`; an upload changes no status
 };

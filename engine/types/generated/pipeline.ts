@@ -77,22 +77,43 @@ markets?: {
 [k: string]: MarketConfig
 }
 /**
- * Where the run's reports are written.
+ * The run's reports: the reject report (always written) and the HTML report (on request).
  */
 report?: {
 /**
- * Path of the reject report (CSV: severity (error: rejected, warning: written anyway), stage, line, id, attribute, code, message). Default: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
+ * The reject report (CSV, one row per problem, `severity` error for a rejected record and warning for one written anyway; columns in docs/reports.md): its path as a string, or an object with `path`, `delimiter` and `bom` (`;` and a BOM open cleanly in Excel with French settings). Default path: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
  */
-rejects?: string
+rejects?: (string | {
+/**
+ * Path of the reject report, relative to the pipeline file (default: beside the output, `<output>.rejects.csv`).
+ */
+path?: string
+/**
+ * Column separator of the reject report; `;` for Excel with French (or German, Italian, Spanish) settings.
+ */
+delimiter?: "," | ";" | "\t" | "|"
+/**
+ * Start the file with a UTF-8 byte order mark, so Excel reads accents right.
+ */
+bom?: boolean
+})
+/**
+ * Also write the HTML run report: one self-contained page (counts, rejects by code with examples and hints, fill rate per attribute, price histogram, settings, item results). `true` writes it beside the reject report (`<name>.report.html`); a string is its path, relative to the pipeline file. `--report html` does the same for one run.
+ */
+html?: (boolean | string)
 }
 /**
- * Where manoflow keeps its state for this pipeline (journal of order actions, delta snapshots, cursors, feedback).
+ * Where manoflow keeps its state for this pipeline (journal of order actions, delta snapshots, cursors, feedback, locks: one SQLite database, `<dir>/state.db`) and for how long.
  */
 state?: {
 /**
  * State directory, relative to the pipeline file.
  */
 dir?: string
+/**
+ * Days kept of what is only history: `done` order-action entries, feedback lines and report files in the state dir older than this are removed, by runs (at most once a day) and by `manoflow state prune`. `pending`, `failed` and `refused` entries are never removed. Pipelines sharing a state dir should use the same value.
+ */
+retention_days?: number
 }
 /**
  * Engine settings for this pipeline.
@@ -312,7 +333,7 @@ export interface CsvDestinationConfig {
  */
 type: "csv"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
+ * The file to write, relative to the pipeline file (the run option `output` overrides it; `--output -` writes to the standard output). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
 /**
@@ -341,6 +362,10 @@ mode?: "replace" | "append"
  * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
  */
 if_empty?: "write" | "skip"
+/**
+ * For a file people open in a spreadsheet: a text cell starting with =, +, -, @, a tab or a carriage return gets a leading ' so it is shown, not run as a formula (OWASP CSV injection; plain numbers such as -5 are left alone). Off by default: a file for another program (an ERP import of orders) keeps its values exact. The reject report and the item reports always escape.
+ */
+escape_formulas?: boolean
 }
 /**
  * Writes records as one JSON array, streamed (one record per line) and atomic (renamed over the target when the run succeeds).
@@ -354,7 +379,7 @@ export interface JsonDestinationConfig {
  */
 type: "json"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
+ * The file to write, relative to the pipeline file (the run option `output` overrides it; `--output -` writes to the standard output). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
 /**
@@ -469,6 +494,10 @@ delta?: boolean
  */
 feedback_output?: string
 /**
+ * Seconds to wait for another manoflow run that is sending price & stock updates to the same environment and seller contract with the same state, before giving up with STATE_LOCKED. A run holds that lock from its first record to its last confirmed batch, so two runs never send the same offers. MANOFLOW_LOCK_TIMEOUT sets the default.
+ */
+lock_timeout?: number
+/**
  * Limits checked after every record is read and before anything is sent. A run that breaks one stops with SAFETY_LIMIT and sends nothing, unless run with `--force`. `plan` shows the verdict.
  */
 safety?: {
@@ -555,7 +584,7 @@ feedback_output?: string
  */
 decision?: "accept" | "refuse"
 /**
- * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run that is sending order actions to the same seller contract with the same state (any process, user or container sharing the state dir), before giving up with STATE_LOCKED. The lock lives in the state store with the journal it protects; that is what guarantees an action is never sent twice. MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**
@@ -620,7 +649,7 @@ export interface ManomanoProductsDestinationConfig {
  */
 type: "manomano-products"
 /**
- * Path of the CSV feed, relative to the pipeline file. Written atomically (temporary file, then rename) only when the run succeeds. The `--output` run option overrides it.
+ * Path of the CSV feed, relative to the pipeline file. Written atomically (temporary file, then rename) only when the run succeeds. The `--output` run option overrides it (`--output -` writes the feed to the standard output).
  */
 output: string
 /**
@@ -665,6 +694,10 @@ title_max_length?: number
  * Reject descriptions longer than this many characters. No limit is published, so none by default.
  */
 description_max_length?: number
+/**
+ * Reject a sku longer than this many characters. ManoMano publishes no limit (reference §6.2): 100 is an assumption, far above real references and far below a runaway value (a 100,000-character sku used to pass).
+ */
+sku_max_length?: number
 /**
  * Reject a non-zero `eco_participation` on markets other than FR and BE (it is a French recycling levy; assumption).
  */
@@ -751,7 +784,7 @@ reasons?: [string, ...(string)[]]
  */
 refund_shipping_fees?: boolean
 /**
- * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run that is sending order actions to the same seller contract with the same state (any process, user or container sharing the state dir), before giving up with STATE_LOCKED. The lock lives in the state store with the journal it protects; that is what guarantees an action is never sent twice. MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**
@@ -826,7 +859,7 @@ feedback_output?: string
  */
 carriers?: [string, ...(string)[]]
 /**
- * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED (the lock is what guarantees an action is never sent twice, even from pipelines with different state directories). MANOFLOW_LOCK_TIMEOUT sets the default.
+ * Seconds to wait for another manoflow run that is sending order actions to the same seller contract with the same state (any process, user or container sharing the state dir), before giving up with STATE_LOCKED. The lock lives in the state store with the journal it protects; that is what guarantees an action is never sent twice. MANOFLOW_LOCK_TIMEOUT sets the default.
  */
 lock_timeout?: number
 /**
@@ -891,7 +924,7 @@ export interface NdjsonDestinationConfig {
  */
 type: "ndjson"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
+ * The file to write, relative to the pipeline file (the run option `output` overrides it; `--output -` writes to the standard output). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
 /**
@@ -915,7 +948,7 @@ export interface CsvSourceConfig {
  */
 type: "csv"
 /**
- * The CSV file, relative to the pipeline file.
+ * The CSV file, relative to the pipeline file; `"-"` (quoted: a bare `-` is YAML for a list) reads the standard input.
  */
 path: string
 /**
@@ -972,7 +1005,7 @@ export interface JsonSourceConfig {
  */
 type: "json"
 /**
- * The JSON file, relative to the pipeline file.
+ * The JSON file, relative to the pipeline file; `"-"` (quoted) reads the standard input.
  */
 path: string
 /**
@@ -1093,7 +1126,7 @@ export interface NdjsonSourceConfig {
  */
 type: "ndjson"
 /**
- * The NDJSON file, relative to the pipeline file.
+ * The NDJSON file, relative to the pipeline file; `"-"` (quoted) reads the standard input.
  */
 path: string
 /**

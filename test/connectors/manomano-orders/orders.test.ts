@@ -11,6 +11,7 @@ import { startSimulator, type Simulator } from '../../../engine/manomano/simulat
 import { runPipeline } from '../../../engine/runtime/run.js';
 import { LINE_COLUMNS } from '../../../engine/connectors/sources/manomano-orders/index.js';
 import { C, ordersSource, tempDir } from '../order-actions/helpers.js';
+import { cursorValue, stateOf } from '../../helpers/state.js';
 
 let sim: Simulator;
 let dir: string;
@@ -82,14 +83,13 @@ describe('records: lines', () => {
 });
 
 describe('incremental', () => {
-  const cursorFile = () => join(dir, '.manoflow/cursors', `inc.manomano-orders.local.${C}.json`);
+  const cursor = () => cursorValue(stateOf(dir), `inc.manomano-orders.local.${C}`) as { status_updated_at: string } | undefined;
 
   test('the second run gets only the orders whose status changed since; plan and --limit never advance the cursor', async () => {
     const file = pipeline('inc', 'incremental: true\nstatuses: [PENDING, PREPARATION, SHIPPED, REFUSED]');
     const first = await runPipeline(file);
     expect(first.read).toBe(all().filter((o) => ['PENDING', 'PREPARATION', 'SHIPPED', 'REFUSED'].includes(o.status)).length);
-    const cursor = JSON.parse(readFileSync(cursorFile(), 'utf8')) as { status_updated_at: string };
-    expect(cursor.status_updated_at).toBe([...all()].sort((a, b) => t(b.status_updated_at) - t(a.status_updated_at))[0]!.status_updated_at);
+    expect(cursor()!.status_updated_at).toBe([...all()].sort((a, b) => t(b.status_updated_at) - t(a.status_updated_at))[0]!.status_updated_at);
 
     const again = await runPipeline(file);
     expect(again.read).toBe(0);
@@ -99,14 +99,14 @@ describe('incremental', () => {
     sim.state.apply('accept', C, p1!.order_reference, sim.state.tick());
     sim.state.apply('refuse', C, p2!.order_reference, sim.state.tick());
     sim.state.setStatus(C, waiting.order_reference, 'REMORSE_PERIOD'); // changed, but not in `statuses`
-    const saved = readFileSync(cursorFile(), 'utf8');
+    const saved = cursor();
 
     const plan = await runPipeline(file, { plan: true });
     expect(plan.read).toBe(2);
-    expect(readFileSync(cursorFile(), 'utf8')).toBe(saved);
+    expect(cursor()).toEqual(saved);
     const limited = await runPipeline(file, { limit: 1 });
     expect(limited.limited).toBe(true);
-    expect(readFileSync(cursorFile(), 'utf8')).toBe(saved);
+    expect(cursor()).toEqual(saved);
 
     const third = await runPipeline(file);
     expect(third.read).toBe(2);
@@ -121,16 +121,16 @@ describe('incremental', () => {
     const file = pipeline('inc', 'incremental: true\nstatuses: [PENDING]');
     mkdirSync(join(dir, 'out.ndjson')); // the output path is a directory: committing the file fails
     await expect(runPipeline(file)).rejects.toBeTruthy();
-    expect(existsSync(cursorFile())).toBe(false);
+    expect(cursor()).toBeUndefined();
     rmSync(join(dir, 'out.ndjson'), { recursive: true });
     const s = await runPipeline(file);
     expect(s.read).toBe(all().filter((o) => o.status === 'PENDING').length);
-    expect(existsSync(cursorFile())).toBe(true);
+    expect(cursor()).toBeDefined();
   });
 
   test('without incremental no cursor is written', async () => {
     await runPipeline(pipeline('inc', 'statuses: [PENDING]'));
-    expect(existsSync(cursorFile())).toBe(false);
+    expect(cursor()).toBeUndefined();
   });
 });
 

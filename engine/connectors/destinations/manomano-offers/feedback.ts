@@ -27,9 +27,9 @@ export interface FeedbackLine {
  */
 export async function writeFeedback(
   client: ManomanoClient | undefined, contractId: number, batches: AnsweredBatch[], path: string, log: Logger,
-): Promise<{ path: string; lines: number; unread: number }> {
+): Promise<{ path: string; lines: FeedbackLine[]; unread: number }> {
   const file = await openAtomicFile(path);
-  let lines = 0;
+  const lines: FeedbackLine[] = [];
   let unread = 0;
   try {
     for (const batch of batches) {
@@ -58,7 +58,7 @@ export async function writeFeedback(
           }
           : { sku, status: patchErrors.length ? 'ERROR' : 'UNKNOWN', errors: patchErrors, price: null, stock: null, request_id: batch.requestId ?? null, at };
         text += redact(JSON.stringify(line)) + '\n';
-        lines++;
+        lines.push(line);
       }
       if (!readOk) log.debug(`feedback: ${batch.skus.length} sku(s) written from the PATCH answer only`);
       await file.write(text);

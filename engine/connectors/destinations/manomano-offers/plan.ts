@@ -3,11 +3,13 @@
  * person, and the safety verdict over the whole run, computed before anything is sent.
  */
 import type { OfferUpdate } from './checks.js';
-import type { KnownOffer } from './snapshot.js';
+import type { KnownOffer } from '../../../state/store.js';
 
 /** One update that will be sent, with what ManoMano had and where the record came from. */
 export interface PlannedUpdate extends OfferUpdate {
   before?: KnownOffer;
+  /** ManoMano's current values, read when the snapshot has none for a field a safety limit judges. */
+  remote?: KnownOffer;
   index?: number;
   line?: number;
 }
@@ -55,23 +57,42 @@ export function describeChange(update: OfferUpdate, before: KnownOffer | undefin
   return parts.length ? parts.join('; ') : 'unchanged (full resend)';
 }
 
-/** A drop in percent of the confirmed price; undefined when there is no confirmed price or no drop. */
+/**
+ * Why: the safety limits judge each field against the last confirmed value, else ManoMano's
+ * current one (a fresh machine or a lost state must not switch the limits off).
+ */
+export function baseline(update: PlannedUpdate): KnownOffer | undefined {
+  const price = update.before?.price ?? update.remote?.price;
+  const quantity = update.before?.quantity ?? update.remote?.quantity;
+  if (price === undefined && quantity === undefined) return undefined;
+  return { ...(price !== undefined ? { price } : {}), ...(quantity !== undefined ? { quantity } : {}) };
+}
+
+/** Why: the fields a safety limit would judge but neither the snapshot nor ManoMano's answer gave yet. */
+export function needsRemoteBaseline(limits: SafetyLimits, u: PlannedUpdate): boolean {
+  if (u.remote) return false;
+  const price = limits.max_price_drop_percent !== undefined && u.price !== undefined && u.before?.price === undefined;
+  const stock = limits.max_zero_stock_percent !== undefined && u.quantity === 0 && u.before?.quantity === undefined;
+  return price || stock;
+}
+
+/** A drop in percent of the baseline price; undefined when there is no baseline price or no drop. */
 export function priceDropPercent(update: PlannedUpdate): number | undefined {
-  const from = update.before?.price;
+  const from = baseline(update)?.price;
   if (from === undefined || update.price === undefined || update.price >= from) return undefined;
   return ((from - update.price) / from) * 100;
 }
 
 /** Why: limits are judged on the whole run, so a bad export is stopped before the first PATCH. */
 export function evaluateSafety(limits: SafetyLimits, planned: PlannedUpdate[], offers: number): SafetyVerdict {
-  const zeroing = planned.filter((u) => u.quantity === 0 && u.before?.quantity !== 0).length;
+  const zeroing = planned.filter((u) => u.quantity === 0 && baseline(u)?.quantity !== 0).length;
   const zeroingPercent = offers === 0 ? 0 : (zeroing / offers) * 100;
   const drops: SafetyVerdict['worstDrops'] = [];
   const threshold = limits.max_price_drop_percent;
   if (threshold !== undefined) {
     for (const u of planned) {
       const percent = priceDropPercent(u);
-      if (percent !== undefined && percent > threshold) drops.push({ sku: u.sku, from: u.before!.price!, to: u.price!, percent });
+      if (percent !== undefined && percent > threshold) drops.push({ sku: u.sku, from: baseline(u)!.price!, to: u.price!, percent });
     }
   }
   drops.sort((a, b) => b.percent - a.percent);

@@ -10,6 +10,7 @@ import { ManoflowError } from '../../../errors.js';
 import type { RunContext } from '../../../runtime/types.js';
 import type { OfferUpdate } from './checks.js';
 import { describeChange, type PlannedUpdate } from './plan.js';
+import type { Lease } from '../../../state/store.js';
 import type { OfferSnapshot } from './snapshot.js';
 
 /** One answered batch: what the feedback read needs. */
@@ -40,7 +41,7 @@ export function patchItem(u: OfferUpdate): OfferPatchItem {
 /** Why: the one loop that talks to ManoMano for this destination; reports every planned SKU exactly once. */
 export async function sendUpdates(
   client: ManomanoClient, contractId: number, planned: PlannedUpdate[], batchSize: number,
-  snapshot: OfferSnapshot | undefined, ctx: RunContext,
+  snapshot: OfferSnapshot | undefined, ctx: RunContext, fence?: Lease,
 ): Promise<SendOutcome> {
   const out: SendOutcome = { sent: 0, refused: 0, failed: 0, batches: [] };
   const total = Math.ceil(planned.length / batchSize);
@@ -76,9 +77,14 @@ export async function sendUpdates(
         });
       }
     }
-    snapshot?.confirm(confirmed);
     const requestId = results.find((r) => r.requestId)?.requestId;
     out.batches.push({ skus: chunk.map((u) => u.sku), requestId, results });
+    try {
+      await snapshot?.confirm(confirmed, fence);
+    } catch (err) {
+      // Sent and accepted, but not recorded (lost lock, disk): the next run resends these (the PATCH is idempotent); stop here.
+      out.stopped = err instanceof ManoflowError ? err : new ManoflowError('STATE_WRITE_FAILED', (err as Error).message, { cause: err });
+    }
   }
   return out;
 }

@@ -1,92 +1,43 @@
 /**
  * The delta state: the last price and stock ManoMano confirmed per SKU, for one environment and
- * contract. Confirmed batches are appended to a durable journal as they are answered, so a run
- * interrupted half-way keeps what was confirmed; `commit()` folds the journal into the snapshot.
- * Runs of the same contract and environment may overlap: confirm() and commit() each hold the
- * snapshot's lock (state/lock.ts), and commit() folds what is on disk, so no run's updates are lost.
+ * contract (the scope), kept in the state store. A run reads only the SKUs it touches, batch by
+ * batch, and each batch ManoMano confirmed is written at once (one transaction), so a run
+ * interrupted half-way keeps what was confirmed and a re-run sends only the rest. Runs of one
+ * scope never overlap: the destination holds the scope's lock for the whole run and every
+ * confirm is fenced by it.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { SnapshotStore } from '../../../state/snapshot.js';
-import { appendLinesDurable, readLines } from '../../../state/files.js';
-import { lockTimeoutFromEnv, withLockSync } from '../../../state/lock.js';
-import type { OfferUpdate } from './checks.js';
+import type { ConfirmedOffer, KnownOffer, Lease, StateStore } from '../../../state/store.js';
 
-/** What ManoMano last confirmed for one SKU (a field is absent until it was sent once). */
-export interface KnownOffer {
-  price?: number;
-  quantity?: number;
+export type { KnownOffer } from '../../../state/store.js';
+
+/** Why: the lock name of an offers run of one scope, for the destination and for messages. */
+export function offersLockName(scope: string): string {
+  return `offers:${scope}`;
 }
-
-interface SnapshotFile {
-  version: 1;
-  offers: Record<string, KnownOffer>;
-}
-
-type JournalLine = [sku: string, price: number | null, quantity: number | null];
 
 /** Why: delta sending and safety limits both compare against what ManoMano accepted last. */
 export class OfferSnapshot {
-  private readonly store: SnapshotStore<SnapshotFile>;
-  private readonly offers = new Map<string, KnownOffer>();
-  readonly journalPath: string;
-  private readonly lockPath: string;
-  private dirty = false;
+  /** `scope` is `<environment>-<contract id>`: a local test never feeds the production delta. */
+  constructor(private readonly store: StateStore, readonly scope: string) {}
 
-  /** `key` is `<environment>-<contract id>`: a local test never feeds the production delta. */
-  constructor(stateDir: string, key: string) {
-    this.store = new SnapshotStore<SnapshotFile>(stateDir, 'offers', key);
-    this.journalPath = this.store.path.replace(/\.json$/, '.journal.ndjson');
-    this.lockPath = this.store.path.replace(/\.json$/, '.lock');
-    const file = this.store.load({ version: 1, offers: {} });
-    for (const [sku, known] of Object.entries(file.offers ?? {})) this.offers.set(sku, known);
-    for (const [sku, price, quantity] of readLines<JournalLine>(this.journalPath)) this.merge(sku, price, quantity);
+  /** Where it is kept, for the summary. */
+  get location(): string {
+    return `${this.store.location} (offers ${this.scope})`;
   }
 
-  get path(): string {
-    return this.store.path;
+  /** The known values of these SKUs (absent: never confirmed). */
+  load(skus: readonly string[]): Promise<Map<string, KnownOffer>> {
+    return this.store.getOffers(this.scope, skus);
   }
 
-  get size(): number {
-    return this.offers.size;
-  }
-
-  get(sku: string): KnownOffer | undefined {
-    return this.offers.get(sku);
-  }
-
-  /** Records updates ManoMano accepted: durable (fsynced journal) before this returns. */
-  confirm(updates: OfferUpdate[]): void {
+  /** Records updates ManoMano accepted: durable when this resolves; refused (STATE_LOCK_LOST) if the run lost its lock. */
+  async confirm(updates: readonly ConfirmedOffer[], fence?: Lease): Promise<void> {
     if (updates.length === 0) return;
-    this.locked(() => appendLinesDurable(this.journalPath, updates.map((u): JournalLine => [u.sku, u.price ?? null, u.quantity ?? null])));
-    for (const u of updates) this.merge(u.sku, u.price ?? null, u.quantity ?? null);
-    this.dirty = true;
-  }
-
-  /**
-   * Writes the snapshot atomically, then drops the journal it now contains (replaying it is
-   * harmless). Folds the files as they are on disk (another run may have committed or confirmed
-   * since this one loaded): journal lines are in confirmation order, across runs.
-   */
-  commit(): void {
-    if (!this.dirty && !existsSync(this.journalPath)) return;
-    this.locked(() => {
-      this.offers.clear();
-      for (const [sku, known] of Object.entries(this.store.load({ version: 1, offers: {} }).offers ?? {})) this.offers.set(sku, known);
-      for (const [sku, price, quantity] of readLines<JournalLine>(this.journalPath)) this.merge(sku, price, quantity);
-      this.store.save({ version: 1, offers: Object.fromEntries(this.offers) });
-      rmSync(this.journalPath, { force: true });
-    });
-    this.dirty = false;
-  }
-
-  private locked(fn: () => void): void {
-    withLockSync(this.lockPath, { timeoutMs: lockTimeoutFromEnv(), purpose: 'updating the offers snapshot' }, fn);
-  }
-
-  private merge(sku: string, price: number | null, quantity: number | null): void {
-    const known = { ...this.offers.get(sku) };
-    if (price !== null) known.price = price;
-    if (quantity !== null) known.quantity = quantity;
-    this.offers.set(sku, known);
+    await this.store.confirmOffers(this.scope, updates.map((u) => {
+      const c: ConfirmedOffer = { sku: u.sku };
+      if (u.price !== undefined) c.price = u.price;
+      if (u.quantity !== undefined) c.quantity = u.quantity;
+      return c;
+    }), fence);
   }
 }

@@ -4,9 +4,10 @@
  * (inclusive, so a change in the same second is never lost) and drops the orders it already
  * yielded at that very timestamp, so nothing is imported twice either.
  */
-import { SnapshotStore } from '../../../state/snapshot.js';
+import { cursorName, stateCursor, type CursorStore } from '../../../state/cursors.js';
+import type { StateLog } from '../../../state/sqlite/migrate.js';
 
-/** What is stored between runs (state dir `cursors/`). */
+/** What is stored between runs (the state store's cursors). */
 export interface OrdersCursor {
   status_updated_at: string;
   /** `order_reference` of the orders already yielded with exactly `status_updated_at`. */
@@ -53,7 +54,7 @@ export class CursorTracker {
   }
 }
 
-/** Why: one naming rule for the cursor file: per pipeline, environment and contract. */
-export function cursorStore(stateDir: string, pipeline: string, environment: string, contract: number): SnapshotStore<OrdersCursor | null> {
-  return new SnapshotStore<OrdersCursor | null>(stateDir, 'cursors', `${pipeline}.manomano-orders.${environment}.${contract}`);
+/** Why: one naming rule for the cursor: per pipeline, environment and contract (the old file's name, so migrated cursors are found). */
+export function cursorStore(stateDir: string, pipeline: string, environment: string, contract: number, log?: StateLog): CursorStore<OrdersCursor> {
+  return stateCursor<OrdersCursor>(stateDir, cursorName([pipeline, 'manomano-orders', environment, contract]), { log });
 }

@@ -28,15 +28,15 @@ export function parseDateSetting(value: string | undefined, name: string): strin
 }
 
 /** The cursor a complete read would store; saved by `commit()` once the run's destination committed. */
-interface PendingCursor { save?: () => void }
+interface PendingCursor { save?: () => Promise<void> }
 
 async function* readOrders(config: ManomanoOrdersSourceConfig, ctx: RunContext, pending: PendingCursor): AsyncGenerator<SourceItem> {
   const createdFrom = parseDateSetting(config.created_from, 'created_from');
   const createdTill = parseDateSetting(config.created_till, 'created_till');
   const statuses = config.statuses as OrderStatus[] | undefined;
   const conn = await openApiConnection(config as ApiConnectionConfig, ctx);
-  const store = config.incremental ? cursorStore(ctx.stateDir, ctx.pipelineName, config.environment, conn.contractId) : undefined;
-  const previous = store && !ctx.options.full ? store.load(null) ?? undefined : undefined;
+  const store = config.incremental ? cursorStore(ctx.stateDir, ctx.pipelineName, config.environment, conn.contractId, ctx.log) : undefined;
+  const previous = store && !ctx.options.full ? await store.load() : undefined;
   const tracker = store ? new CursorTracker(previous) : undefined;
   // Incremental: no status filter server-side. With only a lower bound on status_updated_at the
   // matching set can only grow while pages are walked, so no order is skipped by a page shift.
@@ -74,8 +74,8 @@ async function* readOrders(config: ManomanoOrdersSourceConfig, ctx: RunContext, 
     // The cursor moves only when the run commits (Source.commit), never under plan.
     const next = tracker?.next();
     if (store && next && !ctx.options.plan) {
-      pending.save = () => {
-        store.save(next);
+      pending.save = async () => {
+        await store.save(next);
         ctx.log.info(`manomano-orders: cursor advanced to ${next.status_updated_at}`);
       };
     }
