@@ -98,7 +98,7 @@ async function pandas(catalog, outDir) {
   const python = pandasPython();
   if (!python) throw new Error(`pandas: ${PANDAS_HINT}`);
   const outputs = [join(outDir, 'pandas.csv'), join(outDir, 'pandas.rejects.csv')];
-  const context = pandasContext(join(outDir, 'pandas-context.json'));
+  const context = await pandasContext(join(outDir, 'pandas-context.json'));
   const line = execFileSync(python, [join(here, 'pandas', 'reference_pipeline.py'), resolve(catalog), ...outputs, context], {
     cwd: join(here, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
   }).trim().split('\n').pop();

@@ -53,6 +53,11 @@ const DEFECTS = [
   ['marque+reference_fabricant', '$prev'], ['marque', ''],
   ['delai_livraison', '5-2'], ['delai_livraison', 'x'], ['delai_livraison', ''], ['transporteur', ''],
   ['categorie', 'Divers > Inconnu'], ['retour_gratuit', ' OUI '], ['couleur', 'Rouge'], ['couleur', ' bleu'],
+  // numbers that read two ways, skus a spreadsheet would run, control characters
+  ['prix_ht', '1,234'], ['stock', '1.234'], ['poids_kg', '2,500'], ['frais_port_ttc', '4.990'], ['prix_barre_ttc', '1,999'], ['stock', '-0'],
+  ['reference', '-REF-1'], ['reference', '=SUM(A1)'], ['reference', '@home'], ['reference', '+33 1'], ['reference', 'R'.repeat(101)], ['reference', 'A\tB'],
+  ['nom', 'Perceuse\u0001 18V'], ['transporteur', 'DPD\u001b[2J'], ['description_html', '<p>bad\u007f char</p>'], ['taux_tva', '2\u00010'],
+  ['marque', 'Bo\u202esch'], ['couleur', '=rouge'], ['reference_fabricant', '@REF'],
 ];
 
 function parseLine(line) {
@@ -93,7 +98,7 @@ try {
   writeFileSync(dirty, [header, ...table.map((r) => r.map(cellText).join(';'))].join('\n') + '\n');
   const out = (name) => join(dir, name);
   execFileSync(process.execPath, [join(here, '..', 'contenders.mjs'), 'manoflow', dirty, out('m')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  const context = pandasContext(out('context.json'));
+  const context = await pandasContext(out('context.json'));
   // small chunks, so that duplicates, EAN owners and manoflow's batches cross the seams between them
   execFileSync(python, [join(here, 'reference_pipeline.py'), dirty, out('p/pandas.csv'), out('p/pandas.rejects.csv'), context], {
     cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, BENCH_PANDAS_CHUNK_ROWS: '700' },

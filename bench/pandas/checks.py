@@ -6,11 +6,11 @@ groups), the record rules, the duplicates against what was written before; then 
 what is written.
 """
 import json
-import math
 
 import numpy as np
 import pandas as pd
 
+from js_numbers import round_decimal
 from textops import js_number_str
 
 JS_WS_CHARS = '\t\n\x0b\x0c\r \xa0\u1680' + ''.join(chr(c) for c in range(0x2000, 0x200b)) + '\u2028\u2029\u202f\u205f\u3000\ufeff'
@@ -20,6 +20,19 @@ REQUIRED = ['sku', 'brand', 'title', 'description', 'image_1', 'product_price_va
 EAN_SHAPE = r'[0-9]{12,14}(?:#[0-9]{12,14})*\Z'
 HTML = r'(</?[A-Za-z][^<>]*>|<!--|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)'
 COLUMNS = ['index', 'order', 'severity', 'code', 'attribute', 'message', 'hint']
+FORMULA_START = r'[=+\-@\t\r]'
+SKU_MAX_LENGTH = 100   # checks.sku_max_length's default
+CONTROL = '\x00-\x08\x0b\x0c\x0e-\x1f\x7f'          # C0 controls but tab, LF and CR, and DEL
+CONTROL_IN_SKU = '\x00-\x1f\x7f'
+
+
+def control_text(c):
+    """How record-checks.ts names a control character: its JSON escape, DEL as \\u007f."""
+    return '\\u007f' if c == '\x7f' else json.dumps(c)[1:-1]
+
+
+def utf16_len(text):
+    return len(text.encode('utf-16-le', errors='surrogatepass')) // 2
 
 
 def show(values):
@@ -51,22 +64,17 @@ def normalise(mapped):
     return out, not_numbers
 
 
-def js_round(x):
-    floor = math.floor(x)
-    return floor + (1 if x - floor >= 0.5 else 0)
-
-
 def format_number(x, decimals):
-    """normalize.ts formatNumber: the shortest digits when they fit `decimals`, else rounded half up and trimmed."""
+    """normalize.ts formatNumber: the shortest digits when they fit `decimals`, else rounded half up (roundDecimal), zeros trimmed."""
     text = js_number_str(x)
     dot = pd.Series(text).str.find('.').to_numpy()
     fits = (np.abs(x) < 1e9) & ((dot < 0) | (pd.Series(text).str.len().to_numpy() - dot - 1 <= decimals))
-    for k in np.flatnonzero(~fits):   # rare: more decimals than the column keeps, or a huge number
-        r = js_round(float(f'{js_number_str([abs(x[k])])[0]}e{decimals}'))
-        rounded = math.copysign(1, x[k]) * float(f'{int(r)}e-{decimals}') if math.isfinite(r) else x[k]
-        fixed = f'{rounded:.{decimals}f}'
-        fixed = fixed.rstrip('0').rstrip('.') if '.' in fixed else fixed
-        text[k] = '0' if fixed == '-0' else fixed
+    if not fits.all():   # rare: more decimals than the column keeps, or a huge number
+        odd = pd.Series(x[~fits])
+        negative, int_part, frac = round_decimal(odd, decimals)
+        kept = frac.str.rstrip('0')
+        rounded = (pd.Series(np.where(negative, '-', '')) + int_part + ('.' + kept).where(kept != '', ''))
+        text[~fits] = rounded.to_numpy()
     return text
 
 
@@ -115,7 +123,7 @@ def ean_owners(ean, sku, claimed):
     return owner
 
 
-def check_feed(mapped, mapping_ok, source_id, hints, state):
+def check_feed(mapped, mapping_ok, source_id, hints, state, record_order):
     """The records written (their feed cells as text) and every problem row of the destination, in manoflow's order."""
     r, bad_text = normalise(mapped[mapping_ok])
     present = {c: r[c].notna() | (bad_text[c].notna() if c in bad_text else False) for c in r.columns}
@@ -180,6 +188,22 @@ def check_feed(mapped, mapping_ok, source_id, hints, state):
         return pd.Series(r.index.isin(schema.loc[schema['attribute'] == attribute, 'index']), index=r.index)
 
     # the record rules, each left out where the schema already spoke of its attribute (the shipping time excepted)
+    add(45, sku.str.match(FORMULA_START, na=False) & ~spoken_of('sku'), 'MM_SKU_FORMULA', 'sku', lambda m: 'sku ' + show(sku[m]) + ' starts with '
+        + sku[m].str.slice(0, 1).map(lambda c: json.dumps(c, ensure_ascii=False)) + ', which a spreadsheet reads as the start of a formula')
+    sku_chars = sku.str.len()   # code points, as [...sku].length counts them
+    add(46, (sku_chars > SKU_MAX_LENGTH) & ~spoken_of('sku'), 'MM_SKU_TOO_LONG', 'sku',
+        lambda m: 'sku ' + show(sku[m]) + ' has ' + sku_chars[m].astype(int).astype(str) + f' characters, more than {SKU_MAX_LENGTH}')
+    # control characters, attribute by attribute in the record's order (a numeric attribute's text that is no number too)
+    for k, c in enumerate(c for c in record_order if c in r.columns):
+        text = r[c] if r[c].dtype == object else bad_text.get(c)
+        if text is None:
+            continue
+        control = CONTROL_IN_SKU if c == 'sku' else CONTROL
+        has = text.str.contains(f'[{control}]', regex=True, na=False)
+        if has.any():
+            hit = text[has].str.extract(f'\\A([^{control}]*)([{control}])').reindex(r.index)
+            add(47 + k / 100, has & ~spoken_of(c), 'MM_CONTROL_CHARACTER', c, lambda m, c=c, hit=hit: c + ' holds the control character '
+                + hit[1][m].map(control_text) + ' at character ' + (hit[0][m].map(utf16_len) + 1).astype(str))
     shaped = ean[present['ean'] & ean.str.match(EAN_SHAPE, na=False)]
     codes = shaped.str.split('#').explode()
     bad = codes[~gs1_valid(codes)].groupby(level=0).agg('#'.join) if len(codes) else pd.Series(dtype=object)
@@ -227,3 +251,24 @@ def check_feed(mapped, mapping_ok, source_id, hints, state):
             numbers = r[c][written].dropna()
             feed[c] = pd.Series(format_number(numbers.to_numpy(), 2 if c in PRICES else 6), index=numbers.index).reindex(feed.index)
     return feed, table
+
+
+# engine/terminal.ts's UNSAFE: C0 controls but tab and LF, DEL, C1 controls, bidirectional embeddings, overrides and isolates
+UNSAFE = '[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]'
+NAMED_ESCAPES = {'\n': '\\n', '\r': '\\r', '\t': '\\t', '\x1b': '\\e'}
+
+
+def _escape(m):
+    c = m.group(0)
+    code = ord(c)
+    return NAMED_ESCAPES.get(c) or (f'\\x{code:02x}' if code <= 0xff else f'\\u{code:04x}')
+
+
+def human_cells(column):
+    """csv-format.ts humanCell on a column of texts: control characters shown escaped, a formula start made inert with a leading '."""
+    unsafe = column.str.contains(UNSAFE, regex=True, na=False)
+    if unsafe.any():
+        column = column.copy()
+        column[unsafe] = column[unsafe].str.replace(UNSAFE, _escape, regex=True)
+    formula = column.str.match(FORMULA_START, na=False) & ~column.str.match(r'[+-]?[0-9]+(?:[.,][0-9]+)?\Z', na=False)
+    return column.mask(formula, "'" + column)

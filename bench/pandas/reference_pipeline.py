@@ -24,8 +24,9 @@ sys.dont_write_bytecode = True   # no __pycache__ left in the repository
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from checks import check_feed, FeedState  # noqa: E402
-from textops import decode_entities_factory, strip_html, truncate  # noqa: E402
+from checks import check_feed, FeedState, human_cells  # noqa: E402
+from js_numbers import ambiguous_number, format_decimal, parse_number  # noqa: E402
+from textops import decode_entities_factory, js_number_str, strip_html, truncate  # noqa: E402
 
 CATALOG, FEED, REJECTS, CONTEXT = sys.argv[1:5]
 os.makedirs(os.path.dirname(os.path.abspath(FEED)), exist_ok=True)
@@ -37,63 +38,27 @@ FEED_COLUMNS = ['sku', 'ean', 'sku_manufacturer', 'brand', 'merchant_category', 
                 'image_1', 'image_2', 'image_3', 'image_4', 'image_5', 'weight', 'weight_unit', 'colour', 'product_price_vat_inc',
                 'retail_price_vat_inc', 'quantity', 'product_vat_rate', 'carrier', 'shipping_time', 'shipping_price_vat_inc',
                 'free_return', 'feature1']
-EPSILON = np.finfo(float).eps
 # rows per chunk: the catalogue is read 100,000 rows at a time (bench/pandas/agreement.mjs uses small chunks to test the seams)
 CHUNK_ROWS = int(os.environ.get('BENCH_PANDAS_CHUNK_ROWS', '100000'))
-
-# --- $parseNumber: "59,99", "1 234,50", "1.234,50", "12.5 €" -------------------------------------
-JS_WS = '\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'
-
-
-def parse_number(s):
-    """$parseNumber of a text column: floats, NaN where the text is not a number."""
-    plain = s.str.match(r'-?[0-9]+(?:[.,][0-9]+)?\Z')
-    out = s.where(plain).str.replace(',', '.', n=1, regex=False)
-    other = s[~plain & (s != '')]
-    if len(other):
-        o = other.str.replace(f"[{JS_WS}']", '', regex=True)
-        o = o.str.replace(r'(?:€|EUR|£|GBP|\$)\Z', '', regex=True, flags=re.I | re.A).str.replace(r'\A(?:€|£|\$)', '', regex=True)
-        last_comma, last_dot = o.str.rfind(','), o.str.rfind('.')
-        first_comma, first_dot = o.str.find(','), o.str.find('.')
-        both = (last_comma >= 0) & (last_dot >= 0)
-        comma_decimal = both & (last_comma > last_dot)
-        o = o.mask(comma_decimal, o.str.replace('.', '', regex=False).str.replace(',', '.', n=1, regex=False))
-        o = o.mask(both & ~comma_decimal, o.str.replace(',', '', regex=False))
-        comma_only = (last_comma >= 0) & (last_dot < 0)
-        o = o.mask(comma_only & (first_comma != last_comma), o.str.replace(',', '', regex=False))
-        o = o.mask(comma_only & (first_comma == last_comma), o.str.replace(',', '.', n=1, regex=False))
-        o = o.mask((last_dot >= 0) & (last_comma < 0) & (first_dot != last_dot), o.str.replace('.', '', regex=False))
-        valid = o.str.match(r'[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?\Z', flags=re.I | re.A) & (o != '')
-        out[other.index] = o.where(valid)
-    # astype(float): Python's float(), correctly rounded as JavaScript's Number()
-    numbers = out.astype('float64')
-    return numbers.where(np.isfinite(numbers))
+PIPELINE = 'bench/reference-pipeline.yaml'
+# where manoflow locates a failing rule box: the line of its attribute in the pipeline, and in the rule's file (context)
+PIPELINE_LINES = {m.group(1): k + 1 for k, text in enumerate(open(PIPELINE, encoding='utf-8').read().split('\n'))
+                  for m in [re.match(r'    ([A-Za-z_0-9]+):', text)] if m}
+POSITIONS = CONTEXT_DATA['positions']
+ADVICE = {'to_number': 'say which mark is the decimal one with { to_number: { decimal: "," } } or { to_number: { decimal: "." } }',
+          'add_vat': 'read it first with { to_number: { decimal: "," } } or { to_number: { decimal: "." } }',
+          'number_format': 'read it first with { to_number: { decimal: "," } } or { to_number: { decimal: "." } }'}
 
 
-def format_decimal(x, decimals):
-    """$formatDecimal(x, decimals, ".", ""): half away from zero, as manoflow rounds."""
-    factor = 10.0 ** decimals
-    scaled = np.abs(x) * factor * (1 + EPSILON)
-    whole = np.floor(scaled)
-    rounded = np.sign(x) * (whole + ((scaled - whole) >= 0.5)) / factor
-    text = pd.Series(np.char.mod(f'%.{decimals}f', np.abs(rounded.to_numpy())), index=x.index)
-    return text.where(~(rounded < 0), '-' + text).where(x.notna())
-
-
-# --- the mapping: one column per attribute, in the pipeline's order -----------------------------
-
-
-RULE_POSITIONS = {  # where manoflow locates a failing rule box: its body, and the attribute in the pipeline
-    'add_vat': 'rules/add_vat.jsonata:15:82', 'number_format': 'rules/number_format.jsonata:14:12', 'to_number': 'rules/to_number.jsonata:9:37',
-}
-PIPELINE_LINES = {'product_price_vat_inc': 46, 'retail_price_vat_inc': 49, 'quantity': 52, 'weight': 53, 'shipping_price_vat_inc': 64}
-
-
-def failure_message(attribute, rule, what):
-    return lambda v: (f'attribute "{attribute}" rule 1 ({rule}): rule box "{rule}" failed: {rule}: ' + v + f' is not {what} '
-                      f'({RULE_POSITIONS[rule]}) (bench/reference-pipeline.yaml:{PIPELINE_LINES[attribute]}:5)')
-
-
+def failure_messages(attribute, rule, what, value):
+    """The rule box's own error ($error in its body) as manoflow reports it, for the texts it failed on."""
+    ambiguous, comma, dot = ambiguous_number(value)
+    where = lambda kind: f'(rules/{rule}.jsonata:{POSITIONS[rule][kind]}) ({PIPELINE}:{PIPELINE_LINES[attribute]}:5)'  # noqa: E731
+    head = f'attribute "{attribute}" rule 1 ({rule}): rule box "{rule}" failed: {rule}: '
+    plain = head + value + f' is not {what} ' + where('not_a_number')
+    two_ways = (head + value + ' is ambiguous (' + pd.Series(js_number_str(comma.fillna(0)), index=value.index) + ' or '
+                + pd.Series(js_number_str(dot.fillna(0)), index=value.index) + f'): {ADVICE[rule]} ' + where('ambiguous'))
+    return plain.where(~ambiguous, two_ways)
 
 
 def map_chunk(src):
@@ -108,7 +73,7 @@ def map_chunk(src):
         value = src[column]
         number = parse_number(value)
         first = (value != '') & number.isna() & (failure == '')
-        failure[first] = failure_message(attribute, rule, what)(value[first])
+        failure[first] = failure_messages(attribute, rule, what, value[first])
         failed_attribute[first] = attribute
         return number
 
@@ -161,7 +126,7 @@ with open(FEED, 'w', encoding='utf-8', newline='') as feed_file:
         next_line += len(src) + int(breaks.sum())
         mapped, failure, failed_attribute = map_chunk(src)
         mapping_ok = failure == ''
-        feed, problems = check_feed(mapped, mapping_ok, src['reference'], CONTEXT_DATA['hints'], state)
+        feed, problems = check_feed(mapped, mapping_ok, src['reference'], CONTEXT_DATA['hints'], state, list(mapped.columns))
         feed[FEED_COLUMNS].to_csv(feed_file, sep=';', index=False, header=rows == len(src),
                                   quoting=csv.QUOTE_MINIMAL, lineterminator='\n')
         written += len(feed)
@@ -181,6 +146,9 @@ destination = report['stage'] == 'destination'
 last = (rank.reindex(report.loc[destination, 'index']).to_numpy() // 500) * 500 + 499
 report.loc[destination, 'at'] = np.where(last < len(mapped_at), mapped_at[np.minimum(last, max(len(mapped_at) - 1, 0))] + 0.5, np.inf)
 report = report.sort_values('at', kind='stable')[['severity', 'stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint']]
+# the report is read in spreadsheets: its texts as manoflow writes them for people (formatHumanRow)
+for column in ['severity', 'stage', 'id', 'attribute', 'code', 'message', 'hint']:
+    report[column] = human_cells(report[column].astype(object).where(report[column].notna(), ''))
 report.to_csv(REJECTS, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator='\n', encoding='utf-8')
 # this process's own figures (bench/contenders.mjs reports them): CPU seconds and peak RSS (KiB on Linux)
 usage = resource.getrusage(resource.RUSAGE_SELF)
