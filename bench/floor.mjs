@@ -11,12 +11,18 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bindRuleArgs, builtinRulesDir, loadRuleBox } from '../dist/engine/rules/index.js';
 import { NATIVE_RULES } from '../dist/engine/rules/native/index.js';
 import { papaStream } from './papa-stream.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const categories = JSON.parse(readFileSync(join(here, 'lookups', 'categories.json'), 'utf8'));
-const rule = (name, args) => NATIVE_RULES[name](args);
+// a native with the pipeline's arguments, the rule's defaults filled in as the pipeline binds them
+const rule = (name, args) => {
+  const native = NATIVE_RULES[name](bindRuleArgs(loadRuleBox(name, [builtinRulesDir()]), args));
+  if (!native) throw new Error(`floor: no native ${name} for ${JSON.stringify(args)}`);
+  return native;
+};
 const stripHtml = rule('strip_html', { newlines: false });
 const title150 = rule('truncate', { length: 150, ellipsis: '…', word_boundary: true });
 const desc5000 = rule('truncate', { length: 5000, ellipsis: '…', word_boundary: true });
@@ -24,10 +30,10 @@ const joinImages = rule('join', { separator: '#' });
 const addVat = rule('add_vat', { rate: 0.2, decimals: 2 });
 const price2 = rule('number_format', { decimals: 2, decimal_separator: '.', thousands_separator: '' });
 const weight3 = rule('number_format', { decimals: 3, decimal_separator: '.', thousands_separator: '' });
-const toNumber = rule('to_number', { strict: true });
+const toNumber = rule('to_number', {});
 const colours = { rouge: 'Rouge', bleu: 'Bleu', vert: 'Vert', noir: 'Noir', blanc: 'Blanc', gris: 'Gris', inox: 'Inox', jaune: 'Jaune' };
-const colour = rule('lookup', { table: colours, default: undefined, ignore_case: false });
-const shipping = rule('replace', { pattern: '-', with: '#', ignore_case: false });
+const colour = rule('lookup', { table: colours });
+const shipping = rule('replace', { pattern: '-', with: '#' });
 const freeReturn = rule('if_then_else', { equals: 'oui', then: 1, else: 0, case_sensitive: false });
 const vars = { vat_rate: 0.2 };
 
