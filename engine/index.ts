@@ -7,7 +7,7 @@
 export { loadPipeline, type LoadedPipeline, type LoadOptions } from './config/load.js';
 export { validatePipeline } from './config/validate.js';
 export { runPipeline, loadValidPipeline, type RunSummary, type RunPipelineOptions, type Progress } from './runtime/run.js';
-export { compileMapping, type CompiledMapping } from './runtime/mapping.js';
+export { compileMapping, type CompiledMapping } from './runtime/mapping/index.js';
 export { previewPipeline, type PreviewOptions, type PreviewRecord } from './runtime/preview.js';
 export { watchPipeline, type WatchHandle, type WatchOptions } from './watch/index.js';
 export { runPipelineTestFile, type CaseResult } from './testing/index.js';

@@ -92,6 +92,8 @@ const includedOnly = new Set(connectors.flatMap((c) => c['x-include'] ?? []));
 const pipelinePart = parts.find((p) => p.$id === 'pipeline');
 for (const p of parts) if (p !== pipelinePart && !includedOnly.has(p.$id) && p.$id !== 'manomano-api') addPart(p);
 for (const c of connectors) addPart(c);
+// The pipeline root's own $defs (a market) are bundled beside the parts.
+for (const [name, def] of Object.entries(pipelinePart.$defs ?? {})) definitions[`pipeline-${name}`] = envTolerant(rewriteRefs(def, 'pipeline'));
 
 function union(kind, description) {
   const members = connectors.filter((c) => c['x-manoflow']?.kind === kind);

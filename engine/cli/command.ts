@@ -51,3 +51,9 @@ export function intFlag(name: string, value: string | undefined): number | undef
   if (!Number.isInteger(n) || n < 0) throw new ManoflowError('CLI_USAGE', `--${name} expects a whole number, got "${value}"`);
   return n;
 }
+
+/** `--market fr --market de` or `--market fr,de`: the markets to run (undefined: all). */
+export function marketsFlag(values: string[] | undefined): string[] | undefined {
+  const names = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return names.length > 0 ? names : undefined;
+}

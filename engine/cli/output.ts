@@ -4,7 +4,7 @@
 import { relative } from 'node:path';
 import { formatDiagnostic, PipelineConfigError, type Diagnostic } from '../errors.js';
 import { EXIT } from './command.js';
-import type { Progress, RunSummary } from '../runtime/run.js';
+import type { Progress, RunSummary, TargetSummary } from '../runtime/run.js';
 import { redact } from '../secrets.js';
 
 const rel = (p: string) => {
@@ -40,32 +40,46 @@ export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.Writa
 
 export function formatSummary(s: RunSummary): string {
   const secs = (s.durationMs / 1000).toFixed(1);
+  const read = `read ${s.read}${s.rows !== undefined ? ` (from ${s.rows} rows)` : ''}`;
+  const limited = s.limited ? ' (stopped at --limit)' : '';
+  if (s.markets) {
+    const lines = [`${s.pipeline}: ${s.ok ? 'done' : 'FAILED'}: ${read}, ${Object.keys(s.markets).length} markets in ${secs}s${limited}`];
+    for (const [market, t] of Object.entries(s.markets)) lines.push(...targetLines(t, `[${market}] `, '  '));
+    return redact(lines.join('\n')) + '\n';
+  }
+  const lines = targetLines(s, `${s.pipeline}: ${s.ok ? 'done' : 'FAILED'}: ${read}, `, '');
+  lines[0] = `${lines[0]} in ${secs}s${limited}`;
+  return redact(lines.join('\n')) + '\n';
+}
+
+/** One target's lines: its counts (after `head`), problems, outputs, reports and error. */
+function targetLines(s: TargetSummary, head: string, indent: string): string[] {
   // For API destinations "written" would suggest sent: say "to send" and give ManoMano's outcome below.
   const passed = s.items ? 'to send' : 'written';
-  const lines = [
-    `${s.pipeline}: ${s.ok ? 'done' : 'FAILED'}: read ${s.read}, ${passed} ${s.written}, rejected ${s.rejected}, filtered ${s.filtered} in ${secs}s${s.limited ? ' (stopped at --limit)' : ''}`,
-  ];
+  const records = s.records !== undefined ? `${s.records} records (each): ` : '';
+  const lines = [`${indent}${head}${records}${passed} ${s.written}, rejected ${s.rejected}, filtered ${s.filtered}`];
+  const more = `${indent}  `;
   const codes = Object.entries(s.rejectsByCode).sort((a, b) => b[1] - a[1]);
-  if (codes.length) lines.push(`  problems by code: ${codes.map(([c, n]) => `${c} ${n}`).join(', ')}`);
+  if (codes.length) lines.push(`${more}problems by code: ${codes.map(([c, n]) => `${c} ${n}`).join(', ')}`);
   if (s.items) {
     const order = ['sent', 'would-send', 'skipped', 'refused', 'failed'];
     const parts = Object.entries(s.items).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => `${k} ${n}`);
-    lines.push(`  ManoMano: ${parts.join(', ') || 'nothing to send'}`);
+    lines.push(`${more}ManoMano: ${parts.join(', ') || 'nothing to send'}`);
     const problems = Object.entries(s.itemProblemsByCode ?? {}).sort((a, b) => b[1] - a[1]);
-    if (problems.length) lines.push(`  ManoMano problems by code: ${problems.map(([c, n]) => `${c} ${n}`).join(', ')}`);
+    if (problems.length) lines.push(`${more}ManoMano problems by code: ${problems.map(([c, n]) => `${c} ${n}`).join(', ')}`);
   }
-  for (const o of s.outputs) lines.push(`  output:  ${rel(o)}`);
-  if (s.itemReport) lines.push(`  items:   ${rel(s.itemReport)}`);
-  lines.push(`  rejects: ${rel(s.rejectReport)}`);
+  for (const o of s.outputs) lines.push(`${more}output:  ${rel(o)}`);
+  if (s.itemReport) lines.push(`${more}items:   ${rel(s.itemReport)}`);
+  lines.push(`${more}rejects: ${rel(s.rejectReport)}`);
   if (s.details) {
     for (const [k, v] of Object.entries(s.details)) {
       // written/rejected are already in the headline; show only what the destination adds.
       const shown = k === 'written' || k === 'rejected' || k === 'plan' || (s.items !== undefined && k in s.items);
-      if (v !== undefined && typeof v !== 'object' && !shown) lines.push(`  ${k}: ${v}`);
+      if (v !== undefined && typeof v !== 'object' && !shown) lines.push(`${more}${k}: ${v}`);
     }
   }
-  if (s.error) lines.push(`  error: ${s.error.code} ${s.error.message}`, ...(s.error.hint ? [`  hint:  ${s.error.hint}`] : []));
-  return redact(lines.join('\n')) + '\n';
+  if (s.error) lines.push(`${more}error: ${s.error.code} ${s.error.message}`, ...(s.error.hint ? [`${more}hint:  ${s.error.hint}`] : []));
+  return lines;
 }
 
 /** A progress line rewritten in place on a TTY, at most every 250 ms; nothing when not a TTY. */

@@ -6,10 +6,10 @@
 import { ManoflowError } from '../errors.js';
 import { runPipeline } from '../runtime/run.js';
 import { redact } from '../secrets.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, printJson, reportRunFailure } from './output.js';
 
-const usage = 'manoflow plan PIPELINE [--limit N] [--full] [--force] [--retry-refused] [--json]';
+const usage = 'manoflow plan PIPELINE [--market M[,M...]] [--limit N] [--full] [--force] [--retry-refused] [--json]';
 
 export const command: CliCommand = {
   name: 'plan',
@@ -18,6 +18,7 @@ export const command: CliCommand = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, {
       limit: { type: 'string' },
+      market: { type: 'string', multiple: true },
       full: { type: 'boolean' },
       force: { type: 'boolean' },
       'retry-refused': { type: 'boolean' },
@@ -26,7 +27,7 @@ export const command: CliCommand = {
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     try {
       const summary = await runPipeline(positionals[0]!, {
-        plan: true, limit: intFlag('limit', values.limit), full: values.full, force: values.force, retryRefused: values['retry-refused'],
+        plan: true, limit: intFlag('limit', values.limit), markets: marketsFlag(values.market), full: values.full, force: values.force, retryRefused: values['retry-refused'],
         // Warnings (a tripped safety limit, a dropped column) go to stderr, as under `run`.
         log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`), debug: () => {} },
       });

@@ -5,10 +5,10 @@
 import { ManoflowError, PipelineConfigError } from '../errors.js';
 import { previewPipeline, type PreviewRecord } from '../runtime/preview.js';
 import { redact } from '../secrets.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
 
-const usage = 'manoflow preview PIPELINE [--limit N] [--sku SKU] [--attribute NAME] [--json]';
+const usage = 'manoflow preview PIPELINE [--market M] [--limit N] [--sku SKU] [--attribute NAME] [--json]';
 
 const show = (v: unknown): string => {
   if (v === undefined) return '(undefined)';
@@ -25,8 +25,11 @@ function render(records: PreviewRecord[], attribute?: string, sku?: string): str
     if (!attribute) {
       lines.push('   before:');
       for (const [k, v] of Object.entries(r.before)) lines.push(`     ${k.padEnd(28)} ${show(v)}`);
-      lines.push('   after:');
-      for (const [k, v] of Object.entries(r.after ?? {})) lines.push(`     ${k.padEnd(28)} ${show(v)}`);
+      const outputs = r.items ?? (r.after ? [r.after] : []);
+      outputs.forEach((after, i) => {
+        lines.push(outputs.length > 1 ? `   after (item ${i + 1} of ${outputs.length}):` : '   after:');
+        for (const [k, v] of Object.entries(after)) lines.push(`     ${k.padEnd(28)} ${show(v)}`);
+      });
     }
     for (const [name, steps] of Object.entries(r.lineage ?? {})) {
       if (!attribute && steps.length <= 1) continue; // plain mappings: shown above
@@ -45,12 +48,12 @@ export const command: CliCommand = {
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, {
-      limit: { type: 'string' }, sku: { type: 'string' }, attribute: { type: 'string', short: 'a' }, json: { type: 'boolean' },
+      limit: { type: 'string' }, market: { type: 'string' }, sku: { type: 'string' }, attribute: { type: 'string', short: 'a' }, json: { type: 'boolean' },
     }, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     try {
       const records = await previewPipeline(positionals[0]!, {
-        limit: intFlag('limit', values.limit) ?? (values.sku ? 1 : 5), sku: values.sku, attribute: values.attribute,
+        limit: intFlag('limit', values.limit) ?? (values.sku ? 1 : 5), sku: values.sku, attribute: values.attribute, market: values.market,
       });
       if (values.json) printJson(records);
       else process.stdout.write(render(records, values.attribute, values.sku));

@@ -5,10 +5,10 @@
 import { resolve } from 'node:path';
 import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
 
-const usage = 'manoflow run PIPELINE [--limit N] [--output PATH] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE [--market M[,M...]] [--limit N] [--output PATH] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
 
 export const command: CliCommand = {
   name: 'run',
@@ -17,6 +17,7 @@ export const command: CliCommand = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, {
       limit: { type: 'string' },
+      market: { type: 'string', multiple: true },
       output: { type: 'string', short: 'o' },
       full: { type: 'boolean' },
       force: { type: 'boolean' },
@@ -34,6 +35,7 @@ export const command: CliCommand = {
     try {
       summary = await runPipeline(positionals[0]!, {
         limit: intFlag('limit', values.limit),
+        markets: marketsFlag(values.market),
         // --output is a path typed in a shell: relative to the working directory, not the pipeline.
         output: values.output === undefined ? undefined : resolve(values.output),
         full: values.full,

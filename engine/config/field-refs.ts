@@ -159,6 +159,21 @@ export function checkFieldRefs(p: LoadedPipeline): Diagnostic[] {
   if (!columns) return [];
   const known = new Set(columns);
   const out: Diagnostic[] = [];
+  const groupBy = (source as { group_by?: unknown }).group_by;
+  if (groupBy !== undefined) {
+    // a grouped record holds its rows as `rows`; the grouping columns must be columns
+    known.add('rows');
+    const named = typeof groupBy === 'string' ? [groupBy] : Array.isArray(groupBy) ? groupBy as string[] : [];
+    named.forEach((name, i) => {
+      if (known.has(name)) return;
+      const pointer = typeof groupBy === 'string' ? '/source/group_by' : `/source/group_by/${i}`;
+      out.push({
+        file: p.displayPath, ...positionOf(p.doc, p.lines, pointer), pointer, code: 'CFG_UNKNOWN_SOURCE_FIELD', severity: 'warning',
+        message: `source group_by: the source has no column "${name}"`,
+        hint: didYouMeanHint(name, columns) || `the columns are: ${listColumns(columns)}`,
+      });
+    });
+  }
   for (const e of expressionsOf(p.config)) {
     const node = nodeAt(p.doc, e.pointer);
     if (isRuleBody(e.pointer) || p.unresolved.has(e.pointer) || fromEnv(p, node)) continue;

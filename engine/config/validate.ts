@@ -16,8 +16,9 @@ import { sortDiagnostics } from '../errors.js';
 import { displayPathOf, loadPipeline, type LoadedPipeline, type LoadOptions } from './load.js';
 import { checkSchema } from './schema-check.js';
 import { loadLookupTable } from '../runtime/lookups.js';
-import { attributeEntries, expressionsOf, ruleRefsOf } from './walk.js';
+import { attributeEntries, columnsOf, expressionsOf, ruleRefsOf, spreadOf } from './walk.js';
 import { checkFieldRefs } from './field-refs.js';
+import { checkModel, schemaDiagnosticsWithMarkets } from './check-model.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
 /** Validates a pipeline file (a path, or one already loaded); returns every diagnostic, sorted. */
@@ -28,8 +29,8 @@ export function validatePipeline(file: LoadedPipeline | string, options: LoadOpt
   if (p.doc.errors.length > 0 || out.some((d) => d.code === 'CFG_FILE_NOT_FOUND' || d.code === 'CFG_NOT_A_MAPPING')) {
     return sortDiagnostics(out);
   }
-  out.push(...checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath }));
-  out.push(...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p));
+  out.push(...schemaDiagnosticsWithMarkets(p, checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath })));
+  out.push(...checkModel(p), ...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p));
   return sortDiagnostics(out);
 }
 
@@ -157,13 +158,17 @@ function checkAttributes(p: LoadedPipeline): Diagnostic[] {
   if (!def?.attributes) return [];
   const known = def.attributes;
   const out: Diagnostic[] = [];
-  for (const { name, pointer } of attributeEntries(p.config)) {
-    if (known.includes(name)) continue;
-    const guess = didYouMeanHint(name, known);
+  for (const { name, pointer, value } of attributeEntries(p.config)) {
+    // a spread fills numbered columns: those are what must be known, its own name is a label
+    const spread = spreadOf(value);
+    const columns = columnsOf(name, value);
+    const unknown = columns.find((c) => !known.includes(c));
+    if (unknown === undefined) continue;
+    const guess = didYouMeanHint(unknown, known);
     out.push({
-      file: p.displayPath, ...positionOf(p.doc, p.lines, pointer, true), pointer, code: 'CFG_UNKNOWN_ATTRIBUTE',
+      file: p.displayPath, ...positionOf(p.doc, p.lines, spread ? `${pointer}/spread` : pointer, !spread), pointer, code: 'CFG_UNKNOWN_ATTRIBUTE',
       severity: def.strictAttributes ? 'error' : 'warning',
-      message: `"${name}" is not a known ${type} attribute`,
+      message: spread ? `attribute "${name}" spreads into "${unknown}", which is not a known ${type} attribute` : `"${name}" is not a known ${type} attribute`,
       hint: guess ? guess : def.strictAttributes ? `known attributes: ${known.join(', ')}` : 'it will be written as an extra column (category-specific attributes are allowed)',
     });
   }

@@ -25,6 +25,14 @@ function argsError(rule: RuleBox, message: string, extra?: string): ManoflowErro
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * An argument written as an expression, `{ expr: "$vars.image_base" }`: evaluated per record by
+ * the mapping, its type checked then. (A one-key object `{ expr: ... }` is always read this way.)
+ */
+export function isExprArg(v: unknown): v is { expr: string } {
+  return isPlainObject(v) && typeof v.expr === 'string' && Object.keys(v).length === 1;
+}
+
 /** How the YAML value maps onto parameters: named, positional, or one value for the first parameter. */
 function toNamed(rule: RuleBox, args: unknown): Record<string, unknown> {
   const { params } = rule;
@@ -42,6 +50,10 @@ function toNamed(rule: RuleBox, args: unknown): Record<string, unknown> {
       named[params[i]!.name] = v;
     });
     return named;
+  }
+  if (isExprArg(args)) {
+    if (!first) throw argsError(rule, 'takes no arguments, got an expression', `write it as just "${rule.name}"`);
+    return { [first.name]: args };
   }
   if (isPlainObject(args)) {
     const keys = Object.keys(args);
@@ -71,7 +83,7 @@ export function bindRuleArgs(rule: RuleBox, args: unknown): Record<string, unkno
     if (value === undefined) value = p.default;
     if (value === undefined) {
       if (!p.optional) throw argsError(rule, `missing required parameter "${p.name}" (${p.type}: ${p.description})`);
-    } else if (!fitsType(value, p.type) && !(value === null && p.optional)) {
+    } else if (!isExprArg(value) && !fitsType(value, p.type) && !(value === null && p.optional)) {
       throw argsError(rule, `parameter "${p.name}" must be a ${p.type}, got ${typeOfValue(value)} ${JSON.stringify(value)}`);
     }
     bound[p.name] = value;

@@ -6,7 +6,7 @@
 export type { RuleBox, RuleParam } from './types.js';
 export { RuleFileError, PARAM_TYPES } from './types.js';
 export { ruleSearchDirs, loadRuleBox, listRuleBoxes, builtinRulesDir, findPackageRoot, clearRuleCache } from './loader.js';
-export { bindRuleArgs, describeParams } from './args.js';
+export { bindRuleArgs, describeParams, isExprArg } from './args.js';
 export { applyRule, ruleEvalError } from './apply.js';
 export { parseRuleHeader } from './header.js';
 export { didYouMean, didYouMeanHint, editDistance } from './did-you-mean.js';

@@ -15,8 +15,13 @@ export interface AtomicFile {
   readonly path: string;
   /** Writes text, waiting for drain when the stream's buffer is full (back-pressure). */
   write(text: string | Uint8Array): Promise<void>;
-  /** Flushes, fsyncs and renames the temporary file over the target. */
-  commit(): Promise<void>;
+  /** Flushes and fsyncs the temporary file (idempotent): what is left of a commit is one rename. */
+  prepare(): Promise<void>;
+  /**
+   * Flushes, fsyncs and renames the temporary file over the target (or over `target`: a failed
+   * run's report goes beside the committed one, never over it).
+   */
+  commit(target?: string): Promise<void>;
   /** Removes the temporary file; the target is untouched. */
   abort(): Promise<void>;
 }
@@ -77,27 +82,34 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
   await once(stream, 'open');
   trackTemp(tmp);
   let done = false;
+  let prepared = false;
   const end = async () => {
     if (stream.closed) return;
     stream.end();
     await once(stream, 'close');
+  };
+  const prepare = async () => {
+    if (prepared) return;
+    await end();
+    const handle = await open(tmp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    prepared = true;
   };
   return {
     path,
     async write(text) {
       if (!stream.write(text)) await once(stream, 'drain');
     },
-    async commit() {
+    prepare,
+    async commit(target = path) {
       if (done) return;
       done = true;
-      await end();
-      const handle = await open(tmp, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, path);
+      await prepare();
+      await rename(tmp, target);
       openTemps.delete(tmp);
     },
     async abort() {

@@ -2,6 +2,8 @@
  * The reject report: one CSV row per problem (a record may have several), written atomically
  * beside the output so a user can read, filter and fix their catalogue from it.
  */
+import { rm } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { redact } from '../secrets.js';
 import { openAtomicFile, type AtomicFile } from './atomic-file.js';
 import { formatCsvRow } from './csv-format.js';
@@ -36,10 +38,45 @@ export class RejectReport {
     return this.pending;
   }
 
+  /** Every row written and flushed to disk: what is left of committing is a rename. */
+  async finish(): Promise<void> {
+    await this.pending;
+    await this.file?.prepare();
+  }
+
+  /**
+   * Commits beside a run's output: `ok` replaces the report (and removes a failed run's report
+   * left from before); otherwise the report goes to `<name>.failed.csv`, so the report beside the
+   * feed is always the feed's own. Returns where it went.
+   */
+  async commitWith(ok: boolean): Promise<string> {
+    await this.finish();
+    const failed = failedReportPath(this.path);
+    if (ok) {
+      await this.file?.commit();
+      await rm(failed, { force: true });
+      return this.path;
+    }
+    await this.file?.commit(failed);
+    return failed;
+  }
+
+  /** Drops the report (a per-run file for a run that wrote nothing and rejected nothing). */
+  async discard(): Promise<void> {
+    await this.pending;
+    await this.file?.abort();
+  }
+
   async close(): Promise<void> {
     await this.pending;
     await this.file?.commit();
   }
+}
+
+/** Where a failed run's reject report goes: `x.rejects.csv` → `x.rejects.failed.csv`. */
+export function failedReportPath(path: string): string {
+  const ext = extname(path);
+  return `${path.slice(0, path.length - ext.length)}.failed${ext}`;
 }
 
 export const ITEM_COLUMNS = ['id', 'action', 'outcome', 'code', 'message', 'change', 'index', 'line'] as const;

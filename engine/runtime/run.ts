@@ -1,293 +1,341 @@
 /**
- * Runs a pipeline: source → filter → mapping → destination, streamed in batches with
- * back-pressure, every record accounted for: read = written + rejected + filtered.
+ * Runs a built pipeline: the source is read once (rows grouped by `group_by`), and each record goes
+ * through every target's filter, `let`, `each` and mapping into its destination, streamed in
+ * batches with back-pressure. Every record is accounted for, per target:
+ * records = written + rejected + filtered (records = read without `each`).
  */
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { PipelineConfigError, RecordError, ManoflowError } from '../errors.js';
-import { loadPipeline, type LoadedPipeline, type LoadOptions } from '../config/load.js';
-import { validatePipeline } from '../config/validate.js';
-import { findDestination, findSource } from '../connectors/registry.js';
+import { ManoflowError, RecordError } from '../errors.js';
+import type { LoadedPipeline } from '../config/load.js';
 import { redact } from '../secrets.js';
-import { compileMapping, mappedPosition } from './mapping.js';
 import { isPending } from '../expr/index.js';
+import { buildRun, type BuildOptions, type BuiltRun, type RunTarget } from './build.js';
+import { mappedPosition, type MappedOutput } from './mapping/index.js';
+import { groupRows, type GroupCounts } from './group.js';
 import { ItemReport, RejectReport } from './reject-report.js';
-import type { ItemResult, Logger, OutputItem, PreparedItem, RecordPosition, Reject, Row, RunContext, RunOptions, SourceItem } from './types.js';
+import { commitGuard } from './guards.js';
+import { isPerRunPath } from './output-path.js';
 import { mapInWorkers, workerCount } from './parallel/index.js';
+import type { Destination, DestinationResult, ItemResult, OutputItem, PreparedItem, RecordPosition, Row, RunOptions, SourceItem } from './types.js';
+import type { RecordOutcome } from './parallel/protocol.js';
 
-export interface RunSummary {
-  pipeline: string;
+export { loadValidPipeline, rejectReportPath } from './build.js';
+
+/** What one market's share of a run did (the whole run, without markets). */
+export interface TargetSummary {
   ok: boolean;
-  read: number;
   written: number;
   rejected: number;
   filtered: number;
-  /** True when `limit` stopped the run before the source was exhausted. */
-  limited: boolean;
+  /** With `each`: the records the source records became (= written + rejected + filtered). */
+  records?: number;
   rejectsByCode: Record<string, number>;
   outputs: string[];
   rejectReport: string;
-  /** API destinations: the per-item report and its counts by outcome (sent, would-send, skipped, refused, failed). */
   itemReport?: string;
   items?: Record<string, number>;
-  /** Items that need attention (refused, failed, skipped for a reason), by code; they set the exit code. */
   itemProblems?: number;
   itemProblemsByCode?: Record<string, number>;
-  /** Under `plan` (or `keepItems`), every item result, in order. */
   plannedItems?: ItemResult[];
-  durationMs: number;
   details?: Record<string, unknown>;
   error?: { code: string; message: string; hint?: string };
 }
 
+export interface RunSummary extends TargetSummary {
+  pipeline: string;
+  /** Source records read (after `group_by`). */
+  read: number;
+  /** With `group_by`: the rows the records were grouped from. */
+  rows?: number;
+  /** True when `limit` stopped the run before the source was exhausted. */
+  limited: boolean;
+  /** With markets: each market's share (the top-level counts are their sums). */
+  markets?: Record<string, TargetSummary>;
+  durationMs: number;
+}
+
 export interface Progress { read: number; written: number; rejected: number; filtered: number; elapsedMs: number }
 
-export interface RunPipelineOptions extends RunOptions, LoadOptions {
-  log?: Logger;
+export interface RunPipelineOptions extends BuildOptions {
   onProgress?: (p: Progress) => void;
-  signal?: AbortSignal;
   /** Keep every item result in the summary (always on under `plan`). */
   keepItems?: boolean;
   /** Called with each mapped record as it joins a destination batch (watch mode diffs them). */
   onRecord?: (item: OutputItem) => void;
 }
 
-const silent: Logger = { info() {}, warn() {}, debug() {} };
-
-/** Loads and validates, throwing PipelineConfigError with every diagnostic when invalid. */
-export function loadValidPipeline(file: string | LoadedPipeline, options: LoadOptions = {}): LoadedPipeline {
-  const p = typeof file === 'string' ? loadPipeline(file, options) : file;
-  const diagnostics = validatePipeline(p);
-  if (diagnostics.some((d) => d.severity === 'error')) throw new PipelineConfigError(diagnostics);
-  return p;
-}
-
-/** Where the reject report goes; under `plan` a `.plan` variant, so a plan never replaces a run's report. */
-export function rejectReportPath(p: LoadedPipeline, ctx: RunContext): string {
-  const suffix = ctx.options.plan ? '.plan.rejects.csv' : '.rejects.csv';
-  const explicit = (p.config.report as { rejects?: string } | undefined)?.rejects;
-  if (explicit) {
-    const abs = ctx.resolvePath(explicit);
-    return ctx.options.plan ? join(dirname(abs), `${basename(abs, extname(abs))}.plan${extname(abs)}`) : abs;
-  }
-  const output = ctx.options.output ?? (p.config.destination as { output?: string }).output;
-  if (output) {
-    const abs = ctx.resolvePath(output);
-    return join(dirname(abs), `${basename(abs, extname(abs))}${suffix}`);
-  }
-  return join(ctx.stateDir, 'reports', `${p.config.name}${suffix}`);
-}
-
-/**
- * Guards applied before anything is committed or sent (skipped with --force). A file output where
- * every record was rejected keeps the previous file (a broken mapping must not empty it); a feed
- * ManoMano fetches is never replaced by an empty file (an empty or truncated export, a filter that
- * drops everything) nor by a --limit sample; `options.max_reject_percent` caps the share of rejects.
- */
-function commitGuard(
-  counts: { read: number; written: number; rejected: number; filtered: number },
-  dest: { api?: boolean; feed?: boolean },
-  run: { limited: boolean; outputOverride: boolean },
-  maxRejectPercent: number | undefined,
-): ManoflowError | undefined {
-  const force = '; --force writes it anyway';
-  if (!dest.api && counts.written === 0 && counts.rejected > 0) {
-    return new ManoflowError('RUN_NOTHING_WRITTEN', `every record was rejected (${counts.rejected} of ${counts.read}); the previous output is kept`, {
-      hint: `read the reject report and fix the mapping${force}`,
-    });
-  }
-  if (dest.feed && counts.written === 0) {
-    return new ManoflowError('RUN_NOTHING_WRITTEN', `no record to write (read ${counts.read}, filtered ${counts.filtered}, rejected ${counts.rejected}); the previous feed is kept`, {
-      hint: `an empty or truncated export, or a filter that drops everything? check the source${force}`,
-    });
-  }
-  if (dest.feed && run.limited && !run.outputOverride) {
-    return new ManoflowError('RUN_LIMITED_FEED', 'a --limit run does not replace the feed ManoMano fetches; the previous feed is kept', {
-      hint: `write the sample elsewhere with --output sample.csv${force}`,
-    });
-  }
-  if (maxRejectPercent !== undefined && counts.read > 0 && (counts.rejected * 100) / counts.read > maxRejectPercent) {
-    const pct = ((counts.rejected * 100) / counts.read).toFixed(1);
-    return new ManoflowError('SAFETY_REJECTS', `${pct}% of the records were rejected (${counts.rejected} of ${counts.read}), above options.max_reject_percent ${maxRejectPercent}%: nothing was written or sent`, {
-      hint: `read the reject report and fix the source or the mapping${force}`,
-    });
-  }
-  return undefined;
+interface TargetRun {
+  t: RunTarget;
+  report: RejectReport;
+  itemReport?: ItemReport;
+  writer?: Destination;
+  counts: { written: number; rejected: number; filtered: number; records: number };
+  batch: OutputItem[];
+  prepared: PreparedItem[];
+  result?: DestinationResult;
+  failure?: unknown;
+  committed: boolean;
+  rejectReport: string;
 }
 
 /** The run options a worker's preparer may read (plain data: functions and signals stay here). */
-function plainRunOptions(o: RunPipelineOptions): RunOptions {
+function plainRunOptions(o: RunOptions): RunOptions {
   return { limit: o.limit, output: o.output, plan: o.plan, full: o.full, force: o.force, fastPath: o.fastPath, workers: o.workers, retryRefused: o.retryRefused };
 }
 
 export async function runPipeline(file: string | LoadedPipeline, options: RunPipelineOptions = {}): Promise<RunSummary> {
-  const started = Date.now();
-  const p = loadValidPipeline(file, options);
-  const config = p.config;
-  const source = config.source as { type: string };
-  const dest = config.destination as { type: string };
-  const sourceDef = findSource(source.type);
-  const destDef = findDestination(dest.type);
-  if (!sourceDef || !destDef) throw new ManoflowError('CFG_UNKNOWN_CONNECTOR', `connector not registered: ${!sourceDef ? source.type : dest.type}`);
-  const engineOptions = (config.options ?? {}) as { fast_path?: boolean; time_limit_ms?: number; max_depth?: number; batch_size?: number; max_reject_percent?: number; workers?: number | 'auto' };
-  const counts = { read: 0, written: 0, rejected: 0, filtered: 0 };
-  let report: RejectReport | undefined;
-  let itemReport: ItemReport | undefined;
-  const pendingItems: ItemResult[] = [];
-  const ctx: RunContext = {
-    pipelineFile: p.path,
-    pipelineDir: p.dir,
-    pipelineName: config.name,
-    resolvePath: (q) => resolve(p.dir, q),
-    reject: (r: Reject) => report?.add(r),
-    report: (item: ItemResult) => {
-      if (itemReport) itemReport.add(item);
-      else pendingItems.push(item);
-    },
-    log: options.log ?? silent,
-    options,
-    stateDir: resolve(p.dir, (config.state as { dir?: string } | undefined)?.dir ?? '.manoflow'),
-    stateSettings: config.state as RunContext['stateSettings'],
-    signal: options.signal,
-  };
-  const exprOptions = {
-    fastPath: options.fastPath ?? engineOptions.fast_path ?? true,
-    timeLimitMs: engineOptions.time_limit_ms,
-    maxDepth: engineOptions.max_depth,
-  };
-  const mapping = compileMapping(p, destDef, exprOptions);
-  ctx.mappedAttributes = mapping.attributes;
-  report = new RejectReport(rejectReportPath(p, ctx));
-  await report.open();
-  if (destDef.api) {
-    const suffix = options.plan ? 'plan' : 'items';
-    itemReport = new ItemReport(join(ctx.stateDir, 'reports', `${config.name}.${suffix}.csv`), options.plan || options.keepItems);
-    await itemReport.open();
-    for (const item of pendingItems.splice(0)) itemReport.add(item);
+  return executeRun(buildRun(file, options), options);
+}
+
+/** Runs what buildRun prepared: reads, maps, writes, then commits each target or none of its files. */
+export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}): Promise<RunSummary> {
+  const started = run.stamp.startedAt.getTime();
+  const { engine } = run;
+  const keepItems = options.plan === true || options.keepItems === true;
+  const runs: TargetRun[] = [];
+  for (const t of run.targets) {
+    const report = new RejectReport(t.rejectPath);
+    const pendingItems: ItemResult[] = [];
+    const tr: TargetRun = { t, report, counts: { written: 0, rejected: 0, filtered: 0, records: 0 }, batch: [], prepared: [], committed: false, rejectReport: t.rejectPath };
+    t.sinks.reject = (r) => report.add(r);
+    t.sinks.report = (item) => (tr.itemReport ? tr.itemReport.add(item) : pendingItems.push(item));
+    await report.open();
+    if (t.itemPath) {
+      tr.itemReport = new ItemReport(t.itemPath, keepItems);
+      await tr.itemReport.open();
+      for (const item of pendingItems.splice(0)) tr.itemReport.add(item);
+    }
+    runs.push(tr);
   }
-  const reader = await sourceDef.create(config.source, ctx);
-  const writer = await destDef.create(config.destination, ctx);
-  const batchSize = engineOptions.batch_size ?? destDef.batchSize ?? 500;
-  let batch: OutputItem[] = [];
-  let prepared: PreparedItem[] = [];
+  const counts = { read: 0 };
+  const groups: GroupCounts = { rows: 0 };
+  const batchSize = (t: RunTarget) => engine.batch_size ?? t.destDef.batchSize ?? 500;
   let limited = false;
-  const onRecord = options.onRecord;
-  const flush = async () => {
-    if (batch.length === 0 && prepared.length === 0) return;
-    const r = prepared.length > 0 ? await writer.writePrepared!(prepared) : await writer.write(batch);
-    counts.written += r.written;
-    counts.rejected += r.rejected;
-    batch = [];
-    prepared = [];
-    await report?.drain();
-    options.onProgress?.({ ...counts, elapsedMs: Date.now() - started });
+  let failure: unknown;
+  let reader: Awaited<ReturnType<BuiltRun['sourceDef']['create']>> | undefined;
+
+  const progress = () => {
+    const sum = (k: 'written' | 'rejected' | 'filtered') => runs.reduce((n, r) => n + r.counts[k], 0);
+    options.onProgress?.({ read: counts.read, written: sum('written'), rejected: sum('rejected'), filtered: sum('filtered'), elapsedMs: Date.now() - started });
   };
-  const sourceProblem = (item: Extract<SourceItem, { ok: false }>) => {
-    counts.rejected++;
-    ctx.reject({ stage: 'source', index: item.position.index, line: item.position.line, id: item.position.id, code: item.error.code, message: item.error.message, hint: item.error.hint });
+  const flush = async (r: TargetRun) => {
+    if (r.batch.length === 0 && r.prepared.length === 0) return;
+    const res = r.prepared.length > 0 ? await r.writer!.writePrepared!(r.prepared) : await r.writer!.write(r.batch);
+    r.counts.written += res.written;
+    r.counts.rejected += res.rejected;
+    r.batch = [];
+    r.prepared = [];
+    await r.report.drain();
+    progress();
   };
-  const mappingProblem = (err: { code: string; message: string; hint?: string; attribute?: string }, position: RecordPosition) => {
-    counts.rejected++;
-    ctx.reject({ stage: 'mapping', index: position.index, line: position.line, id: position.id, attribute: err.attribute, code: err.code, message: err.message, hint: err.hint });
+  const reject = (r: TargetRun, stage: 'source' | 'mapping', err: { code: string; message: string; hint?: string; attribute?: string }, position: RecordPosition) => {
+    r.counts.rejected++;
+    r.counts.records++;
+    r.report.add({ stage, index: position.index, line: position.line, id: position.id, attribute: err.attribute, code: err.code, message: err.message, hint: err.hint });
   };
   /** Adds a mapped record to the batch; true when the batch is full (no Promise per record). */
-  const add = (record: Row, position: RecordPosition): boolean => {
+  const add = (r: TargetRun, record: Row, position: RecordPosition): boolean => {
     const out: OutputItem = { record, position: mappedPosition(record, position) };
-    batch.push(out);
-    if (onRecord !== undefined) onRecord(out);
-    return batch.length >= batchSize;
+    r.counts.records++;
+    r.batch.push(out);
+    options.onRecord?.(out);
+    return r.batch.length >= batchSize(r.t);
   };
-  const workers = onRecord === undefined ? workerCount(options.workers ?? engineOptions.workers, config.source as { type: string; path?: string }, ctx) : 0;
-  // with workers, the destination's per-record half runs there too when it has one for this config
-  const prepares = workers > 0 && writer.writePrepared !== undefined && destDef.preparer?.(config.destination, {
-    pipelineDir: p.dir, resolvePath: ctx.resolvePath, options, mappedAttributes: mapping.attributes, automap: mapping.automap,
-  }) !== undefined;
-  let failure: unknown;
+  const addOutputs = async (r: TargetRun, outputs: MappedOutput[], position: RecordPosition) => {
+    if (outputs.length === 0) {
+      // `each` gave no item: the source record becomes no record, counted as filtered
+      r.counts.filtered++;
+      r.counts.records++;
+      return;
+    }
+    for (const o of outputs) {
+      if (o.error !== undefined) reject(r, 'mapping', o.error, position);
+      else if (add(r, o.record, position)) await flush(r);
+    }
+  };
+
   try {
+    reader = await run.sourceDef.create(run.sourceConfig, run.sourceCtx);
+    for (const r of runs) r.writer = await r.t.destDef.create(r.t.view.config.destination, r.t.ctx);
+    const items: AsyncIterable<SourceItem> = run.sourceConfig.group_by === undefined ? reader.read()
+      : groupRows(reader.read(), run.sourceConfig.group_by, run.exprOptions, groups);
+    const workers = runs.length === 1 && options.onRecord === undefined
+      ? workerCount(options.workers ?? engine.workers, run.sourceConfig, run.sourceCtx) : 0;
     if (workers > 0) {
-      const outcome = await mapInWorkers(reader.read(), {
-        init: {
-          path: p.path, source: p.source, config, destinationType: dest.type, exprOptions,
-          ...(prepares ? { destination: config.destination, runOptions: plainRunOptions(options) } : {}),
-        },
-        workers,
-        limit: options.limit,
-        signal: options.signal,
-        onRead: () => counts.read++,
-        onItem: async (item, result) => {
-          if (!item.ok) sourceProblem(item);
-          else if (result!.kind === 'filtered') counts.filtered++;
-          else if (result!.kind === 'rejected') mappingProblem(result!, item.position);
-          else if (result!.kind === 'prepared') {
-            prepared.push(result!.item);
-            if (prepared.length >= batchSize) await flush();
-          } else if (add(result!.record, item.position)) await flush();
-        },
+      limited = await readInWorkers(run, runs[0]!, items, workers, options, {
+        onRead: () => counts.read++, reject, add, flush,
       });
-      limited = outcome.limited;
     } else {
-      for await (const item of reader.read()) {
+      for await (const item of items) {
         if (options.limit !== undefined && counts.read >= options.limit) { limited = true; break; }
         if (options.signal?.aborted) throw new ManoflowError('RUN_ABORTED', 'run aborted');
         counts.read++;
         if (!item.ok) {
-          sourceProblem(item);
+          for (const r of runs) reject(r, 'source', item.error, item.position);
           continue;
         }
         const { record, position } = item;
-        let result: Row;
-        try {
-          // Await only what IS a Promise: on the fast path a record is mapped without one.
-          const accepted = mapping.acceptsRecord(record);
-          if (!(isPending(accepted) ? await accepted : accepted)) { counts.filtered++; continue; }
-          const pending = mapping.mapRecord(record);
-          result = isPending(pending) ? await pending : pending;
-        } catch (err) {
-          if (!(err instanceof RecordError)) throw err;
-          mappingProblem(err, position);
-          continue;
+        for (const r of runs) {
+          const mapping = r.t.mapping;
+          try {
+            // Await only what IS a Promise: on the fast path a record is mapped without one.
+            const accepted = mapping.acceptsRecord(record);
+            if (!(isPending(accepted) ? await accepted : accepted)) {
+              r.counts.filtered++;
+              r.counts.records++;
+              continue;
+            }
+            if (!mapping.expands) {
+              const pending = mapping.mapRecord(record);
+              if (add(r, isPending(pending) ? await pending : pending, position)) await flush(r);
+              continue;
+            }
+            const pending = mapping.mapSource(record);
+            await addOutputs(r, isPending(pending) ? await pending : pending, position);
+          } catch (err) {
+            if (!(err instanceof RecordError)) throw err;
+            reject(r, 'mapping', err, position);
+          }
         }
-        if (add(result, position)) await flush();
       }
     }
-    await flush();
+    for (const r of runs) await flush(r);
   } catch (err) {
     failure = err;
   }
-  if (failure === undefined && !options.force && !options.plan) {
-    failure = commitGuard(counts, destDef, { limited, outputOverride: options.output !== undefined }, engineOptions.max_reject_percent);
+
+  for (const r of runs) {
+    const own = failure ?? (options.force || options.plan ? undefined
+      : commitGuard({ read: counts.read, ...r.counts }, r.t.destDef, { limited, outputOverride: options.output !== undefined }, engine.max_reject_percent));
+    r.failure = own;
+    // Under plan a file destination is discarded: a plan never replaces a real output. API
+    // destinations compute their plan at close, so they are closed normally (they send nothing).
+    const commit = own === undefined && (r.t.destDef.api === true || !options.plan);
+    // The reject report is flushed first, so that committing the feed and its report are two
+    // renames in a row: a feed and a reject report on disk always come from the same run.
+    await r.report.finish().catch((err) => { r.failure ??= err; });
+    r.result = r.writer === undefined ? { outputs: [] }
+      : await r.writer.close(commit && r.failure === undefined).catch((err) => { r.failure ??= err; return { outputs: [] as string[], details: (err as { details?: Record<string, unknown> }).details }; });
+    r.committed = commit && r.failure === undefined;
+    const output = (r.t.view.config.destination as { output?: unknown }).output;
+    if (r.committed && r.report.rows === 0 && (r.result?.outputs.length ?? 0) === 0 && typeof output === 'string' && isPerRunPath(output)) {
+      // a per-run output that wrote nothing (if_empty: skip) leaves no empty report behind either
+      await r.report.discard();
+      r.rejectReport = '';
+    } else {
+      // API runs' reports describe what was sent: they are kept whatever happened.
+      r.rejectReport = await r.report.commitWith(r.committed || r.t.destDef.api === true || options.plan === true);
+    }
+    await r.itemReport?.close();
   }
-  // Under plan a file destination is discarded: a plan never replaces a real output. API
-  // destinations compute their plan at close, so they are closed normally (they send nothing).
-  const commit = failure === undefined && (destDef.api === true || !options.plan);
-  const result = await writer.close(commit).catch((err) => { failure ??= err; return { outputs: [] as string[], details: (err as { details?: Record<string, unknown> }).details }; });
-  if (failure === undefined && !options.plan) {
+  // A source's cursor moves only once every output of the run is committed: a run whose output
+  // was not committed reads the same records again next time.
+  if (failure === undefined && !options.plan && runs.every((r) => r.committed)) {
     try {
-      await reader.commit?.();
+      await reader?.commit?.();
     } catch (err) {
-      failure = err;
+      for (const r of runs) r.failure ??= err;
     }
   }
-  await report.close();
-  await itemReport?.close();
-  const summary: RunSummary = {
-    pipeline: config.name,
-    // Items that could not be sent (after retries) make the run a failure, like a thrown error.
-    ok: failure === undefined && !(itemReport && (itemReport.byOutcome.failed ?? 0) > 0),
-    ...counts,
-    limited,
-    rejectsByCode: report.byCode,
-    outputs: commit ? result.outputs : [],
-    rejectReport: report.path,
-    durationMs: Date.now() - started,
-    details: result.details,
-    ...(itemReport ? { itemReport: itemReport.path, items: itemReport.byOutcome, itemProblems: itemReport.problems, itemProblemsByCode: itemReport.problemsByCode } : {}),
-    ...(itemReport && (options.plan || options.keepItems) ? { plannedItems: itemReport.items } : {}),
-  };
-  if (failure !== undefined) {
-    const e = failure as ManoflowError;
-    summary.error = { code: e.code ?? 'RUN_FAILED', message: redact(e.message ?? String(failure)), ...(e.hint ? { hint: redact(e.hint) } : {}) };
-    if (!(failure instanceof ManoflowError)) throw failure;
-    throw Object.assign(failure, { summary });
+  return summarise(run, runs, { read: counts.read, rows: run.sourceConfig.group_by === undefined ? undefined : groups.rows, limited, started, keepItems });
+}
+
+/** The summary of each target and of the run; throws the first failure with the summary attached. */
+function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: number; limited: boolean; started: number; keepItems: boolean }): RunSummary {
+  const expands = runs.some((r) => r.t.mapping.expands);
+  const targets = runs.map((r): TargetSummary => {
+    const s: TargetSummary = {
+      // Items that could not be sent (after retries) make the run a failure, like a thrown error.
+      ok: r.failure === undefined && !(r.itemReport && (r.itemReport.byOutcome.failed ?? 0) > 0),
+      written: r.counts.written,
+      rejected: r.counts.rejected,
+      filtered: r.counts.filtered,
+      ...(expands ? { records: r.counts.records } : {}),
+      rejectsByCode: r.report.byCode,
+      outputs: r.committed ? r.result?.outputs ?? [] : [],
+      rejectReport: r.rejectReport,
+      details: r.result?.details,
+      ...(r.itemReport ? { itemReport: r.itemReport.path, items: r.itemReport.byOutcome, itemProblems: r.itemReport.problems, itemProblemsByCode: r.itemReport.problemsByCode } : {}),
+      ...(r.itemReport && at.keepItems ? { plannedItems: r.itemReport.items } : {}),
+    };
+    if (r.failure !== undefined) {
+      const e = r.failure as ManoflowError;
+      s.error = { code: e.code ?? 'RUN_FAILED', message: redact(e.message ?? String(r.failure)), ...(e.hint ? { hint: redact(e.hint) } : {}) };
+    }
+    return s;
+  });
+  const base = { pipeline: run.pipeline.config.name, read: at.read, ...(at.rows !== undefined ? { rows: at.rows } : {}), limited: at.limited, durationMs: Date.now() - at.started };
+  let summary: RunSummary;
+  if (runs.length === 1 && runs[0]!.t.market === undefined) summary = { ...base, ...targets[0]! };
+  else summary = { ...base, ...combine(targets), markets: Object.fromEntries(runs.map((r, i) => [r.t.market!, targets[i]!])) };
+  const failed = runs.find((r) => r.failure !== undefined);
+  if (failed !== undefined) {
+    if (!(failed.failure instanceof ManoflowError)) throw failed.failure;
+    throw Object.assign(failed.failure, { summary });
   }
   return summary;
+}
+
+/** The run-level view of several markets: counts summed, codes merged, the first error. */
+function combine(targets: TargetSummary[]): TargetSummary {
+  const sum = (k: 'written' | 'rejected' | 'filtered' | 'records') => targets.reduce((n, t) => n + (t[k] ?? 0), 0);
+  const merge = (pick: (t: TargetSummary) => Record<string, number> | undefined) => {
+    const out: Record<string, number> = {};
+    for (const t of targets) for (const [k, v] of Object.entries(pick(t) ?? {})) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  const withItems = targets.some((t) => t.items !== undefined);
+  return {
+    ok: targets.every((t) => t.ok),
+    written: sum('written'), rejected: sum('rejected'), filtered: sum('filtered'),
+    ...(targets.some((t) => t.records !== undefined) ? { records: sum('records') } : {}),
+    rejectsByCode: merge((t) => t.rejectsByCode),
+    outputs: targets.flatMap((t) => t.outputs),
+    rejectReport: targets[0]!.rejectReport,
+    ...(withItems ? { items: merge((t) => t.items), itemProblems: targets.reduce((n, t) => n + (t.itemProblems ?? 0), 0), itemProblemsByCode: merge((t) => t.itemProblemsByCode) } : {}),
+    ...(targets.some((t) => t.plannedItems) ? { plannedItems: targets.flatMap((t) => t.plannedItems ?? []) } : {}),
+    ...(targets.find((t) => t.error) ? { error: targets.find((t) => t.error)!.error } : {}),
+  };
+}
+
+interface LoopHooks {
+  onRead(): void;
+  reject(r: TargetRun, stage: 'source' | 'mapping', err: { code: string; message: string; hint?: string; attribute?: string }, position: RecordPosition): void;
+  add(r: TargetRun, record: Row, position: RecordPosition): boolean;
+  flush(r: TargetRun): Promise<void>;
+}
+
+/** The read loop with mapping in worker threads (one target): outcomes come back in source order. */
+async function readInWorkers(run: BuiltRun, r: TargetRun, items: AsyncIterable<SourceItem>, workers: number, options: RunPipelineOptions, hooks: LoopHooks): Promise<boolean> {
+  const t = r.t;
+  // with workers, the destination's per-record half runs there too when it has one for this config
+  const prepares = r.writer!.writePrepared !== undefined && t.destDef.preparer?.(t.view.config.destination, {
+    pipelineDir: run.pipeline.dir, resolvePath: t.ctx.resolvePath, options: t.ctx.options, mappedAttributes: t.mapping.attributes, automap: t.mapping.automap,
+  }) !== undefined;
+  const take = async (outcome: RecordOutcome, position: RecordPosition): Promise<void> => {
+    if (outcome.kind === 'filtered') { r.counts.filtered++; r.counts.records++; }
+    else if (outcome.kind === 'rejected') hooks.reject(r, 'mapping', outcome, position);
+    else if (outcome.kind === 'prepared') {
+      r.counts.records++;
+      r.prepared.push(outcome.item);
+      if (r.prepared.length >= (run.engine.batch_size ?? t.destDef.batchSize ?? 500)) await hooks.flush(r);
+    } else if (outcome.kind === 'expanded') {
+      if (outcome.outcomes.length === 0) { r.counts.filtered++; r.counts.records++; }
+      for (const o of outcome.outcomes) await take(o, position);
+    } else if (hooks.add(r, outcome.record, position)) await hooks.flush(r);
+  };
+  const outcome = await mapInWorkers(items, {
+    init: {
+      path: run.pipeline.path, source: run.pipeline.source, config: run.pipeline.config, market: t.market, destinationType: t.destDef.type, exprOptions: run.exprOptions,
+      ...(prepares ? { destination: t.view.config.destination, runOptions: plainRunOptions(t.ctx.options) } : {}),
+    },
+    workers,
+    limit: options.limit,
+    signal: options.signal,
+    onRead: hooks.onRead,
+    onItem: async (item, result) => {
+      if (!item.ok) hooks.reject(r, 'source', item.error, item.position);
+      else await take(result!, item.position);
+    },
+  });
+  return outcome.limited;
 }

@@ -150,6 +150,10 @@ export interface RunContext {
   /** The pipeline's `state` settings (retention...); absent outside a run. */
   stateSettings?: { retention_days?: number };
   signal?: AbortSignal;
+  /** The market this destination serves, when the pipeline declares markets. */
+  market?: string;
+  /** This run's id (output path templates, journal entries). */
+  runId?: string;
 }
 
 /** A source connector: one folder, one definition, one registry line. */

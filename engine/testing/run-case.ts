@@ -10,8 +10,10 @@ import { basename, join, resolve } from 'node:path';
 import { RecordError } from '../errors.js';
 import { validatePipeline } from '../config/validate.js';
 import { findDestination } from '../connectors/registry.js';
-import { compileMapping } from '../runtime/mapping.js';
-import type { Destination, Logger, Reject, Row, RunContext } from '../runtime/types.js';
+import { compileMapping, type MappedOutput } from '../runtime/mapping/index.js';
+import { pipelineViews, type PipelineView } from '../config/markets.js';
+import type { Destination, Logger, Reject, Row, RunContext, SourceItem } from '../runtime/types.js';
+import { groupRows, type GroupBy } from '../runtime/group.js';
 import { compareDiagnostics, compareOutputs, compareRejects, plain } from './match.js';
 import { loadCasePipeline } from './patch.js';
 import { CASE_KEYS, type CaseResult, type PipelineTestCase, type TestFailure } from './types.js';
@@ -53,7 +55,7 @@ export async function runPipelineCase(
   }
 
   try {
-    const run = await runRecords(p, c.input);
+    const run = await runRecords(pipelineViews(p, c.market === undefined ? undefined : [c.market])[0]!, c.input);
     Object.assign(result, run);
   } catch (err) {
     return fail(`the run failed: ${(err as { code?: string }).code ?? 'ERROR'} ${(err as Error).message ?? String(err)}`);
@@ -67,7 +69,7 @@ export async function runPipelineCase(
 }
 
 /** Filter + mapping + (file) destination over the case's records, one record per batch. */
-async function runRecords(p: ReturnType<typeof loadCasePipeline>, input: Row[]): Promise<{ outputs: Row[]; rejects: Reject[]; filtered: number }> {
+async function runRecords(p: PipelineView, input: Row[]): Promise<{ outputs: Row[]; rejects: Reject[]; filtered: number }> {
   const destConfig = p.config.destination as { type: string; output?: string };
   const destDef = findDestination(destConfig.type);
   const engine = (p.config.options ?? {}) as { time_limit_ms?: number; max_depth?: number };
@@ -92,27 +94,22 @@ async function runRecords(p: ReturnType<typeof loadCasePipeline>, input: Row[]):
       };
       writer = await destDef.create(p.config.destination, ctx);
     }
-    for (const [index, record] of input.entries()) {
+    for (const [index, record] of (await grouped(p, input)).entries()) {
       const position = { index };
-      let mapped: Row;
+      let outputs: MappedOutput[];
       try {
         if (!(await mapping.accepts(record))) { filtered++; continue; }
-        mapped = await mapping.map(record);
+        outputs = mapping.expands ? await mapping.mapSource(record) : [{ record: await mapping.map(record) }];
       } catch (err) {
         if (!(err instanceof RecordError)) throw err;
-        rejects.push({ stage: 'mapping', index, attribute: err.attribute, code: err.code, message: err.message, hint: err.hint });
-        continue;
+        outputs = [{ error: err }];
       }
-      const id = mapped.sku ?? mapped.order_reference;
-      if (!writer) {
-        // API destinations are never created: their pure record checks stand in for the send.
-        const problems = destDef?.checkRecord?.(mapped, p.config.destination) ?? [];
-        if (problems.length) rejects.push(...problems.map((r) => ({ ...r, index })));
-        else outputs.push(plain(mapped) as Row);
-        continue;
+      if (outputs.length === 0) filtered++;
+      for (const o of outputs) {
+        if (o.error !== undefined) {
+          rejects.push({ stage: 'mapping', index, attribute: o.error.attribute, code: o.error.code, message: o.error.message, hint: o.error.hint });
+        } else await destine(o.record, index, position);
       }
-      const r = await writer.write([{ record: mapped, position: id === undefined ? position : { ...position, id: String(id) } }]);
-      if (r.written > 0) outputs.push(plain(mapped) as Row);
     }
     // Committing (into the temp dir) is part of the test: a destination may fail at close.
     closed = true;
@@ -122,4 +119,30 @@ async function runRecords(p: ReturnType<typeof loadCasePipeline>, input: Row[]):
     if (tmp) await rm(tmp, { recursive: true, force: true });
   }
   return { outputs, rejects: rejects.map((r) => plain(r) as Reject), filtered };
+
+  /** One mapped record through the destination (or its pure checks, for API destinations). */
+  async function destine(mapped: Row, index: number, position: { index: number }): Promise<void> {
+    const id = mapped.sku ?? mapped.order_reference;
+    if (!writer) {
+      // API destinations are never created: their pure record checks stand in for the send.
+      const problems = destDef?.checkRecord?.(mapped, p.config.destination) ?? [];
+      if (problems.length) rejects.push(...problems.map((r) => ({ ...r, index })));
+      else outputs.push(plain(mapped) as Row);
+      return;
+    }
+    const r = await writer.write([{ record: mapped, position: id === undefined ? position : { ...position, id: String(id) } }]);
+    if (r.written > 0) outputs.push(plain(mapped) as Row);
+  }
+}
+
+/** The case's input rows grouped as the source's `group_by` would group them. */
+async function grouped(p: PipelineView, input: Row[]): Promise<Row[]> {
+  const groupBy = (p.config.source as { group_by?: GroupBy }).group_by;
+  if (groupBy === undefined) return input;
+  async function* rows(): AsyncGenerator<SourceItem> {
+    for (const [index, record] of input.entries()) yield { ok: true, record, position: { index, line: index + 1 } };
+  }
+  const out: Row[] = [];
+  for await (const item of groupRows(rows(), groupBy, {}, { rows: 0 })) if (item.ok) out.push(item.record);
+  return out;
 }

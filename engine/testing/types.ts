@@ -10,6 +10,8 @@ export interface PipelineTestCase {
   name?: string;
   /** Environment variables for `${VAR}` interpolation, over the file's `env` and process.env. */
   env?: Record<string, string>;
+  /** The market whose view of the pipeline the case runs (default: the first it declares). */
+  market?: string;
   /** Merged into the pipeline's `vars` for this case. */
   vars?: Record<string, unknown>;
   /** Deep-merged into the pipeline document for this case; `null` deletes a key. */
@@ -27,7 +29,7 @@ export interface PipelineTestCase {
 }
 
 export const CASE_KEYS: ReadonlySet<string> = new Set([
-  'name', 'env', 'vars', 'pipeline_patch', 'input', 'expect', 'expect_rejects', 'expect_filtered', 'expect_diagnostics',
+  'name', 'env', 'market', 'vars', 'pipeline_patch', 'input', 'expect', 'expect_rejects', 'expect_filtered', 'expect_diagnostics',
 ]);
 
 /** One thing a case found wrong; `format.ts` turns it into the readable diff. */

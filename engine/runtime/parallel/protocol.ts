@@ -12,6 +12,8 @@ export interface WorkerInit {
   source: string;
   /** The pipeline as main runs it (after interpolation and any override, e.g. the source path). */
   config: unknown;
+  /** The market the worker maps for (its view of the pipeline), when the pipeline declares markets. */
+  market?: string;
   destinationType: string;
   /** The destination's config when its preparer runs in the workers (see DestinationDefinition.preparer). */
   destination?: unknown;
@@ -32,7 +34,9 @@ export type RecordOutcome =
   | { kind: 'filtered' }
   | { kind: 'mapped'; record: Row }
   | { kind: 'prepared'; item: PreparedItem }
-  | { kind: 'rejected'; code: string; message: string; hint?: string; attribute?: string };
+  | { kind: 'rejected'; code: string; message: string; hint?: string; attribute?: string }
+  /** With `let`/`each`: the outcomes of the record's outputs (none: `each` gave no item). */
+  | { kind: 'expanded'; outcomes: RecordOutcome[] };
 
 export type WorkerReply =
   | { type: 'ready' }

@@ -10,8 +10,9 @@ import { RecordError } from '../../errors.js';
 import { loadPipeline } from '../../config/load.js';
 import { findDestination } from '../../connectors/registry.js';
 import { isPending } from '../../expr/index.js';
-import { compileMapping, mappedPosition } from '../mapping.js';
-import type { OutputItem, PreparedItem } from '../types.js';
+import { compileMapping, mappedPosition } from '../mapping/index.js';
+import type { OutputItem, PreparedItem, RecordPosition, Row } from '../types.js';
+import { pipelineViews } from '../../config/markets.js';
 import type { ChunkRequest, RecordOutcome, WorkerInit, WorkerReply } from './protocol.js';
 
 const port = parentPort!;
@@ -26,8 +27,9 @@ try {
   const init = workerData as WorkerInit;
   const p = loadPipeline(init.path, { source: init.source });
   p.config = init.config as typeof p.config;
+  const view = pipelineViews(p, init.market === undefined ? undefined : [init.market])[0]!;
   const destination = findDestination(init.destinationType);
-  const mapping = compileMapping(p, destination, init.exprOptions);
+  const mapping = compileMapping(view, destination, init.exprOptions);
   // the destination's per-record half, when main chose to run it here (same config, same answer)
   let prepare: ((item: OutputItem) => PreparedItem) | undefined;
   if (init.destination !== undefined) {
@@ -43,6 +45,11 @@ try {
   port.on('message', (req: ChunkRequest) => {
     queue = queue.then(() => mapChunk(req));
   });
+  function outcomeOf(mapped: Row, position: RecordPosition | undefined): RecordOutcome {
+    if (prepare === undefined) return { kind: 'mapped', record: mapped };
+    return { kind: 'prepared', item: prepare({ record: mapped, position: mappedPosition(mapped, position!) }) };
+  }
+  const rejected = (err: RecordError): RecordOutcome => ({ kind: 'rejected', code: err.code, message: err.message, hint: err.hint, attribute: err.attribute });
   async function mapChunk(req: ChunkRequest): Promise<void> {
     const outcomes: RecordOutcome[] = new Array(req.records.length);
     try {
@@ -54,16 +61,17 @@ try {
             outcomes[i] = { kind: 'filtered' };
             continue;
           }
-          const pending = mapping.mapRecord(record);
-          const mapped = isPending(pending) ? await pending : pending;
-          if (prepare === undefined) {
-            outcomes[i] = { kind: 'mapped', record: mapped };
+          if (mapping.expands) {
+            const pending = mapping.mapSource(record);
+            const outputs = isPending(pending) ? await pending : pending;
+            outcomes[i] = { kind: 'expanded', outcomes: outputs.map((o) => (o.error !== undefined ? rejected(o.error) : outcomeOf(o.record, req.positions?.[i]))) };
             continue;
           }
-          outcomes[i] = { kind: 'prepared', item: prepare({ record: mapped, position: mappedPosition(mapped, req.positions![i]!) }) };
+          const pending = mapping.mapRecord(record);
+          outcomes[i] = outcomeOf(isPending(pending) ? await pending : pending, req.positions?.[i]);
         } catch (err) {
           if (!(err instanceof RecordError)) throw err;
-          outcomes[i] = { kind: 'rejected', code: err.code, message: err.message, hint: err.hint, attribute: err.attribute };
+          outcomes[i] = rejected(err);
         }
       }
     } catch (err) {

@@ -15,7 +15,7 @@ export type SourceConfig = CsvSourceConfig | JsonSourceConfig | ManomanoOrdersSo
  */
 export type AttributeMapping = (string | AttributeObject)
 /**
- * A rule box: its name (`strip_html`), its name with arguments (`{ truncate: 150 }`, `{ replace: { pattern: "x", with: "y" } }`), or an inline expression (`{ jsonata: "$uppercase($)" }`).
+ * A rule box: its name (`strip_html`), its name with arguments (`{ truncate: 150 }`, `{ replace: { pattern: "x", with: "y" } }`), or an inline expression (`{ jsonata: "$uppercase($)" }`). An argument written `{ expr: "..." }` is a JSONata expression evaluated for each record (over the source record, with `$vars`, `$lookups`, the `let` values and `$item`): `{ prepend: { text: { expr: "$vars.image_base" } } }`.
  * 
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
  * via the `definition` "mapping-ruleRef".
@@ -73,6 +73,12 @@ lookups?: {
 filter?: string
 mapping?: MappingConfig
 destination: DestinationConfig
+/**
+ * Several markets in one run: the source is read once and each market gets its own feed (or API run), reject report and summary. A market overrides the pipeline's `vars` (merged), `filter`, attributes (an attribute written here replaces the pipeline's) and destination settings (merged: the output path, the seller contract...). Paths may use `{market}`, e.g. `output: ../out/manomano-{market}.csv`. `--market` picks some.
+ */
+markets?: {
+[k: string]: MarketConfig
+}
 /**
  * Where the run's reports are written.
  */
@@ -137,6 +143,19 @@ export interface MappingConfig {
  */
 automap?: boolean
 /**
+ * Values computed once per source record, before `each` and the attributes, in the order written: each is a JSONata expression over the source record and is available to every later `let`, to `each`, to every attribute expression, inline rule and rule-box argument as `$<name>` (e.g. the parent row from a lookup table, attributes parsed from a packed cell).
+ */
+let?: {
+/**
+ * A JSONata expression over the source record; earlier `let` values are `$<name>`.
+ */
+[k: string]: string
+}
+/**
+ * One output record per item of this list (a JSONata expression over the source record, after `let`): variants from a packed cell, combinations from a joined table. Every attribute then sees the item as `$item` (and its position, from 1, as `$item_index`) beside the source record; a source record whose list is empty gives no record (counted as filtered); a single value is a list of one.
+ */
+each?: string
+/**
  * Output attribute name → how to build it: a JSONata expression over the source record, or an object with `from`, `rules`, `value`, `default`.
  */
 attributes?: {
@@ -174,6 +193,57 @@ default?: {
  * Free text for readers of the pipeline.
  */
 description?: string
+/**
+ * Spreads a list into numbered columns: the first item goes to `<prefix><start>`, the next to `<prefix><start+1>`... up to `count` columns (items past `count` are dropped, missing ones leave the column empty). The attribute's own name is then only a label: it is not a column.
+ */
+spread?: {
+/**
+ * Column name before the number.
+ */
+prefix: string
+/**
+ * How many numbered columns.
+ */
+count: number
+/**
+ * Number of the first column.
+ */
+start?: number
+}
+}
+/**
+ * What one market changes in the pipeline.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "pipeline-market".
+ */
+export interface MarketConfig {
+/**
+ * Free text for readers of the pipeline.
+ */
+description?: string
+/**
+ * Vars of this market, merged over the pipeline's `vars` (`$vars.<name>`).
+ */
+vars?: {
+
+}
+/**
+ * Replaces the pipeline's filter for this market.
+ */
+filter?: string
+/**
+ * Attributes built differently in this market: each replaces the pipeline's attribute of the same name, which must exist.
+ */
+attributes?: {
+[k: string]: AttributeMapping
+}
+/**
+ * Destination settings of this market, merged over the pipeline's destination (same settings, `type` excepted).
+ */
+destination?: {
+
+}
 }
 /**
  * Writes records to a CSV file, atomically (a temporary file renamed over the target when the run succeeds). Nested objects and arrays are written as JSON text.
@@ -187,7 +257,7 @@ export interface CsvDestinationConfig {
  */
 type: "csv"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
 /**
@@ -208,6 +278,14 @@ header?: boolean
  * Start the file with a UTF-8 byte order mark (helps Excel detect UTF-8).
  */
 bom?: boolean
+/**
+ * `replace`: each run writes the whole file. `append`: each run adds its records after the file's (the file is copied and renamed, so a crash still leaves the old file whole; a CSV header must match the run's columns). For an import another program picks up, prefer a per-run name (`orders-{run_started_at}.csv`).
+ */
+mode?: "replace" | "append"
+/**
+ * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
+ */
+if_empty?: "write" | "skip"
 }
 /**
  * Writes records as one JSON array, streamed (one record per line) and atomic (renamed over the target when the run succeeds).
@@ -221,9 +299,13 @@ export interface JsonDestinationConfig {
  */
 type: "json"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
+/**
+ * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
+ */
+if_empty?: "write" | "skip"
 }
 /**
  * Product Update (Price & Stock): pushes the price and stock of existing offers (PATCH /api/v2/offer-information/offers). Sends only what changed since the last confirmed run (delta), checks safety limits before anything is sent, reports every SKU in the item report and reads ManoMano's per-SKU results back into a feedback file.
@@ -569,9 +651,17 @@ export interface NdjsonDestinationConfig {
  */
 type: "ndjson"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it).
+ * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
+/**
+ * `replace`: each run writes the whole file. `append`: each run adds its records after the file's (the file is copied and renamed, so a crash still leaves the old file whole; a CSV header must match the run's columns). For an import another program picks up, prefer a per-run name (`orders-{run_started_at}.csv`).
+ */
+mode?: "replace" | "append"
+/**
+ * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
+ */
+if_empty?: "write" | "skip"
 }
 /**
  * Reads a CSV file as a stream: one record per row, every value a string (empty cell: ""). A row that cannot be read (ragged, unterminated quote) is rejected with its line number; the run goes on.
@@ -616,6 +706,15 @@ trim?: boolean
  * The column that names an item in errors and reports (a SKU, a reference). Must be a header name.
  */
 id_column?: string
+/**
+ * Turns consecutive rows with the same key into one record: the first row's fields, plus `rows` (every row of the group, the first included), e.g. a Shopify product and its image rows sharing `Handle`. A column name, a list of columns, or `{ expr: "..." }` (a JSONata expression over the row). Rows of one key must be consecutive (exports write them so); a key seen again later stops the run with GROUP_NOT_CONSECUTIVE naming it. A row with an empty key joins the group before it.
+ */
+group_by?: (string | [string, ...(string)[]] | {
+/**
+ * A JSONata expression over the row giving the key.
+ */
+expr: string
+})
 }
 /**
  * Reads a JSON document (parsed whole, so meant for files that fit in memory; use ndjson for large exports) and yields each object of an array in it as a record.
@@ -640,6 +739,15 @@ items?: string
  * The field that names an item in errors and reports.
  */
 id_field?: string
+/**
+ * Turns consecutive rows with the same key into one record: the first row's fields, plus `rows` (every row of the group, the first included), e.g. a Shopify product and its image rows sharing `Handle`. A column name, a list of columns, or `{ expr: "..." }` (a JSONata expression over the row). Rows of one key must be consecutive (exports write them so); a key seen again later stops the run with GROUP_NOT_CONSECUTIVE naming it. A row with an empty key joins the group before it.
+ */
+group_by?: (string | [string, ...(string)[]] | {
+/**
+ * A JSONata expression over the row giving the key.
+ */
+expr: string
+})
 minItems?: 0
 }
 /**
@@ -735,4 +843,13 @@ path: string
  * The field that names an item in errors and reports.
  */
 id_field?: string
+/**
+ * Turns consecutive rows with the same key into one record: the first row's fields, plus `rows` (every row of the group, the first included), e.g. a Shopify product and its image rows sharing `Handle`. A column name, a list of columns, or `{ expr: "..." }` (a JSONata expression over the row). Rows of one key must be consecutive (exports write them so); a key seen again later stops the run with GROUP_NOT_CONSECUTIVE naming it. A row with an empty key joins the group before it.
+ */
+group_by?: (string | [string, ...(string)[]] | {
+/**
+ * A JSONata expression over the row giving the key.
+ */
+expr: string
+})
 }

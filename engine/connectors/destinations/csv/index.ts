@@ -5,6 +5,7 @@
 import { formatCsvRow } from '../../../runtime/csv-format.js';
 import type { Destination, DestinationDefinition, OutputItem, RunContext } from '../../../runtime/types.js';
 import type { CsvDestinationConfig } from '../../../types/generated/pipeline.js';
+import { ManoflowError } from '../../../errors.js';
 import { OutputFile, destinationReject, outputPath } from './output.js';
 
 function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
@@ -15,11 +16,19 @@ function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
   const warned = new Set<string>();
   // With no record at all (an incremental import with nothing new), the header still names the
   // mapped attributes: a header-only file, not an empty one, for whatever reads it next.
-  const head = () => {
+  const head = (appendingTo?: string) => {
     const cols = columns ?? (ctx.mappedAttributes && ctx.mappedAttributes.length > 0 ? [...ctx.mappedAttributes] : undefined);
-    return (config.bom ? '\uFEFF' : '') + (withHeader && cols && cols.length > 0 ? formatCsvRow(cols, delimiter) : '');
+    const header = withHeader && cols && cols.length > 0 ? formatCsvRow(cols, delimiter) : '';
+    if (appendingTo === undefined) return (config.bom ? '\uFEFF' : '') + header;
+    // appending: the file's header must be this run's, or the new rows would sit under wrong names
+    if (withHeader && header.replace(/\r?\n$/, '') !== appendingTo) {
+      throw new ManoflowError('DEST_APPEND_COLUMNS', `cannot append to ${out.path}: its header is not this run's columns`, {
+        hint: `the file has "${appendingTo.slice(0, 120)}", the run writes "${header.trim().slice(0, 120)}": list the file's columns in \`columns\`, or write a new file`,
+      });
+    }
+    return '';
   };
-  const out = new OutputFile(outputPath(config.output, ctx), head);
+  const out = new OutputFile(outputPath(config.output, ctx), head, { mode: config.mode, ifEmpty: config.if_empty });
 
   return {
     async write(batch: OutputItem[]) {
@@ -49,7 +58,7 @@ function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
             'a cell holds a value that has no text form (a BigInt or a circular object inside a field)');
         }
       }
-      await out.write(text);
+      await out.write(text, written);
       return { written, rejected };
     },
     async close(ok) {

@@ -18,7 +18,7 @@ export function stringifyRecord(ctx: RunContext, item: OutputItem): string | und
 }
 
 function createJson(config: JsonDestinationConfig, ctx: RunContext): Destination {
-  const out = new OutputFile(outputPath(config.output, ctx));
+  const out = new OutputFile(outputPath(config.output, ctx), () => '', { ifEmpty: config.if_empty });
   let count = 0;
   return {
     async write(batch) {
@@ -29,7 +29,7 @@ function createJson(config: JsonDestinationConfig, ctx: RunContext): Destination
         if (json === undefined) { rejected++; continue; }
         text += (count++ === 0 ? '[\n' : ',\n') + json;
       }
-      await out.write(text);
+      await out.write(text, batch.length - rejected);
       return { written: batch.length - rejected, rejected };
     },
     close: (ok) => out.close(ok, () => (count === 0 ? '[]\n' : '\n]\n')),

@@ -8,7 +8,7 @@ import { OutputFile, outputPath } from '../csv/output.js';
 import { stringifyRecord } from '../json/index.js';
 
 function createNdjson(config: NdjsonDestinationConfig, ctx: RunContext): Destination {
-  const out = new OutputFile(outputPath(config.output, ctx));
+  const out = new OutputFile(outputPath(config.output, ctx), () => '', { mode: config.mode, ifEmpty: config.if_empty });
   return {
     async write(batch) {
       let text = '';
@@ -18,7 +18,7 @@ function createNdjson(config: NdjsonDestinationConfig, ctx: RunContext): Destina
         if (json === undefined) rejected++;
         else text += json + '\n';
       }
-      await out.write(text);
+      await out.write(text, batch.length - rejected);
       return { written: batch.length - rejected, rejected };
     },
     close: (ok) => out.close(ok),

@@ -1,0 +1,176 @@
+/**
+ * An exact set of strings kept outside the JS heap's object graph: the characters live in one byte
+ * arena (one byte per code unit when every unit is <= 0xFF, else two), found through an
+ * open-addressing table of typed arrays. A million skus cost ~30 bytes each instead of a Set
+ * entry plus a string object (~55), and the GC marks four typed arrays instead of a million objects.
+ * A hash hit is confirmed by comparing every code unit, so two different keys are never confused.
+ */
+
+const WIDE = 0x80000000;
+const MIN_SLOTS = 2;
+
+/** FNV-1a over UTF-16 code units, then a finaliser: one pass, no encoding, no allocation. */
+function mix(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+function finish(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function oneByte(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+/**
+ * Why: the products feed's duplicate checks remember every sku and (brand, manufacturer reference)
+ * of a feed; at a million rows JS Sets held ~110 MB of live heap that every GC cycle marks again.
+ * A key is `a`, or `a + "\u0000" + b` when `b` is given (a pair, without building the string).
+ */
+export class CompactStringSet {
+  private arena: Uint8Array;
+  private used = 0;
+  private offsets: Uint32Array;
+  /** Code units of each key; the top bit marks two bytes per unit. */
+  private lengths: Uint32Array;
+  private hashes: Uint32Array;
+  private count = 0;
+  /** Entry index + 1 per slot, 0 when empty; a power of two, kept at most half full. */
+  private table: Uint32Array;
+  private mask: number;
+
+  constructor(initialSlots = 1024) {
+    let slots = MIN_SLOTS;
+    while (slots < initialSlots) slots *= 2;
+    this.table = new Uint32Array(slots);
+    this.mask = slots - 1;
+    this.offsets = new Uint32Array(slots / 2);
+    this.lengths = new Uint32Array(slots / 2);
+    this.hashes = new Uint32Array(slots / 2);
+    this.arena = new Uint8Array(Math.max(64, slots * 8));
+  }
+
+  /** Why: tests force full-hash collisions with it; the table uses the same function. */
+  static hash(a: string, b?: string): number {
+    return finish(b === undefined ? mix(0x811c9dc5, a) : mix(Math.imul(mix(0x811c9dc5, a), 0x01000193), b));
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes held by the arena and the tables (capacity, not only what is used). */
+  get bytes(): number {
+    return this.arena.byteLength + this.table.byteLength + this.offsets.byteLength * 3;
+  }
+
+  has(a: string, b?: string): boolean {
+    return this.find(a, b, CompactStringSet.hash(a, b)) >= 0;
+  }
+
+  /** Adds the key; false when it was already there. */
+  add(a: string, b?: string): boolean {
+    const h = CompactStringSet.hash(a, b);
+    const found = this.find(a, b, h);
+    if (found >= 0) return false;
+    if ((this.count + 1) * 2 > this.table.length) {
+      this.grow();
+      this.insert(this.free(h), this.store(a, b, h));
+    } else this.insert(-found - 1, this.store(a, b, h));
+    return true;
+  }
+
+  /** The entry index of the key, or -(slot + 1) of the empty slot where it would go. */
+  private find(a: string, b: string | undefined, h: number): number {
+    const table = this.table;
+    let i = h & this.mask;
+    for (;;) {
+      const e = table[i]!;
+      if (e === 0) return -(i + 1);
+      if (this.hashes[e - 1] === h && this.equals(e - 1, a, b)) return e - 1;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private free(h: number): number {
+    let i = h & this.mask;
+    while (this.table[i] !== 0) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  private insert(slot: number, entry: number): void {
+    this.table[slot] = entry + 1;
+  }
+
+  private equals(e: number, a: string, b: string | undefined): boolean {
+    const meta = this.lengths[e]!;
+    const len = meta & ~WIDE;
+    if (len !== (b === undefined ? a.length : a.length + 1 + b.length)) return false;
+    const arena = this.arena;
+    const off = this.offsets[e]!;
+    if ((meta & WIDE) === 0) {
+      for (let i = 0; i < a.length; i++) if (arena[off + i] !== a.charCodeAt(i)) return false;
+      if (b === undefined) return true;
+      if (arena[off + a.length] !== 0) return false;
+      const base = off + a.length + 1;
+      for (let i = 0; i < b.length; i++) if (arena[base + i] !== b.charCodeAt(i)) return false;
+      return true;
+    }
+    for (let i = 0; i < a.length; i++) if ((arena[off + 2 * i]! | (arena[off + 2 * i + 1]! << 8)) !== a.charCodeAt(i)) return false;
+    if (b === undefined) return true;
+    const sep = off + 2 * a.length;
+    if (arena[sep] !== 0 || arena[sep + 1] !== 0) return false;
+    const base = sep + 2;
+    for (let i = 0; i < b.length; i++) if ((arena[base + 2 * i]! | (arena[base + 2 * i + 1]! << 8)) !== b.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Copies the key's code units into the arena; returns its entry index. */
+  private store(a: string, b: string | undefined, h: number): number {
+    const len = b === undefined ? a.length : a.length + 1 + b.length;
+    const wide = !oneByte(a) || (b !== undefined && !oneByte(b));
+    const need = wide ? 2 * len : len;
+    if (len >= WIDE || this.used + need > 0xffffffff) throw new RangeError('CompactStringSet: more than 4 GB of keys');
+    if (this.used + need > this.arena.length) {
+      const next = new Uint8Array(Math.min(0xffffffff, Math.max(this.arena.length * 2, this.used + need)));
+      next.set(this.arena.subarray(0, this.used));
+      this.arena = next;
+    }
+    const arena = this.arena;
+    let at = this.used;
+    const put = (s: string): void => {
+      if (wide) for (let i = 0; i < s.length; i++, at += 2) { const c = s.charCodeAt(i); arena[at] = c & 0xff; arena[at + 1] = c >>> 8; }
+      else for (let i = 0; i < s.length; i++) arena[at++] = s.charCodeAt(i);
+    };
+    put(a);
+    if (b !== undefined) {
+      arena[at++] = 0;
+      if (wide) arena[at++] = 0;
+      put(b);
+    }
+    const e = this.count++;
+    this.offsets[e] = this.used;
+    this.lengths[e] = wide ? (len | WIDE) >>> 0 : len;
+    this.hashes[e] = h;
+    this.used += need;
+    return e;
+  }
+
+  /** Doubles the table (re-slotting by the stored hashes, no key is read again) and the entry arrays. */
+  private grow(): void {
+    const slots = this.table.length * 2;
+    this.table = new Uint32Array(slots);
+    this.mask = slots - 1;
+    for (let e = 0; e < this.count; e++) this.table[this.free(this.hashes[e]!)] = e + 1;
+    const widen = (old: Uint32Array): Uint32Array => { const n = new Uint32Array(slots / 2); n.set(old); return n; };
+    this.offsets = widen(this.offsets);
+    this.lengths = widen(this.lengths);
+    this.hashes = widen(this.hashes);
+  }
+}
