@@ -1,5 +1,6 @@
 /**
- * `manoflow run PIPELINE`: runs a pipeline end to end and prints its summary.
+ * `manoflow run PIPELINE`: runs a pipeline end to end and prints its summary. With `--project`,
+ * every pipeline of a project file for every seller, once (project-run.ts).
  * Exit 0: all records written; 1: some records rejected; 2: invalid pipeline; 3: the run failed.
  */
 import { resolve } from 'node:path';
@@ -7,8 +8,9 @@ import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
+import { runProjectCommand } from './project-run.js';
 
-const usage = 'manoflow run PIPELINE [--market M[,M...]] [--limit N] [--output PATH] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE|--project [FILE] [--market M[,M...]] [--limit N] [--output PATH] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
 
 export const command: CliCommand = {
   name: 'run',
@@ -27,7 +29,17 @@ export const command: CliCommand = {
       json: { type: 'boolean' },
       'allow-rejects': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
+      project: { type: 'boolean' },
     }, usage);
+    if (values.project) {
+      if (positionals.length > 1) throw new ManoflowError('CLI_USAGE', 'run --project takes at most one project file (default manoflow.yaml)', { hint: `usage: ${usage}` });
+      const stop = interruptible();
+      try {
+        return await runProjectCommand(positionals[0], { json: values.json, quiet: values.quiet, full: values.full, force: values.force, retryRefused: values['retry-refused'], allowRejects: values['allow-rejects'] }, stop.signal);
+      } finally {
+        stop.dispose();
+      }
+    }
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     const progress = values.quiet || values.json ? { update() {}, done() {} } : progressPrinter();
     const stop = interruptible();

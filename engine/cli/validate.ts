@@ -1,14 +1,18 @@
 /**
  * `manoflow validate PIPELINE...`: lints pipelines without running them. Every problem of every
  * file is printed as `file:line:col severity CODE message`; exit 2 when any file has an error.
+ * A project file (manoflow.yaml) is validated as a project: its own checks, then each of its
+ * pipelines for each seller (engine/project/validate.ts).
  */
 import { loadPipeline } from '../config/load.js';
+import { loadProject, looksLikeProject } from '../project/load.js';
+import { validateProject } from '../project/validate.js';
 import { validatePipeline } from '../config/validate.js';
 import { ManoflowError } from '../errors.js';
 import { EXIT, parseCommandArgs, type CliCommand } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
 
-const usage = 'manoflow validate PIPELINE... [--json] [--deny-warnings]';
+const usage = 'manoflow validate PIPELINE|PROJECT... [--json] [--deny-warnings]';
 
 export const command: CliCommand = {
   name: 'validate',
@@ -25,8 +29,10 @@ export const command: CliCommand = {
         if (!values.json) process.stdout.write(`${file}: a test file, skipped (run it with \`manoflow test ${file}\`)\n`);
         continue;
       }
-      const p = loadPipeline(file);
-      const diagnostics = validatePipeline(p);
+      const project = looksLikeProject(file) ? loadProject(file) : undefined;
+      const pipeline = project ? undefined : loadPipeline(file);
+      const p = { displayPath: project?.displayPath ?? pipeline!.displayPath };
+      const diagnostics = project ? validateProject(project, { pipelines: true, secrets: true }) : validatePipeline(pipeline!);
       const errors = diagnostics.filter((d) => d.severity === 'error' || values['deny-warnings']);
       if (errors.length) failed = true;
       all.push(...diagnostics);
