@@ -18,9 +18,15 @@ export interface ScheduleResult {
   queued: string[];
 }
 
-/** Why: the comparison that makes registering twice a no-op: what a scheduler is made of. */
+/** Why: the comparison that makes registering twice a no-op: what a scheduler is made of (keys sorted: Redis hands them back in another order). */
 function fingerprint(s: { pattern?: string; tz?: string; data?: unknown; opts?: unknown }): string {
-  return JSON.stringify([s.pattern ?? '', s.tz ?? 'UTC', s.data ?? null, s.opts ?? null]);
+  return canonical([s.pattern ?? '', s.tz ?? 'UTC', s.data ?? null, s.opts ?? null]);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v ?? null);
 }
 
 /** Why: one function for the CLI and the tests; `dryRun` computes the result without changing anything. */

@@ -36,9 +36,9 @@ export function desiredOffers(sim: Simulator, s: TestSeller): { sku: string; pri
 }
 
 /** Writes the project; returns the path of manoflow.yaml. */
-export function writeFleetProject(dir: string, sim: Simulator, sellers: readonly TestSeller[], o: { fleet?: string; state?: string; pipelines?: string } = {}): string {
+export function writeFleetProject(dir: string, sim: Simulator, sellers: readonly TestSeller[], o: { fleet?: string; state?: string; pipelines?: string; maxRetries?: number } = {}): string {
   mkdirSync(join(dir, 'pipelines'), { recursive: true });
-  const api = ['  environment: local', '  base_url: ${SIM_URL}', '  api_key: ${MANOMANO_API_KEY}', '  seller_contract_id: ${MANOMANO_CONTRACT_ID}'].join('\n');
+  const api = ['  environment: local', '  base_url: ${SIM_URL}', '  api_key: ${MANOMANO_API_KEY}', '  seller_contract_id: ${MANOMANO_CONTRACT_ID}', ...(o.maxRetries === undefined ? [] : [`  max_retries: ${o.maxRetries}`])].join('\n');
   writeFileSync(join(dir, 'pipelines/offers.yaml'), [
     'version: 1', 'name: offers',
     'source: { type: ndjson, path: "../data/${MANOFLOW_SELLER}/offers.ndjson" }',
