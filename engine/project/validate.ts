@@ -103,7 +103,7 @@ function checkState(p: LoadedProject, at: At): Diagnostic[] {
 /** Each pipeline once per seller with the seller's environment; identical findings are merged, the others say whose they are. */
 function checkPipelines(p: LoadedProject, env: Record<string, string | undefined>): Diagnostic[] {
   const found = new Map<string, { d: Diagnostic; sellers: Set<string> }>();
-  const outputs = new Map<string, string[]>();
+  const outputs = new Map<string, { pipeline: string; sellers: string[] }>();
   const jobs = projectJobs(p.config, p.dir);
   const sellers = sellerIds(p.config).length;
   for (const job of jobs) {
@@ -119,13 +119,14 @@ function checkPipelines(p: LoadedProject, env: Record<string, string | undefined
     const output = (pipeline.config.destination as { output?: string } | undefined)?.output;
     if (typeof output === 'string' && !output.includes('{')) {
       const abs = resolve(pipeline.dir, output);
-      outputs.set(abs, [...(outputs.get(abs) ?? []), job.seller]);
+      const o = outputs.get(abs) ?? { pipeline: job.pipeline, sellers: [] };
+      o.sellers.push(job.seller);
+      outputs.set(abs, o);
     }
   }
   const out = [...found.values()].map(({ d, sellers: who }) => (who.size === sellers || sellers === 1 ? d : { ...d, message: `${d.message} (seller${who.size > 1 ? 's' : ''} ${[...who].join(', ')})` }));
-  for (const [abs, who] of outputs) {
+  for (const [abs, { pipeline: id, sellers: who }] of outputs) {
     if (who.length < 2) continue;
-    const id = jobs.find((j) => who.includes(j.seller))?.pipeline ?? '';
     out.push({
       file: p.displayPath, ...positionOf(p.doc, p.lines, toPointer(['pipelines', id, 'file'])), pointer: toPointer(['pipelines', id, 'file']),
       code: 'CFG_PROJECT_OUTPUT_CLASH', severity: 'error',

@@ -120,6 +120,9 @@ vars?: {
  * Secrets the seller's pipelines read as `${NAME}`, each a reference to an environment variable of the machine that runs the job: `${ACME_FR_API_KEY}`. Only the reference is stored (in the file, and never in Redis); the value is read when the job runs and never printed.
  */
 secrets?: {
+/**
+ * A reference to an environment variable of the machine that runs the job, written `${NAME}`: the secret itself never goes in the project file.
+ */
 [k: string]: string
 }
 /**
