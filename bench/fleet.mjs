@@ -108,12 +108,16 @@ async function viaQueue(redisUrl, workers) {
     await new Promise((r) => setTimeout(r, 20));
   }
   const ms = performance.now() - t0;
+  const jobs = await q.queue.getJobs(['completed'], 0, -1);
+  const postponed = jobs.filter((j) => j.data.postponed).length;
+  const stalled = jobs.filter((j) => j.attemptsMade > 1 || (j.returnvalue?.attempt ?? 1) > 1).length;
+  const busy = jobs.reduce((n, j) => n + (j.returnvalue?.durationMs ?? 0), 0);
   await q.close();
   for (const p of procs) p.kill('SIGTERM');
   await Promise.all(procs.map((p) => new Promise((r) => p.on('exit', r))));
   await sim.close();
   rmSync(dir, { recursive: true, force: true });
-  return ms;
+  return { ms, postponed, stalled, busy };
 }
 
 if (spawnSync('redis-server', ['--version']).status !== 0) { console.error('bench:fleet needs redis-server (apt-get install -y redis-server)'); process.exit(2); }
@@ -129,9 +133,9 @@ try {
   console.log(`one process, Redis state:   ${(local / 1000).toFixed(2)} s, ${perMin(local).toFixed(0)} jobs/min, ${perJob(local).toFixed(0)} ms/job`);
   const rows = [];
   for (const w of WORKERS) {
-    const ms = await viaQueue(redis.url, w);
+    const { ms, postponed, busy } = await viaQueue(redis.url, w);
     rows.push({ w, ms });
-    console.log(`queue, ${w} worker${w > 1 ? 's' : ' '}:         ${(ms / 1000).toFixed(2)} s, ${perMin(ms).toFixed(0)} jobs/min, ${perJob(ms).toFixed(0)} ms/job wall`);
+    console.log(`queue, ${w} worker${w > 1 ? 's' : ' '}:         ${(ms / 1000).toFixed(2)} s, ${perMin(ms).toFixed(0)} jobs/min, ${perJob(ms).toFixed(0)} ms/job wall; runs took ${(busy / JOBS).toFixed(0)} ms each on average; ${postponed} job(s) put back for a busy lock`);
   }
   const one = rows.find((r) => r.w === 1);
   if (one) console.log(`queue overhead per job (1 worker vs one process, Redis state): ${(perJob(one.ms) - perJob(local)).toFixed(0)} ms (${(one.ms / local).toFixed(2)}x)`);

@@ -12,6 +12,7 @@ import type { RequestBudget } from '../manomano/client/index.js';
 import { redisError } from '../state/redis/connection.js';
 
 const RESERVE = `
+if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')

@@ -21,6 +21,7 @@
 
 /** Shared by every script: the clock and the fence check. */
 const PRELUDE = `
+if redis.replicate_commands then redis.replicate_commands() end
 local P = ARGV[1]
 local function nowms(arg)
   if arg ~= nil and arg ~= '' then return tonumber(arg) end
