@@ -27,6 +27,8 @@ function peakRssMb() {
 export function loadReference(catalog) {
   const loaded = loadPipeline(PIPELINE);
   loaded.config.source.path = resolve(catalog);
+  // BENCH_TAXONOMY=off: the same pipeline with the products feed's category checks off (category-pipeline.yaml)
+  if (process.env.BENCH_TAXONOMY === 'off' && loaded.config.destination.type === 'manomano-products') loaded.config.destination.taxonomy = { enabled: false };
   return loaded;
 }
 
@@ -63,12 +65,30 @@ async function manoflow(catalog, outDir, fastPath) {
   return { rows: summary.read, outputs: [output, summary.rejectReport], written: summary.written, rejected: summary.rejected };
 }
 
+/**
+ * (4) The variants workload: variant rows grouped by product, joined to a parent table, one record
+ * per variant in four markets. `catalog` is the variant rows; the parent table sits beside it.
+ */
+async function variants(catalog, outDir) {
+  const loaded = loadPipeline(join(here, 'variants', 'pipeline.yaml'));
+  loaded.config.source.path = resolve(catalog);
+  loaded.config.lookups.parents.path = resolve(catalog).replace(/variants-(\d+)\.csv$/, 'variants-parents-$1.csv');
+  loaded.config.destination.output = join(outDir, 'variants-{market}.csv');
+  const summary = await runPipeline(loaded);
+  const markets = Object.values(summary.markets ?? {});
+  return {
+    rows: summary.rows, products: summary.read, records: markets.reduce((n, m) => n + (m.records ?? 0), 0),
+    outputs: markets.flatMap((m) => [...m.outputs, m.rejectReport]), written: summary.written, rejected: summary.rejected,
+  };
+}
+
 const CONTENDERS = {
   limit: (c, o) => limit(c, o),
   floor: (c, o) => floor(c, join(o, 'floor.csv')),
   baseline: (c, o) => baseline(c, o),
   manoflow: (c, o) => manoflow(c, o, true),
   'manoflow-stock': (c, o) => manoflow(c, o, false),
+  variants: (c, o) => variants(c, o),
 };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -84,5 +104,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const r = await run(catalog, outDir);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpu0);
-  console.log(JSON.stringify({ contender: name, ...r, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rowsPerSec: Math.round(r.rows / (ms / 1000)), peakRssMb: peakRssMb() }));
+  const perSecond = (n) => (n === undefined ? undefined : Math.round(n / (ms / 1000)));
+  console.log(JSON.stringify({ contender: name, ...r, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rowsPerSec: perSecond(r.rows), recordsPerSec: perSecond(r.records), peakRssMb: peakRssMb() }));
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --rows 100000] [--no-check] [--only limit,manoflow] [--pipeline file.yaml]`: the contenders
+// `npm run bench [-- --rows 100000] [--no-check] [--only limit,manoflow] [--pipeline file.yaml] [--workload variants]`: the contenders
 // side by side on the same generated catalogue, each in its own child process (so peak RSS is its
 // own), one after the other: (1) the bare limit, papaparse parse + write, no mapping; (1b) the
 // floor, the same with the reference pipeline's mapping hand-written in JavaScript (reference
@@ -14,6 +14,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogPath, generateCatalog } from './generate-catalog.mjs';
+import { generateVariants, variantsPaths } from './variants/generate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -23,6 +24,11 @@ const only = arg('--only')?.split(',');
 const check = !argv.includes('--no-check');
 const keep = argv.includes('--keep-output');
 const pipeline = arg('--pipeline');
+const workload = arg('--workload') ?? 'reference';
+if (workload !== 'reference' && workload !== 'variants') {
+  console.error(`--workload reference (the default) or variants, not "${workload}"`);
+  process.exit(2);
+}
 
 const catalog = arg('--catalog') ?? catalogPath(rows);
 if (!existsSync(catalog)) {
@@ -32,13 +38,14 @@ if (!existsSync(catalog)) {
 const outDir = join(here, 'results', 'out');
 mkdirSync(outDir, { recursive: true });
 
-function contender(name) {
-  const line = execFileSync(process.execPath, [join(here, 'contenders.mjs'), name, catalog, outDir], {
+function contender(name, input = catalog) {
+  const line = execFileSync(process.execPath, [join(here, 'contenders.mjs'), name, input, outDir], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
     env: pipeline ? { ...process.env, BENCH_PIPELINE: pipeline } : process.env,
   }).trim().split('\n').pop();
   const r = JSON.parse(line);
-  console.log(`  ${name.padEnd(15)} ${String(r.rows).padStart(8)} rows  ${(r.ms / 1000).toFixed(1).padStart(7)} s (cpu ${(r.cpuMs / 1000).toFixed(1)} s)  ${String(r.rowsPerSec).padStart(7)} rows/s  peak RSS ${r.peakRssMb} MB`);
+  const records = r.records === undefined ? '' : `  ${r.records} records (${r.recordsPerSec}/s)`;
+  console.log(`  ${name.padEnd(15)} ${String(r.rows).padStart(8)} rows  ${(r.ms / 1000).toFixed(1).padStart(7)} s (cpu ${(r.cpuMs / 1000).toFixed(1)} s)  ${String(r.rowsPerSec).padStart(7)} rows/s${records}  peak RSS ${r.peakRssMb} MB`);
   return r;
 }
 
@@ -50,6 +57,7 @@ async function sha256(file) {
 
 console.log(`catalogue: ${catalog} (${rows} rows); pipeline: ${pipeline ?? 'bench/reference-pipeline.yaml'}; ${cpus().length} CPUs, node ${process.version}`);
 const results = {};
+if (workload === 'variants') await variantsWorkload();
 for (const name of ['limit', 'floor', 'baseline', 'manoflow']) {
   // the floor hand-writes the reference pipeline: meaningless for another one
   if (name === 'floor' && pipeline) continue;
@@ -93,3 +101,41 @@ mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(report, null, 2) + '\n');
 console.log(`\nwritten: bench/results/latest.json`);
 if (!keep) rmSync(outDir, { recursive: true, force: true });
+
+/**
+ * `--workload variants`: the reference pipeline and the variants workload (rows grouped into
+ * products, joined to a parent table, one record per variant in four markets) on the same number
+ * of rows, one after the other; the cost per output record is compared. Writes
+ * bench/results/variants.json and exits.
+ */
+async function variantsWorkload() {
+  const paths = variantsPaths(rows);
+  if (!existsSync(paths.catalog) || !existsSync(paths.parents)) {
+    console.log(`generating ${paths.catalog} and its parent table...`);
+    await generateVariants(rows);
+  }
+  const reference = contender('manoflow');
+  const fanned = contender('variants', paths.catalog);
+  const usPerRecord = (r, n) => +((r.ms * 1000) / n).toFixed(2);
+  const ratios = {
+    referenceUsPerRecord: usPerRecord(reference, reference.rows),
+    variantsUsPerRecord: usPerRecord(fanned, fanned.records),
+  };
+  ratios.costPerRecordOverReference = +(ratios.variantsUsPerRecord / ratios.referenceUsPerRecord).toFixed(2);
+  const targets = {
+    'variants peak RSS < 400 MB': fanned.peakRssMb < 400,
+    'cost per output record <= 1.5x the reference pipeline\'s': ratios.costPerRecordOverReference <= 1.5,
+  };
+  console.log(`\nvariants: ${fanned.rows} rows → ${fanned.products} products → ${fanned.records} records in 4 markets`);
+  console.log(`cost per output record: reference ${ratios.referenceUsPerRecord} µs, variants ${ratios.variantsUsPerRecord} µs: ${ratios.costPerRecordOverReference}x (target <= 1.5)`);
+  for (const [k, v] of Object.entries(targets)) console.log(`  ${v ? 'met    ' : 'NOT met'}  ${k}`);
+  const report = {
+    date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAverageAtEnd: loadavg().map((l) => +l.toFixed(2)), rows,
+    contenders: { reference, variants: fanned }, ratios, targets,
+  };
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', 'variants.json'), JSON.stringify(report, null, 2) + '\n');
+  console.log('\nwritten: bench/results/variants.json');
+  if (!keep) rmSync(outDir, { recursive: true, force: true });
+  process.exit(0);
+}

@@ -92,6 +92,24 @@ for (const c of connectors) {
 }
 const includedOnly = new Set(connectors.flatMap((c) => c['x-include'] ?? []));
 
+// `"x-properties-from": [{ "schema": "<connector id>", "omit": [...] }]` copies a connector's
+// properties into a part (a lookup table takes the reading settings of the source of its type),
+// so they are written once; the part's own properties come first and win.
+for (const p of parts) {
+  const from = p['x-properties-from'];
+  if (!from) continue;
+  const inherited = {};
+  for (const { schema, omit = [] } of from) {
+    const c = connectors.find((x) => x.$id === schema);
+    if (!c) throw new Error(`${p.$id}: x-properties-from of unknown schema "${schema}"`);
+    for (const [name, prop] of Object.entries(c.properties ?? {})) {
+      if (!omit.includes(name) && !(name in p.properties) && !(name in inherited)) inherited[name] = structuredClone(prop);
+    }
+  }
+  p.properties = { ...p.properties, ...inherited };
+  delete p['x-properties-from'];
+}
+
 const pipelinePart = parts.find((p) => p.$id === 'pipeline');
 for (const p of parts) if (p !== pipelinePart && !includedOnly.has(p.$id) && p.$id !== 'manomano-api') addPart(p);
 for (const c of connectors) addPart(c);
@@ -203,6 +221,12 @@ const docSections = [
   'An attribute is a JSONata expression (a string) or an object:',
   '',
   settingsTable(parts.find((p) => p.$id === 'mapping').definitions.attributeObject),
+  '',
+  '## lookup tables',
+  '',
+  parts.find((p) => p.$id === 'lookup-table').description,
+  '',
+  settingsTable(parts.find((p) => p.$id === 'lookup-table')),
   '',
   '## ManoMano API connection (every API connector)',
   '',

@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   schema: { summary: 'print the pipeline JSON Schema', load: async () => (await import('./schema.js')).command },
   watch: { summary: 'validate and re-run a preview on every save', load: async () => (await import('./watch.js')).command },
   sandbox: { summary: 'start the local ManoMano Partner API simulator', load: async () => (await import('./sandbox.js')).command },
+  categories: { summary: "search ManoMano's category tree, suggest categories for a catalogue", load: async () => (await import('./categories.js')).command },
   test: { summary: 'run pipeline tests and rule-box tests (*.test.yaml)', load: async () => (await import('./test.js')).command },
   init: { summary: 'scaffold a pipeline, its test and sample data for a ManoMano connector', load: async () => (await import('./init.js')).command },
   state: { summary: 'inspect and maintain the state: stats, prune, check pending order actions, feedback', load: async () => (await import('./state.js')).command },

@@ -61,6 +61,8 @@ function targetLines(s: TargetSummary, head: string, indent: string): string[] {
   const more = `${indent}  `;
   const codes = Object.entries(s.rejectsByCode).sort((a, b) => b[1] - a[1]);
   if (codes.length) lines.push(`${more}problems by code: ${codes.map(([c, n]) => `${c} ${n}`).join(', ')}`);
+  const warned = Object.entries(s.warningsByCode ?? {}).sort((a, b) => b[1] - a[1]);
+  if (warned.length) lines.push(`${more}warnings: ${s.warnings} (${warned.map(([c, n]) => `${c} ${n}`).join(', ')}), written anyway`);
   if (s.items) {
     const order = ['sent', 'would-send', 'skipped', 'refused', 'failed'];
     const parts = Object.entries(s.items).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([k, n]) => `${k} ${n}`);

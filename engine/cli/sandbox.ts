@@ -3,15 +3,18 @@
  * a user needs to point a pipeline (environment `local`) or curl at it.
  */
 import { ManoflowError } from '../errors.js';
-import { parseFaultSpec, startSimulator, type FaultRule } from '../manomano/simulator/index.js';
+import { LENIENT_NAMES, parseFaultSpec, startSimulator, type FaultRule, type StrictOptions } from '../manomano/simulator/index.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
 
-const usage = `manoflow sandbox [--port N] [--host ADDR] [--seed N] [--orders N] [--fixture FILE.json]
+const usage = `manoflow sandbox [--port N] [--host ADDR] [--seed N] [--now DATE] [--orders N] [--fixture FILE.json]
                         [--faults SPEC] [--rate-limit CAPACITY/PERSECOND] [--require-thirdparty-name]
+                        [--lenient LIST] [--patch-errors 200|207]
 
   --port N              port to listen on (default 8089; 0 = any free port)
   --host ADDR           address to bind (default 127.0.0.1)
-  --seed N              seed of the generated orders and offers (default 1): same seed, same data
+  --seed N              seed of the generated orders, offers and category tree (default 1): same seed, same data
+  --now DATE            pin the simulator's clock (ISO-8601, e.g. 2026-10-01T00:00:00Z); default: the real
+                        time, generated orders are dated within the last 60 days
   --orders N            generated orders per contract (default 150)
   --fixture FILE        JSON { keys, contracts, orders, offers }; parts left out are generated
   --faults SPEC         comma-separated rules ENDPOINT=ACTION[:RATE][xTIMES]
@@ -21,7 +24,32 @@ const usage = `manoflow sandbox [--port N] [--host ADDR] [--seed N] [--orders N]
                           xTIMES    only the first TIMES matching requests
                         e.g. "POST /orders/v1/accept-orders=503:0.5,GET /orders/v1/orders=latency:200x3"
   --rate-limit C/R      token bucket per API key: C requests at once, R per second refill (e.g. 10/2)
-  --require-thirdparty-name   answer 400 when x-thirdparty-name is missing or empty`;
+  --require-thirdparty-name   answer 400 when x-thirdparty-name is missing or empty
+  --lenient LIST        turn strict checks off, comma-separated: query (repeated parameters, status[]=),
+                        dates (non-ISO dates), contract-ids ("110841" or 110841.0 in bodies), tracking-url
+  --patch-errors 200|207  status of a PATCH offers answer that lists per-SKU errors (default 200)`;
+
+/** Parses --lenient and --patch-errors into the simulator's strictness settings. */
+function strictFlags(lenient: string | undefined, patchErrors: string | undefined): StrictOptions {
+  const out: StrictOptions = {};
+  for (const name of (lenient ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const key = (LENIENT_NAMES as Record<string, keyof StrictOptions>)[name];
+    if (!key) throw new ManoflowError('CLI_USAGE', `--lenient: unknown check "${name}"`, { hint: `one or more of ${Object.keys(LENIENT_NAMES).join(', ')}, comma-separated` });
+    (out as Record<string, boolean>)[key] = false;
+  }
+  if (patchErrors !== undefined) {
+    if (patchErrors !== '200' && patchErrors !== '207') throw new ManoflowError('CLI_USAGE', `--patch-errors expects 200 or 207, got "${patchErrors}"`);
+    out.offerPatchErrorStatus = Number(patchErrors) as 200 | 207;
+  }
+  return out;
+}
+
+/** Parses --now: an ISO-8601 date (checked here, so a typo is a usage error, not a crash). */
+function nowFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (Number.isNaN(Date.parse(value))) throw new ManoflowError('CLI_USAGE', `--now expects an ISO-8601 date, got "${value}"`, { hint: 'e.g. --now 2026-10-01T00:00:00Z' });
+  return value;
+}
 
 /** Parses "CAPACITY/PERSECOND" (e.g. "10/2" or "60/1"). */
 function rateLimitFlag(value: string | undefined): { capacity: number; refillPerSecond: number } | false {
@@ -58,6 +86,9 @@ export const command: CliCommand = {
       faults: { type: 'string' },
       'rate-limit': { type: 'string' },
       'require-thirdparty-name': { type: 'boolean' },
+      now: { type: 'string' },
+      lenient: { type: 'string' },
+      'patch-errors': { type: 'string' },
     }, usage);
     const port = intFlag('port', values.port) ?? 8089;
     const sim = await startSimulator({
@@ -69,6 +100,8 @@ export const command: CliCommand = {
       faults: faultsFlag(values.faults),
       rateLimit: rateLimitFlag(values['rate-limit']),
       requireThirdPartyName: values['require-thirdparty-name'] ?? false,
+      now: nowFlag(values.now),
+      strict: strictFlags(values.lenient, values['patch-errors']),
     }).catch((err: NodeJS.ErrnoException) => {
       if (err?.code !== 'EADDRINUSE') throw err;
       throw new ManoflowError('CLI_PORT_IN_USE', `port ${port} is already in use (another sandbox?)`, {
@@ -81,6 +114,8 @@ export const command: CliCommand = {
       `  api key:    ${sim.apiKey}`,
       ...Object.entries(sim.keys).slice(1).map(([k]) => `  other key:  ${k}`),
       `  contracts:  ${sim.contracts.map((c) => `${c.id} (${c.market}, ${c.currency})`).join(', ')}`,
+      `  clock:      ${values.now ? `pinned at ${values.now}` : 'real time'}; orders dated within the 60 days before it`,
+      `  categories: ${sim.taxonomy.categories.length} (${sim.taxonomy.categories.filter((c) => c.finalNode).length} final), ${sim.taxonomy.fields.length} feed fields`,
       `  try:        curl -s -H 'x-api-key: ${sim.apiKey}' '${sim.url}/orders/v1/orders?seller_contract_id=${first?.id ?? ''}&status=PENDING&limit=5'`,
       `  requests:   ${sim.url}/__simulator/requests   (reset: POST ${sim.url}/__simulator/reset)`,
       'Press Ctrl+C to stop.',

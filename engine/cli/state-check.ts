@@ -55,7 +55,7 @@ export async function checkPending(file: string, o: { dryRun: boolean; json: boo
   const log = { info: (m: string) => err(m), warn: (m: string) => err(`warning: ${m}`), debug() {} };
   const ctx: RunContext = {
     pipelineFile: p.path, pipelineDir: p.dir, pipelineName: p.config.name, resolvePath: (x) => x,
-    reject() {}, report() {}, log, options: {}, stateDir: dir,
+    reject() {}, warn() {}, report() {}, log, options: {}, stateDir: dir,
   };
   const conn = await openApiConnection(conf, ctx);
   const handle = await openStateStore(dir, { log, backend });

@@ -8,7 +8,8 @@ import { loadPipeline } from '../config/load.js';
 import { loadProject, looksLikeProject } from '../project/load.js';
 import { validateProject } from '../project/validate.js';
 import { validatePipeline } from '../config/validate.js';
-import { ManoflowError } from '../errors.js';
+import { ManoflowError, sortDiagnostics } from '../errors.js';
+import { findDestination } from '../connectors/registry.js';
 import { EXIT, parseCommandArgs, type CliCommand } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
 
@@ -32,7 +33,9 @@ export const command: CliCommand = {
       const project = looksLikeProject(file) ? loadProject(file) : undefined;
       const pipeline = project ? undefined : loadPipeline(file);
       const p = { displayPath: project?.displayPath ?? pipeline!.displayPath };
-      const diagnostics = project ? validateProject(project, { pipelines: true, secrets: true }) : validatePipeline(pipeline!);
+      let diagnostics = project ? validateProject(project, { pipelines: true, secrets: true }) : validatePipeline(pipeline!);
+      // Checks that read the data or a cache (the destination's lint), once the file itself is sound.
+      if (pipeline && !diagnostics.some((d) => d.severity === 'error')) diagnostics = sortDiagnostics([...diagnostics, ...await lintDestination(pipeline)]);
       const errors = diagnostics.filter((d) => d.severity === 'error' || values['deny-warnings']);
       if (errors.length) failed = true;
       all.push(...diagnostics);
@@ -47,6 +50,13 @@ export const command: CliCommand = {
     return failed ? EXIT.config : EXIT.ok;
   },
 };
+
+/** The destination's own lint (DestinationDefinition.lint), sorted in with the rest. */
+async function lintDestination(p: ReturnType<typeof loadPipeline>) {
+  const type = (p.config.destination as { type?: string } | undefined)?.type;
+  const def = type ? findDestination(type) : undefined;
+  return def?.lint ? def.lint(p) : [];
+}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -17,6 +17,12 @@ import { nodeAt, pointerSegments, positionInScalar, positionOf, toPointer } from
 /** Names a `let` may not take: bindings every expression has, and manoflow's own functions. */
 const RESERVED = new Set(['record', 'vars', 'lookups', 'item', 'item_index', ...Object.keys(customFunctions)]);
 
+/** JSONata's own functions: a `let` of that name would hide `$count`, `$string`... from every expression. */
+const JSONATA_FUNCTIONS = new Set(('sum count max min average string substring substringBefore substringAfter lowercase uppercase length trim pad '
+  + 'match contains replace split join formatNumber formatBase formatInteger parseInteger number floor ceil round abs sqrt power random boolean not '
+  + 'map zip filter single reduce sift keys lookup append exists spread merge reverse each error assert type sort shuffle distinct '
+  + 'encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl eval toMillis fromMillis clone now millis').split(' '));
+
 /** Output path placeholders (engine/runtime/output-path.ts expands them). */
 const PLACEHOLDERS = ['market', 'date', 'run_started_at', 'run_id'];
 
@@ -59,24 +65,27 @@ function checkLets(p: LoadedPipeline): Diagnostic[] {
   const mapping = p.config.mapping as { let?: Record<string, unknown>; each?: unknown } | undefined;
   const names = Object.keys(mapping?.let ?? {});
   names.forEach((name) => {
-    if (!RESERVED.has(name)) return;
+    if (!RESERVED.has(name) && !JSONATA_FUNCTIONS.has(name)) return;
+    const what = JSONATA_FUNCTIONS.has(name) ? `it would hide JSONata's function $${name} from every expression` : `$${name} is already bound in every expression`;
     out.push({ ...at(p, toPointer(['mapping', 'let', name]), undefined, true), code: 'CFG_LET_RESERVED', severity: 'error',
-      message: `let "${name}": the name is taken ($${name} is already bound in every expression)`, hint: `rename it, e.g. "${name}_value"` });
+      message: `let "${name}": the name is taken (${what})`, hint: `rename it, e.g. "${name}_value"` });
   });
+  const taken = new Set(names.filter((n) => RESERVED.has(n) || JSONATA_FUNCTIONS.has(n)));
   const hasEach = typeof mapping?.each === 'string';
   for (const e of expressionsOf(p.config)) {
     if (p.unresolved.has(e.pointer)) continue;
-    const order = e.kind === 'let' ? names.indexOf(pointerSegments(e.pointer)[2]!) : -1;
+    const order = e.letName !== undefined ? names.indexOf(e.letName) : -1;
     for (const v of variablesRead(e.source)) {
+      if (taken.has(v.name)) continue; // reported once, at the let
       const later = names.indexOf(v.name);
-      if (e.kind === 'let' && later >= order) {
+      if (e.letName !== undefined && later >= order) {
         out.push({ ...at(p, e.pointer, v.offset), code: 'CFG_LET_ORDER', severity: 'error',
           message: `${e.label} reads $${v.name}, which ${later === order ? 'is itself' : 'is computed after it'}`,
           hint: later === order ? 'a let cannot read its own value' : `move let "${v.name}" above let "${names[order]}": lets are computed in the order written` });
-      } else if ((v.name === 'item' || v.name === 'item_index') && (e.kind === 'let' || e.kind === 'each' || e.kind === 'filter' || e.kind === 'group_by')) {
+      } else if ((v.name === 'item' || v.name === 'item_index') && (e.letName !== undefined || e.kind === 'each' || e.kind === 'filter' || e.kind === 'group_by')) {
         out.push({ ...at(p, e.pointer, v.offset), code: 'CFG_ITEM_OUT_OF_SCOPE', severity: 'error',
           message: `${e.label} reads $${v.name}, which only attributes and rule arguments have`,
-          hint: `$${v.name} is the current item of mapping.each; the ${e.kind} is computed before the items` });
+          hint: `$${v.name} is the current item of mapping.each; the ${e.letName !== undefined ? 'let' : e.kind} is computed before the items` });
       } else if ((v.name === 'item' || v.name === 'item_index') && !hasEach) {
         out.push({ ...at(p, e.pointer, v.offset), code: 'CFG_ITEM_WITHOUT_EACH', severity: 'warning',
           message: `${e.label} reads $${v.name}, but the mapping has no each: it is always empty`, hint: 'add mapping.each (the list whose items become records), or read the record instead' });

@@ -14,6 +14,7 @@ import { readCsvHeaderSync, type CsvHeaderSettings } from '../connectors/sources
 import { didYouMeanHint } from '../rules/did-you-mean.js';
 import type { LoadedPipeline } from './load.js';
 import { expressionsOf } from './walk.js';
+import { normalizeTableCalls } from '../expr/table-calls.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
 /** A source field an expression reads: its name and the 0-based offset of its first character. */
@@ -59,6 +60,8 @@ export function fieldRefsOf(source: string): FieldRef[] | undefined {
   } catch {
     return undefined;
   }
+  // `$lookups.<name>(Product_ID)` reads Product_ID from the record, as the mapping evaluates it
+  normalizeTableCalls(ast);
   const out: FieldRef[] = [];
   const recordShadowed = rebindsRecord(ast);
   const collect = (n: Node | undefined): void => {

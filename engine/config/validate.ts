@@ -19,6 +19,7 @@ import { loadLookupTable } from '../runtime/lookups.js';
 import { attributeEntries, columnsOf, expressionsOf, ruleRefsOf, spreadOf } from './walk.js';
 import { checkFieldRefs } from './field-refs.js';
 import { checkModel, schemaDiagnosticsWithMarkets } from './check-model.js';
+import { checkLookupCalls, checkLookupTables } from './lookup-checks.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
 /** Validates a pipeline file (a path, or one already loaded); returns every diagnostic, sorted. */
@@ -31,6 +32,7 @@ export function validatePipeline(file: LoadedPipeline | string, options: LoadOpt
   }
   out.push(...schemaDiagnosticsWithMarkets(p, checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath })));
   out.push(...checkModel(p), ...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p));
+  out.push(...checkLookupTables(p), ...checkLookupCalls(p));
   return sortDiagnostics(out);
 }
 
@@ -73,7 +75,7 @@ function checkRules(p: LoadedPipeline): Diagnostic[] {
       if (!(err instanceof ManoflowError)) throw err;
       out.push({
         file: p.displayPath, ...positionOf(p.doc, p.lines, ref.pointer), pointer: ref.pointer, code: err.code,
-        severity: 'error', message: `attribute "${ref.attribute}": ${err.message}`, hint: err.hint,
+        severity: 'error', message: `${ref.owner}: ${err.message}`, hint: err.hint,
       });
     }
   }
@@ -156,7 +158,8 @@ function checkAttributes(p: LoadedPipeline): Diagnostic[] {
   const type = (p.config.destination as { type?: string } | undefined)?.type;
   const def = type ? findDestination(type) : undefined;
   if (!def?.attributes) return [];
-  const known = def.attributes;
+  const more = def.moreAttributes?.(p);
+  const known = more?.length ? [...def.attributes, ...more] : def.attributes;
   const out: Diagnostic[] = [];
   for (const { name, pointer, value } of attributeEntries(p.config)) {
     // a spread fills numbered columns: those are what must be known, its own name is a label

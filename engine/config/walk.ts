@@ -15,13 +15,20 @@ export interface ExpressionSite {
   label: string;
   kind: ExpressionKind;
   attribute?: string;
+  /** The `let` the expression belongs to (its own, its rules' or its rule arguments'). */
+  letName?: string;
   /** The market whose override holds the expression. */
   market?: string;
 }
-export interface RuleSite { pointer: string; attribute: string; index: number; name: string; args: unknown; inline?: string; market?: string }
+export interface RuleSite {
+  pointer: string; attribute: string; index: number; name: string; args: unknown; inline?: string; market?: string;
+  /** Who holds the rule, for messages: `attribute "title"`, `let "variants"`, `market de: attribute "title"`. */
+  owner: string;
+  letName?: string;
+}
 
 type AttributeValue = string | { from?: string; value?: unknown; rules?: unknown[]; default?: unknown } | unknown;
-export interface AttributeEntry { name: string; pointer: string; value: AttributeValue; market?: string }
+export interface AttributeEntry { name: string; pointer: string; value: AttributeValue; market?: string; kind?: 'let' }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -41,6 +48,22 @@ export function marketOverride(config: PipelineConfig, market: string): { vars?:
   const markets = (config as { markets?: Record<string, unknown> }).markets;
   const m = isObject(markets) ? markets[market] : undefined;
   return isObject(m) ? m : {};
+}
+
+/**
+ * The `let` entries, in order: each is written like an attribute (an expression, or `from`,
+ * `value`, `rules`, `default`), and gives a value instead of a column.
+ */
+export function letEntries(config: PipelineConfig): AttributeEntry[] {
+  const lets = (config.mapping as { let?: unknown } | undefined)?.let;
+  if (!isObject(lets)) return [];
+  return Object.entries(lets).map(([name, value]) => ({ name, value, kind: 'let' as const, pointer: toPointer(['mapping', 'let', name]) }));
+}
+
+/** Who an entry is, for messages. */
+function ownerOf(e: AttributeEntry): string {
+  const what = e.kind === 'let' ? `let "${e.name}"` : `attribute "${e.name}"`;
+  return e.market === undefined ? what : `market ${e.market}: ${what}`;
 }
 
 /** Attributes written under one market (they replace the pipeline's attributes of the same name). */
@@ -109,11 +132,14 @@ export function exprArgsOf(args: unknown, argsPointer: string): { pointer: strin
 }
 
 function attributeExpressions(entries: AttributeEntry[], out: ExpressionSite[]): void {
-  for (const { name, pointer, value, market } of entries) {
-    const where = market === undefined ? `attribute "${name}"` : `market ${market}: attribute "${name}"`;
-    if (typeof value === 'string') out.push({ pointer, source: value, label: where, kind: 'attribute', attribute: name, market });
+  for (const e of entries) {
+    const { name, pointer, value, market } = e;
+    const where = ownerOf(e);
+    const kind: ExpressionKind = e.kind === 'let' ? 'let' : 'attribute';
+    const owner = e.kind === 'let' ? { letName: name } : { attribute: name };
+    if (typeof value === 'string') out.push({ pointer, source: value, label: where, kind, market, ...owner });
     else if (isObject(value) && typeof value.from === 'string') {
-      out.push({ pointer: `${pointer}/from`, source: value.from, label: `${where} (from)`, kind: 'attribute', attribute: name, market });
+      out.push({ pointer: `${pointer}/from`, source: value.from, label: `${where} (from)`, kind, market, ...owner });
     }
   }
 }
@@ -127,12 +153,8 @@ export function expressionsOf(config: PipelineConfig): ExpressionSite[] {
   if (typeof config.filter === 'string') out.push({ pointer: '/filter', source: config.filter, label: 'filter', kind: 'filter' });
   const groupBy = (config.source as { group_by?: unknown } | undefined)?.group_by;
   if (isExprArg(groupBy)) out.push({ pointer: '/source/group_by/expr', source: groupBy.expr, label: 'source group_by', kind: 'group_by' });
-  const mapping = config.mapping as { let?: unknown; each?: unknown } | undefined;
-  if (isObject(mapping?.let)) {
-    for (const [name, source] of Object.entries(mapping.let)) {
-      if (typeof source === 'string') out.push({ pointer: toPointer(['mapping', 'let', name]), source, label: `let "${name}"`, kind: 'let' });
-    }
-  }
+  const mapping = config.mapping as { each?: unknown } | undefined;
+  attributeExpressions(letEntries(config), out);
   if (typeof mapping?.each === 'string') out.push({ pointer: '/mapping/each', source: mapping.each, label: 'each', kind: 'each' });
   attributeExpressions(attributeEntries(config), out);
   for (const market of marketNames(config)) {
@@ -141,11 +163,12 @@ export function expressionsOf(config: PipelineConfig): ExpressionSite[] {
     attributeExpressions(marketAttributeEntries(config, market), out);
   }
   for (const r of ruleRefsOf(config)) {
-    const where = `${r.market === undefined ? '' : `market ${r.market}: `}attribute "${r.attribute}" rule ${r.index + 1}`;
-    if (r.inline !== undefined) out.push({ pointer: `${r.pointer}/jsonata`, source: r.inline, label: where, kind: 'rule', attribute: r.attribute, market: r.market });
+    const where = `${r.owner} rule ${r.index + 1}`;
+    const owner = r.letName !== undefined ? { letName: r.letName } : { attribute: r.attribute };
+    if (r.inline !== undefined) out.push({ pointer: `${r.pointer}/jsonata`, source: r.inline, label: where, kind: 'rule', market: r.market, ...owner });
     else {
       for (const a of exprArgsOf(r.args, `${r.pointer}/${toPointer([r.name]).slice(1)}`)) {
-        out.push({ ...a, label: `${where} (${r.name}) argument`, kind: 'rule-arg', attribute: r.attribute, market: r.market });
+        out.push({ ...a, label: `${where} (${r.name}) argument`, kind: 'rule-arg', market: r.market, ...owner });
       }
     }
   }
@@ -153,19 +176,21 @@ export function expressionsOf(config: PipelineConfig): ExpressionSite[] {
 }
 
 function rulesOf(entries: AttributeEntry[], out: RuleSite[]): void {
-  for (const { name, pointer, value, market } of entries) {
+  for (const e of entries) {
+    const { name, pointer, value, market } = e;
     const rules = isObject(value) ? value.rules : undefined;
     if (!Array.isArray(rules)) continue;
     rules.forEach((ref, index) => {
       const parsed = parseRuleRef(ref);
-      if (parsed) out.push({ pointer: `${pointer}/rules/${index}`, attribute: name, index, market, ...parsed });
+      if (parsed) out.push({ pointer: `${pointer}/rules/${index}`, attribute: name, index, market, owner: ownerOf(e), ...(e.kind === 'let' ? { letName: name } : {}), ...parsed });
     });
   }
 }
 
-/** Every rule reference: the pipeline's attributes', then each market's overrides'. */
+/** Every rule reference: the lets', the pipeline's attributes', then each market's overrides'. */
 export function ruleRefsOf(config: PipelineConfig): RuleSite[] {
   const out: RuleSite[] = [];
+  rulesOf(letEntries(config), out);
   rulesOf(attributeEntries(config), out);
   for (const market of marketNames(config)) rulesOf(marketAttributeEntries(config, market), out);
   return out;

@@ -19,7 +19,18 @@ export interface ApiConnectionConfig {
   batch_size?: number;
   timeout_ms?: number;
   max_retries?: number;
+  /** The in-process simulator's world (local only): its clock and seed. */
+  simulator?: LocalSimulatorSettings;
 }
+
+/** `simulator:` of a local connection: `now` is an ISO date or "now"; defaults: the examples' world. */
+export interface LocalSimulatorSettings { now?: string; seed?: number }
+
+/**
+ * The in-process simulator's world when the pipeline does not say: seed 1 dated 2026-10-01, the
+ * world the bundled examples' CSV files were written against (their order references exist).
+ */
+export const LOCAL_SIMULATOR_DEFAULTS = { now: '2026-10-01T00:00:00Z', seed: 1 } as const;
 
 export interface ApiConnection {
   client: ManomanoClient;
@@ -43,17 +54,25 @@ export function contractIdOf(value: number | string): number {
  * One in-process simulator per process at a time, shared by reference count: a pipeline that
  * reads orders and acts on them (source and destination both `local`) talks to ONE simulator.
  */
-let shared: Promise<{ url: string; refs: number; close: () => Promise<void> }> | undefined;
+let shared: Promise<{ url: string; refs: number; world: string; close: () => Promise<void> }> | undefined;
 
-async function acquireLocalSimulator(ctx: RunContext): Promise<{ url: string; release: () => Promise<void> }> {
+/** Why: source, destination and taxonomy of one run share ONE in-process simulator (reference counted). */
+export async function acquireLocalSimulator(ctx: Pick<RunContext, 'log'>, settings: LocalSimulatorSettings = {}): Promise<{ url: string; release: () => Promise<void> }> {
+  const now = settings.now ?? LOCAL_SIMULATOR_DEFAULTS.now;
+  const seed = settings.seed ?? LOCAL_SIMULATOR_DEFAULTS.seed;
+  const world = `seed ${seed}, ${now === 'now' ? 'dated today' : `dated ${now}`}`;
+  if (now !== 'now' && Number.isNaN(Date.parse(now))) {
+    throw new ManoflowError('CFG_SIMULATOR_NOW', `simulator.now "${now}" is not a date`, { hint: 'write an ISO-8601 date such as 2026-10-01T00:00:00Z, or "now" for the real time' });
+  }
   shared ??= (async () => {
     const { startSimulator } = await import('../manomano/simulator/index.js');
-    const sim = await startSimulator({ port: 0 });
-    ctx.log.info(`environment local: started the ManoMano simulator at ${sim.url} for this run (set MANOFLOW_SANDBOX_URL or base_url to use a running \`manoflow sandbox\`)`);
-    return { url: sim.url, refs: 0, close: () => sim.close() };
+    const sim = await startSimulator({ port: 0, seed, now: now === 'now' ? undefined : now });
+    ctx.log.info(`environment local: started the ManoMano simulator at ${sim.url} for this run (${world}; set MANOFLOW_SANDBOX_URL or base_url to use a running \`manoflow sandbox\`)`);
+    return { url: sim.url, refs: 0, world, close: () => sim.close() };
   })();
   const current = shared;
   const entry = await current;
+  if (entry.world !== world) ctx.log.warn(`environment local: this run's simulator is already started with ${entry.world}; ignoring simulator settings (${world})`);
   entry.refs++;
   let released = false;
   return {
@@ -76,7 +95,7 @@ export async function openApiConnection(config: ApiConnectionConfig, ctx: RunCon
   let baseUrl = config.base_url || (config.environment === 'local' ? process.env.MANOFLOW_SANDBOX_URL : undefined);
   let stopSimulator: (() => Promise<void>) | undefined;
   if (config.environment === 'local' && !baseUrl) {
-    const local = await acquireLocalSimulator(ctx);
+    const local = await acquireLocalSimulator(ctx, config.simulator);
     baseUrl = local.url;
     stopSimulator = local.release;
   }

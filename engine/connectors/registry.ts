@@ -15,6 +15,7 @@ import manomanoOrderDecisions from './destinations/manomano-order-decisions/inde
 import manomanoRefunds from './destinations/manomano-refunds/index.js';
 import manomanoShipments from './destinations/manomano-shipments/index.js';
 import manomanoOffers from './destinations/manomano-offers/index.js';
+import manomanoInvoices from './destinations/manomano-invoices/index.js';
 
 export const sources: SourceDefinition[] = [
   csvSource,
@@ -32,6 +33,7 @@ export const destinations: DestinationDefinition[] = [
   manomanoRefunds,
   manomanoShipments,
   manomanoOffers,
+  manomanoInvoices,
 ];
 
 export function findSource(type: string): SourceDefinition | undefined {

@@ -3,9 +3,10 @@
  * fast path, guardrails and error positions live in one place.
  */
 import jsonata from 'jsonata';
-import { ManoflowError } from '../errors.js';
+import { ManoflowError, RecordError } from '../errors.js';
 import { compileFast, type AstNode } from './fast.js';
 import { installGuardrails } from './stock.js';
+import { normalizeTableCalls } from './table-calls.js';
 
 export { GUARDRAIL_CODE } from './stock.js';
 
@@ -57,11 +58,15 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
   } catch (err) {
     throw toExpressionError(err);
   }
+  // `$lookups.<name>(args)` reads its arguments in the current context (table-calls.ts)
+  normalizeTableCalls(compiled.ast());
   installGuardrails(compiled, options.timeLimitMs, options.maxDepth);
   const stock = async (input: unknown, bindings?: Record<string, unknown>): Promise<unknown> => {
     try {
       return await compiled.evaluate(input, bindings);
     } catch (err) {
+      // a record problem raised by a bound function (a required lookup miss) keeps its code
+      if (err instanceof RecordError) throw err;
       throw toExpressionError(err);
     }
   };
@@ -75,7 +80,9 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
   const general = (input: unknown, bindings?: Record<string, unknown>): unknown => {
     try {
       return run(input, bindings);
-    } catch {
+    } catch (err) {
+      // a record problem raised by a bound function is the answer: stock would raise it again
+      if (err instanceof RecordError) throw err;
       // FALLBACK, or any error: stock JSONata decides the value or the error (code, position)
       return stock(input, bindings);
     }

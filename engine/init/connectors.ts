@@ -13,6 +13,7 @@ export const INIT_CONNECTORS = [
   { type: 'manomano-order-decisions', kind: 'destination', aliases: ['decisions', 'order-decisions', 'accept', 'refuse'], defaultName: 'order-decisions' },
   { type: 'manomano-refunds', kind: 'destination', aliases: ['refunds'], defaultName: 'refunds' },
   { type: 'manomano-shipments', kind: 'destination', aliases: ['shipments', 'shipping'], defaultName: 'shipments' },
+  { type: 'manomano-invoices', kind: 'destination', aliases: ['invoices', 'invoice'], defaultName: 'invoices' },
 ] as const;
 
 export type InitConnectorType = (typeof INIT_CONNECTORS)[number]['type'];

@@ -11,6 +11,7 @@ import { resolveInitConnector, type InitConnectorType } from './connectors.js';
 import type { Template } from './template-parts.js';
 import { offersTemplate, productsTemplate } from './templates-catalog.js';
 import { decisionsTemplate, ordersTemplate, refundsTemplate, shipmentsTemplate } from './templates-orders.js';
+import { invoicesTemplate } from './templates-invoices.js';
 
 export { INIT_CONNECTORS, resolveInitConnector, type InitConnector, type InitConnectorType } from './connectors.js';
 
@@ -21,6 +22,7 @@ const TEMPLATES: Record<InitConnectorType, Template> = {
   'manomano-order-decisions': decisionsTemplate,
   'manomano-refunds': refundsTemplate,
   'manomano-shipments': shipmentsTemplate,
+  'manomano-invoices': invoicesTemplate,
 };
 
 export interface InitOptions {

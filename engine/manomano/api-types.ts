@@ -92,6 +92,16 @@ export interface OfferPatchResult {
   request_id?: string;
 }
 
+/** One offer of the full upsert `PUT /api/v1/offers` (reference §2.7b: likely; at most 20 per request). */
+export interface OfferUpsertItem {
+  sku: string;
+  stock: number;
+  pricing: { price_vat_included: number; retail_price_vat_included?: number | null };
+  shipping: { display_weight: number; carrier_grid: { name: string; shipping_time_min: number; shipping_time_max: number }[] };
+  packaging?: { min_quantity?: number; increment?: number };
+  eco_participation?: number;
+}
+
 export interface OfferInformation {
   sku: string; price: number; retail_price?: number | null; stock: number;
   id_me?: number; offer_is_online: boolean;

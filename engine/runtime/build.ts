@@ -11,7 +11,7 @@ import { pipelineViews, type PipelineView } from '../config/markets.js';
 import { findDestination, findSource } from '../connectors/registry.js';
 import type { ExprOptions } from '../expr/index.js';
 import { compileMapping, type CompiledMapping } from './mapping/index.js';
-import { loadLookups } from './lookups.js';
+import { loadLookups, type LoadedLookups } from './lookups.js';
 import { expandPath, newRunStamp, type RunStamp } from './output-path.js';
 import type { GroupBy } from './group.js';
 import type { DestinationDefinition, ItemResult, Logger, Reject, RunContext, RunOptions, SourceDefinition, StateSettings } from './types.js';
@@ -29,6 +29,7 @@ export interface EngineOptions {
 /** Where one target's rejects and item results go while it runs (set when the run opens its reports). */
 export interface TargetSinks {
   reject(r: Reject): void;
+  warn(w: Reject): void;
   report(item: ItemResult): void;
 }
 
@@ -56,6 +57,8 @@ export interface BuiltRun {
   engine: EngineOptions;
   exprOptions: ExprOptions;
   stamp: RunStamp;
+  /** The lookups, loaded once for every market (tables indexed; mapping workers attach to them); closed by the run. */
+  lookups: LoadedLookups;
 }
 
 export interface BuildOptions extends RunOptions, LoadOptions {
@@ -104,8 +107,18 @@ function outputFor(output: string | undefined, market: string | undefined, many:
   return join(dirname(output), `${basename(output, extname(output))}-{market}${extname(output)}`);
 }
 
-/** Everything a run needs before it reads its first record; throws on an invalid pipeline. */
-export function buildRun(file: string | LoadedPipeline, options: BuildOptions = {}): BuiltRun {
+/** `make()`, releasing the lookups' spill files when it throws (the run that would close them never starts). */
+function closingOnThrow<T>(lookups: LoadedLookups, make: () => T): T {
+  try {
+    return make();
+  } catch (err) {
+    lookups.close();
+    throw err;
+  }
+}
+
+/** Everything a run needs before it reads its first record (lookup tables loaded); throws on an invalid pipeline. */
+export async function buildRun(file: string | LoadedPipeline, options: BuildOptions = {}): Promise<BuiltRun> {
   const p = loadValidPipeline(file, options);
   const config = p.config;
   const sourceConfig = config.source as BuiltRun['sourceConfig'];
@@ -118,13 +131,13 @@ export function buildRun(file: string | LoadedPipeline, options: BuildOptions = 
   const stateDir = resolve(p.dir, stateSettings.dir ?? '.manoflow');
   const views = pipelineViews(p, options.markets);
   // loaded once for every market: a table of a million rows is read and indexed one time
-  const lookups = loadLookups(p.dir, config.lookups as Record<string, string> | undefined);
+  const lookups = await loadLookups(p, { exprOptions });
   const log = options.log ?? silent;
-  const targets = views.map((view): RunTarget => {
+  const targets = closingOnThrow(lookups, () => views.map((view): RunTarget => {
     const dest = view.config.destination as { type: string };
     const destDef = findDestination(dest.type);
     if (!destDef) throw new ManoflowError('CFG_UNKNOWN_CONNECTOR', `connector not registered: ${dest.type}`);
-    const sinks: TargetSinks = { reject() {}, report() {} };
+    const sinks: TargetSinks = { reject() {}, warn() {}, report() {} };
     const output = outputFor(options.output, view.market, views.length > 1);
     const ctx: RunContext = {
       pipelineFile: p.path,
@@ -133,6 +146,7 @@ export function buildRun(file: string | LoadedPipeline, options: BuildOptions = 
       // output paths may hold {market}, {date}, {run_started_at}, {run_id}
       resolvePath: (q) => resolve(p.dir, expandPath(q, stamp, view.market)),
       reject: (r) => sinks.reject(r),
+      warn: (w) => sinks.warn(w),
       report: (item) => sinks.report(item),
       log: view.market === undefined ? log : { info: (m) => log.info(`[${view.market}] ${m}`), warn: (m) => log.warn(`[${view.market}] ${m}`), debug: (m) => log.debug(`[${view.market}] ${m}`) },
       options: { ...options, output: output === undefined ? undefined : expandPath(output, stamp, view.market) },
@@ -150,17 +164,18 @@ export function buildRun(file: string | LoadedPipeline, options: BuildOptions = 
       rejectPath: rejectReportPath(view, ctx),
       itemPath: destDef.api ? join(stateDir, 'reports', `${ctx.pipelineName}.${suffix}.csv`) : undefined,
     };
-  });
+  }));
   const first = targets[0]!;
   const sourceCtx: RunContext = {
     ...first.ctx,
     pipelineName: config.name,
     resolvePath: (q) => resolve(p.dir, q),
     reject: (r) => { for (const t of targets) t.sinks.reject(r); },
+    warn: (w) => { for (const t of targets) t.sinks.warn(w); },
     report: (item) => { for (const t of targets) t.sinks.report(item); },
     log,
     options: { ...options },
     market: undefined,
   };
-  return { pipeline: p, sourceDef, sourceConfig, sourceCtx, targets, engine, exprOptions, stamp };
+  return { pipeline: p, sourceDef, sourceConfig, sourceCtx, targets, engine, exprOptions, stamp, lookups };
 }

@@ -11,7 +11,9 @@ import { compileMapping } from './mapping/index.js';
 import { pipelineViews } from '../config/markets.js';
 import { exprOptionsOf, type EngineOptions } from './build.js';
 import { groupRows, type GroupBy } from './group.js';
-import type { LoadOptions } from '../config/load.js';
+import { loadLookups, type LoadedLookups } from './lookups.js';
+import type { ExprOptions } from '../expr/index.js';
+import type { LoadedPipeline, LoadOptions } from '../config/load.js';
 import type { RecordPosition, RunContext, Row } from './types.js';
 import { resolve } from 'node:path';
 
@@ -38,15 +40,26 @@ export interface PreviewRecord {
   lineage?: Record<string, { step: string; value: unknown }[]>;
 }
 
+/** Why: `manoflow preview` and the library show what the mapping does to the first records. */
 export async function previewPipeline(file: string, options: PreviewOptions = {}): Promise<PreviewRecord[]> {
   const loaded = loadValidPipeline(file, options);
+  const exprOptions = exprOptionsOf((loaded.config.options ?? {}) as EngineOptions, options);
+  // lookup tables are read once, and their spill files released whatever happens
+  const lookups = await loadLookups(loaded, { exprOptions });
+  try {
+    return await previewRecords(loaded, options, exprOptions, lookups);
+  } finally {
+    lookups.close();
+  }
+}
+
+async function previewRecords(loaded: LoadedPipeline, options: PreviewOptions, exprOptions: ExprOptions, lookups: LoadedLookups): Promise<PreviewRecord[]> {
   const limit = options.limit ?? 5;
   const sourceConfig = loaded.config.source as { type: string; group_by?: GroupBy };
   const sourceDef = findSource(sourceConfig.type)!;
   const p = pipelineViews(loaded, options.market === undefined ? undefined : [options.market])[0]!;
   const destDef = findDestination((p.config.destination as { type: string }).type);
-  const exprOptions = exprOptionsOf((loaded.config.options ?? {}) as EngineOptions, options);
-  const mapping = compileMapping(p, destDef, exprOptions);
+  const mapping = compileMapping(p, destDef, exprOptions, { lookups });
   const automap = mapping.automap;
   if (options.attribute !== undefined && !automap && !mapping.attributes.includes(options.attribute)) {
     throw new ManoflowError('CLI_UNKNOWN_ATTRIBUTE', `the pipeline maps no attribute "${options.attribute}"`, {
@@ -55,7 +68,7 @@ export async function previewPipeline(file: string, options: PreviewOptions = {}
   }
   const ctx: RunContext = {
     pipelineFile: p.path, pipelineDir: p.dir, pipelineName: p.config.name,
-    resolvePath: (q) => resolve(p.dir, q), reject: () => {}, report: () => {},
+    resolvePath: (q) => resolve(p.dir, q), reject: () => {}, warn: () => {}, report: () => {},
     log: { info() {}, warn() {}, debug() {} }, options: { plan: true },
     stateDir: resolve(p.dir, '.manoflow'),
   };

@@ -1,6 +1,7 @@
 /**
  * The reject report: one CSV row per problem (a record may have several), written atomically
- * beside the output so a user can read, filter and fix their catalogue from it.
+ * beside the output so a user can read, filter and fix their catalogue from it. `severity` says
+ * whether the record was rejected (`error`) or written with a warning (`warning`).
  */
 import { rm } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -9,13 +10,17 @@ import { openAtomicFile, type AtomicFile } from './atomic-file.js';
 import { formatCsvRow } from './csv-format.js';
 import type { ItemResult, Reject } from './types.js';
 
-export const REJECT_COLUMNS = ['stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint'] as const;
+export const REJECT_COLUMNS = ['severity', 'stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint'] as const;
 
 export class RejectReport {
   private file?: AtomicFile;
   private pending: Promise<void> = Promise.resolve();
+  /** Rejects (severity `error`) by code. */
   readonly byCode: Record<string, number> = {};
+  /** Warnings by code: records written anyway. */
+  readonly warningsByCode: Record<string, number> = {};
   rows = 0;
+  warnings = 0;
 
   constructor(readonly path: string) {}
 
@@ -26,9 +31,20 @@ export class RejectReport {
 
   /** Queues one row; writes are chained so order is kept without blocking the caller. */
   add(r: Reject): void {
-    this.rows++;
     this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
-    const row = formatCsvRow([r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
+    this.write('error', r);
+  }
+
+  /** Queues one warning row: the record was written, the problem is worth reading. */
+  warn(w: Reject): void {
+    this.warnings++;
+    this.warningsByCode[w.code] = (this.warningsByCode[w.code] ?? 0) + 1;
+    this.write('warning', w);
+  }
+
+  private write(severity: 'error' | 'warning', r: Reject): void {
+    this.rows++;
+    const row = formatCsvRow([severity, r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
     const file = this.file;
     if (file) this.pending = this.pending.then(() => file.write(row));
   }

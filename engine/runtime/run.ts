@@ -29,6 +29,9 @@ export interface TargetSummary {
   /** With `each`: the records the source records became (= written + rejected + filtered). */
   records?: number;
   rejectsByCode: Record<string, number>;
+  /** Records written with a problem worth reading (rows of severity `warning` in the reject report). */
+  warnings: number;
+  warningsByCode: Record<string, number>;
   outputs: string[];
   rejectReport: string;
   itemReport?: string;
@@ -83,7 +86,7 @@ function plainRunOptions(o: RunOptions): RunOptions {
 }
 
 export async function runPipeline(file: string | LoadedPipeline, options: RunPipelineOptions = {}): Promise<RunSummary> {
-  return executeRun(buildRun(file, options), options);
+  return executeRun(await buildRun(file, options), options);
 }
 
 /** Runs what buildRun prepared: reads, maps, writes, then commits each target or none of its files. */
@@ -97,6 +100,7 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
     const pendingItems: ItemResult[] = [];
     const tr: TargetRun = { t, report, counts: { written: 0, rejected: 0, filtered: 0, records: 0 }, batch: [], prepared: [], committed: false, rejectReport: t.rejectPath };
     t.sinks.reject = (r) => report.add(r);
+    t.sinks.warn = (w) => report.warn(w);
     t.sinks.report = (item) => (tr.itemReport ? tr.itemReport.add(item) : pendingItems.push(item));
     await report.open();
     if (t.itemPath) {
@@ -236,12 +240,13 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
       for (const r of runs) r.failure ??= err;
     }
   }
+  run.lookups.close();
   return summarise(run, runs, { read: counts.read, rows: run.sourceConfig.group_by === undefined ? undefined : groups.rows, limited, started, keepItems });
 }
 
 /** The summary of each target and of the run; throws the first failure with the summary attached. */
 function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: number; limited: boolean; started: number; keepItems: boolean }): RunSummary {
-  const expands = runs.some((r) => r.t.mapping.expands);
+  const expands = runs.some((r) => r.t.mapping.fansOut);
   const targets = runs.map((r): TargetSummary => {
     const s: TargetSummary = {
       // Items that could not be sent (after retries) make the run a failure, like a thrown error.
@@ -251,6 +256,8 @@ function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: 
       filtered: r.counts.filtered,
       ...(expands ? { records: r.counts.records } : {}),
       rejectsByCode: r.report.byCode,
+      warnings: r.report.warnings,
+      warningsByCode: r.report.warningsByCode,
       outputs: r.committed ? r.result?.outputs ?? [] : [],
       rejectReport: r.rejectReport,
       details: r.result?.details,
@@ -289,6 +296,8 @@ function combine(targets: TargetSummary[]): TargetSummary {
     written: sum('written'), rejected: sum('rejected'), filtered: sum('filtered'),
     ...(targets.some((t) => t.records !== undefined) ? { records: sum('records') } : {}),
     rejectsByCode: merge((t) => t.rejectsByCode),
+    warnings: targets.reduce((n, t) => n + t.warnings, 0),
+    warningsByCode: merge((t) => t.warningsByCode),
     outputs: targets.flatMap((t) => t.outputs),
     rejectReport: targets[0]!.rejectReport,
     ...(withItems ? { items: merge((t) => t.items), itemProblems: targets.reduce((n, t) => n + (t.itemProblems ?? 0), 0), itemProblemsByCode: merge((t) => t.itemProblemsByCode) } : {}),
@@ -309,7 +318,7 @@ async function readInWorkers(run: BuiltRun, r: TargetRun, items: AsyncIterable<S
   const t = r.t;
   // with workers, the destination's per-record half runs there too when it has one for this config
   const prepares = r.writer!.writePrepared !== undefined && t.destDef.preparer?.(t.view.config.destination, {
-    pipelineDir: run.pipeline.dir, resolvePath: t.ctx.resolvePath, options: t.ctx.options, mappedAttributes: t.mapping.attributes, automap: t.mapping.automap,
+    pipelineDir: run.pipeline.dir, resolvePath: t.ctx.resolvePath, options: t.ctx.options, mappedAttributes: t.mapping.attributes, automap: t.mapping.automap, stateDir: t.ctx.stateDir,
   }) !== undefined;
   const take = async (outcome: RecordOutcome, position: RecordPosition): Promise<void> => {
     if (outcome.kind === 'filtered') { r.counts.filtered++; r.counts.records++; }
@@ -326,6 +335,7 @@ async function readInWorkers(run: BuiltRun, r: TargetRun, items: AsyncIterable<S
   const outcome = await mapInWorkers(items, {
     init: {
       path: run.pipeline.path, source: run.pipeline.source, config: run.pipeline.config, market: t.market, destinationType: t.destDef.type, exprOptions: run.exprOptions,
+      lookups: run.lookups.shared,
       ...(prepares ? { destination: t.view.config.destination, runOptions: plainRunOptions(t.ctx.options) } : {}),
     },
     workers,

@@ -9,7 +9,8 @@
  * - a thrown error is fatal to the run (config, I/O, auth): the destination is closed with
  *   `ok = false` and must leave no partial output behind.
  */
-import type { RecordError } from '../errors.js';
+import type { LoadedPipeline } from '../config/load.js';
+import type { Diagnostic, RecordError } from '../errors.js';
 import type { RequestBudget } from '../manomano/client/retry.js';
 
 /** A record as read from a source or produced by the mapping. */
@@ -152,6 +153,11 @@ export interface RunContext {
   /** Reports one item that will not be written; counted in the summary. */
   reject(r: Reject): void;
   /**
+   * Reports a problem with an item that IS written (duplicate EAN, HTML left in a title): a row of
+   * the reject report with severity `warning`, counted in the summary as `warnings`, not `rejected`.
+   */
+  warn(w: Reject): void;
+  /**
    * Attributes the mapping produces explicitly, in pipeline order. File destinations start their
    * header with them, so a column empty in the first batch is not lost later.
    */
@@ -209,6 +215,18 @@ export interface DestinationDefinition<C = any> {
    * this configuration needs the run's state first (e.g. columns taken from the first batch).
    */
   preparer?(config: C, ctx: PreparerContext): ((item: OutputItem) => PreparedItem) | undefined;
+  /**
+   * Checks `manoflow validate` runs after the pipeline is valid, that need more than the file:
+   * the data or a cache (the products feed: mandatory attributes of the categories the data lands
+   * in). Warnings only; never calls an API.
+   */
+  lint?(pipeline: LoadedPipeline): Promise<Diagnostic[]>;
+  /**
+   * More attribute names this pipeline may map without a CFG_UNKNOWN_ATTRIBUTE warning, read
+   * synchronously from what the destination already knows (the products feed: the columns of its
+   * cached taxonomy). No I/O beyond local files; undefined when there is nothing more.
+   */
+  moreAttributes?(pipeline: LoadedPipeline): readonly string[] | undefined;
 }
 
 /** What a preparer may use: no reject, report or log, which belong to the main thread. */
@@ -219,6 +237,8 @@ export interface PreparerContext {
   mappedAttributes: readonly string[];
   /** True when the mapping adds source columns of its own accord (records may hold more keys). */
   automap: boolean;
+  /** The run's state directory (caches a preparer may read, e.g. the products feed's taxonomy). */
+  stateDir?: string;
 }
 
 /** A mapped record as a destination's preparer left it: plain data (it crosses threads). */

@@ -37,8 +37,8 @@
  */
 import { ManoflowError } from '../errors.js';
 
-/** The four order actions manoflow journals. */
-export type OrderAction = 'accept' | 'refuse' | 'ship' | 'refund';
+/** The order actions manoflow journals (invoice: an invoice upload, manomano-invoices). */
+export type OrderAction = 'accept' | 'refuse' | 'ship' | 'refund' | 'invoice';
 
 /** The state of one journalled action; see the contract above. */
 export type ActionState = 'pending' | 'done' | 'failed' | 'refused';

@@ -14,6 +14,8 @@ import { compileMapping, type MappedOutput } from '../runtime/mapping/index.js';
 import { pipelineViews, type PipelineView } from '../config/markets.js';
 import type { Destination, Logger, Reject, Row, RunContext, SourceItem } from '../runtime/types.js';
 import { groupRows, type GroupBy } from '../runtime/group.js';
+import { loadLookups, type LoadedLookups } from '../runtime/lookups.js';
+import type { ExprOptions } from '../expr/index.js';
 import { compareDiagnostics, compareOutputs, compareRejects, plain } from './match.js';
 import { loadCasePipeline } from './patch.js';
 import { CASE_KEYS, type CaseResult, type PipelineTestCase, type TestFailure } from './types.js';
@@ -68,12 +70,22 @@ export async function runPipelineCase(
   return { ...result, ok: result.failures.length === 0 };
 }
 
-/** Filter + mapping + (file) destination over the case's records, one record per batch. */
+/** Filter + mapping + (file) destination over the case's records, one record per batch (lookup tables loaded once). */
 async function runRecords(p: PipelineView, input: Row[]): Promise<{ outputs: Row[]; rejects: Reject[]; filtered: number }> {
+  const engine = (p.config.options ?? {}) as { time_limit_ms?: number; max_depth?: number };
+  const exprOptions = { fastPath: true, timeLimitMs: engine.time_limit_ms, maxDepth: engine.max_depth };
+  const lookups = await loadLookups(p, { exprOptions });
+  try {
+    return await runMapped(p, input, exprOptions, lookups);
+  } finally {
+    lookups.close();
+  }
+}
+
+async function runMapped(p: PipelineView, input: Row[], exprOptions: ExprOptions, lookups: LoadedLookups): Promise<{ outputs: Row[]; rejects: Reject[]; filtered: number }> {
   const destConfig = p.config.destination as { type: string; output?: string };
   const destDef = findDestination(destConfig.type);
-  const engine = (p.config.options ?? {}) as { time_limit_ms?: number; max_depth?: number };
-  const mapping = compileMapping(p, destDef, { fastPath: true, timeLimitMs: engine.time_limit_ms, maxDepth: engine.max_depth });
+  const mapping = compileMapping(p, destDef, exprOptions, { lookups });
   const outputs: Row[] = [];
   const rejects: Reject[] = [];
   let filtered = 0;
@@ -86,6 +98,8 @@ async function runRecords(p: PipelineView, input: Row[]): Promise<{ outputs: Row
         pipelineFile: p.path, pipelineDir: p.dir, pipelineName: String(p.config.name ?? ''),
         resolvePath: (q) => resolve(p.dir, q),
         reject: (r) => rejects.push(r),
+        // a case checks outputs and rejects; warnings are for runs (their records are written)
+        warn() {},
         report() {},
         mappedAttributes: mapping.attributes,
         log: silent,

@@ -86,6 +86,39 @@ export class CompactStringSet {
     return true;
   }
 
+  /** The entry number of a key (entries are numbered 0, 1, 2... as added), or -1. */
+  indexOf(a: string, b?: string): number {
+    const e = this.find(a, b, CompactStringSet.hash(a, b));
+    return e >= 0 ? e : -1;
+  }
+
+  /** The entry number of a key, added when it is not there. */
+  entry(a: string, b?: string): number {
+    const h = CompactStringSet.hash(a, b);
+    const found = this.find(a, b, h);
+    if (found >= 0) return found;
+    if ((this.count + 1) * 2 > this.table.length) {
+      this.grow();
+      const e = this.store(a, b, h);
+      this.insert(this.free(h), e);
+      return e;
+    }
+    const e = this.store(a, b, h);
+    this.insert(-found - 1, e);
+    return e;
+  }
+
+  /** The key of an entry, as added (a pair joined by "\u0000"). */
+  keyAt(e: number): string {
+    const meta = this.lengths[e]!;
+    const len = meta & ~WIDE;
+    const off = this.offsets[e]!;
+    let s = '';
+    if ((meta & WIDE) === 0) for (let i = 0; i < len; i++) s += String.fromCharCode(this.arena[off + i]!);
+    else for (let i = 0; i < len; i++) s += String.fromCharCode(this.arena[off + 2 * i]! | (this.arena[off + 2 * i + 1]! << 8));
+    return s;
+  }
+
   /** The entry index of the key, or -(slot + 1) of the empty slot where it would go. */
   private find(a: string, b: string | undefined, h: number): number {
     const table = this.table;

@@ -54,7 +54,11 @@ export function watchTargets(p: LoadedPipeline, options: { watchSource?: boolean
   }
   const lookups = config.lookups;
   if (lookups && typeof lookups === 'object') {
-    for (const path of Object.values(lookups)) if (typeof path === 'string') files.set(resolve(p.dir, path), 'lookup');
+    for (const entry of Object.values(lookups)) {
+      // a key → value map is its path; a keyed table has a path setting
+      const path = typeof entry === 'string' ? entry : (entry as { path?: unknown } | null)?.path;
+      if (typeof path === 'string') files.set(resolve(p.dir, path), 'lookup');
+    }
   }
   files.set(schemaFile(), 'schema');
   const source = config.source as { path?: unknown } | undefined;

@@ -6,33 +6,17 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng, withCheckDigit } from './random.mjs';
 
 const SEED = 20260601;
 const TARGET_ROWS = 300;
 
-/** mulberry32: small, fast, good enough for example data, identical on every machine. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(SEED);
 const int = (min, max) => min + Math.floor(rand() * (max - min + 1));
 const pick = (list) => list[Math.floor(rand() * list.length)];
 const chance = (p) => rand() < p;
 const money = (n) => n.toFixed(2).replace('.', ',');
 
-/** GS1 check digit, so that valid EANs really are valid. */
-function withCheckDigit(body) {
-  let sum = 0;
-  for (let i = body.length - 1, w = 3; i >= 0; i--, w = 4 - w) sum += Number(body[i]) * w;
-  return body + ((10 - (sum % 10)) % 10);
-}
 const usedEans = new Set();
 function ean13() {
   for (;;) {

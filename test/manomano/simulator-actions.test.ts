@@ -81,7 +81,7 @@ describe('order state machine', () => {
     const r = await post('/orders/v1/accept-orders', [
       { order_reference: ok.order_reference, seller_contract_id: C },
       { order_reference: 'M00000000000', seller_contract_id: C },
-      { order_reference: late.order_reference, seller_contract_id: String(C) },
+      { order_reference: late.order_reference, seller_contract_id: C },
       { seller_contract_id: C },
     ]);
     expect(r.status).toBe(207);

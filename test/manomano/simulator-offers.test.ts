@@ -34,7 +34,7 @@ describe('PATCH /api/v2/offer-information/offers', () => {
 
   it('answers 200 with per-SKU errors grouped by contract, and applies only the valid items', async () => {
     const before = new Map(skus.slice(0, 8).map((s) => [s, structuredClone(sim.state.getOffer(C, s)!)]));
-    const r = await patch({ content: [{ seller_contract_id: String(C), items: ITEMS.map((t) => t.item(skus)) }] });
+    const r = await patch({ content: [{ seller_contract_id: C, items: ITEMS.map((t) => t.item(skus)) }] });
     expect(r.status).toBe(200);
     expect(r.json.request_id).toMatch(/^sim-\d+$/);
     expect(r.json.content.errors).toHaveLength(1);

@@ -74,17 +74,19 @@ function reference(records: Row[], config: Partial<ManomanoProductsDestinationCo
   const columns = cfg.columns ?? defaultColumnOrder(records.slice(0, batch).flatMap((r) => Object.keys(r)));
   const checker = new FeedChecker(cfg.checks);
   const rejects: Reject[] = [];
+  const recordWarnings: Reject[] = [];
   const warnings: string[] = [];
   const dropped = new Set<string>();
   if (cfg.delimiter === cfg.decimalSeparator) warnings.push(`manomano-products: delimiter and decimal_separator are both "${cfg.delimiter}"; numbers will be quoted`);
   let text = formatCsvRow(columns, cfg.delimiter);
   records.forEach((record, i) => {
     const r = normalizeRecord(record);
-    const problems = checker.check(r);
+    const problems = checker.check(r, record);
     const id = typeof r.sku === 'string' ? r.sku : undefined;
     for (const p of problems) rejects.push({ stage: 'destination', index: i, line: i + 2, id, ...p });
     if (problems.length) return;
-    checker.remember(r);
+    const owner = checker.remember(r);
+    for (const p of checker.warnings(r.title, r.description, r.ean, owner)) recordWarnings.push({ stage: 'destination', index: i, line: i + 2, id, ...p });
     if (!cfg.columns) {
       for (const key of Object.keys(r)) {
         if (columns.includes(key) || dropped.has(key)) continue;
@@ -95,7 +97,7 @@ function reference(records: Row[], config: Partial<ManomanoProductsDestinationCo
     text += formatCsvRow(columns.map((c) => formatValue(c, r[c], cfg.decimalSeparator)), cfg.delimiter);
   });
   // the file holds the text's UTF-8 bytes (a lone surrogate becomes U+FFFD)
-  return { text: Buffer.from(text, 'utf8').toString('utf8'), rejects, warnings };
+  return { text: Buffer.from(text, 'utf8').toString('utf8'), rejects, warnings, recordWarnings };
 }
 
 async function actual(records: Row[], config: Partial<ManomanoProductsDestinationConfig>, batch: number) {
@@ -105,7 +107,8 @@ async function actual(records: Row[], config: Partial<ManomanoProductsDestinatio
   for (let i = 0; i < all.length; i += batch) await dest.write(all.slice(i, i + batch));
   await dest.close(true);
   const rejects = h.rejects.map((r) => (r.id === undefined ? (({ id: _, ...rest }) => rest)(r) : r));
-  return { text: readFileSync(join(h.dir, 'out/feed.csv'), 'utf8'), rejects, warnings: h.warnings };
+  const recordWarnings = h.recordWarnings.map((r) => (r.id === undefined ? (({ id: _, ...rest }) => rest)(r) : r));
+  return { text: readFileSync(join(h.dir, 'out/feed.csv'), 'utf8'), rejects, warnings: h.warnings, recordWarnings };
 }
 
 async function compare(records: Row[], config: Partial<ManomanoProductsDestinationConfig>, batch = 50) {
@@ -114,6 +117,7 @@ async function compare(records: Row[], config: Partial<ManomanoProductsDestinati
   expect(got.text.split('\n')).toStrictEqual(want.text.split('\n'));
   expect(got.rejects).toStrictEqual(want.rejects.map((r) => (r.id === undefined ? (({ id: _, ...rest }) => rest)(r) : r)));
   expect(got.warnings).toStrictEqual(want.warnings);
+  expect(got.recordWarnings).toStrictEqual(want.recordWarnings.map((r) => (r.id === undefined ? (({ id: _, ...rest }) => rest)(r) : r)));
   return want;
 }
 
@@ -126,9 +130,17 @@ describe('products feed fast path', () => {
     ['explicit columns', { columns: ['sku', 'title', 'product_price_vat_inc', 'zz_extra', 'description', 'weight'] }, 200],
     // 'Scie 💡' has 7 UTF-16 units but 6 characters: within title_max_length 6
     ['every check toggled', { market: 'DE', checks: { title_max_length: 6, description_max_length: 20, min_images: 2, require_merchant_category: true, require_category: false, eco_participation_fr_only: true } } as const, 30],
+    ['duplicate EANs rejected', { checks: { duplicate_ean: 'reject' } } as const, 10],
   ])('writes what the exact path writes: %s', async (name, config, minLines) => {
     const want = await compare(records, config as Partial<ManomanoProductsDestinationConfig>);
     if (name === 'every check toggled') expect(want.text).toContain(';Scie 💡;');
+    // lists in single-value columns, HTML left, duplicate EANs (a warning, or a reject)
+    const rejected = new Set(want.rejects.map((r) => r.code));
+    const warned = new Set(want.recordWarnings.map((r) => r.code));
+    expect(rejected.has('MM_MULTIPLE_VALUES')).toBe(true);
+    // (with description_max_length 20, the descriptions holding HTML are all too long: rejected)
+    expect(warned.has('MM_HTML_LEFT')).toBe(name !== 'every check toggled');
+    expect(name === 'duplicate EANs rejected' ? rejected.has('MM_DUPLICATE_EAN') && !warned.has('MM_DUPLICATE_EAN') : warned.has('MM_DUPLICATE_EAN')).toBe(true);
     // the fuzz exercises both outcomes and several codes
     expect(want.rejects.length).toBeGreaterThan(100);
     expect(want.text.split('\n').length).toBeGreaterThan(minLines);
@@ -144,7 +156,7 @@ describe('products feed fast path', () => {
       const ok = fast.accept(record);
       fast.clear();
       const r = normalizeRecord(record);
-      const writes = exact.check(r).length === 0;
+      const writes = exact.check(r, record).length === 0;
       if (writes) exact.remember(r);
       // a record with a `__proto__` key always takes the exact path
       expect({ record, ok }).toStrictEqual({ record, ok: writes && !Object.keys(record).includes('__proto__') });

@@ -106,7 +106,7 @@ destination: { type: csv, output: out.csv }
         ['0', 'quantity', 'EXPR_T0410'],
         ['1', 'let "check"', 'EXPR_D3137'],
       ]);
-      expect(rejects[1]!.message).toContain('p.yaml:6:12');
+      expect(rejects[1]!.message).toContain('p.yaml:6:5');
     }
   });
 
@@ -129,6 +129,33 @@ destination: { type: csv, output: out.csv }
     const [reject] = csvRows(s.rejectReport);
     expect(reject).toMatchObject({ index: '0', attribute: 'title', code: 'RULE_ARG_TYPE' });
     expect(reject!.message).toContain('parameter "length" must be a number, the expression gave string "5"');
+  });
+});
+
+describe('let written like an attribute', () => {
+  it('from + rules + default give a value that later lets, each and attributes read', async () => {
+    const dir = workspace({
+      'products.json': JSON.stringify([{ ref: 'A', tags: ' perceuse | sans fil ' }, { ref: 'B' }]),
+      'p.yaml': `version: 1
+name: let-rules
+source: { type: json, path: products.json }
+mapping:
+  let:
+    tags: { from: tags, rules: [{ split: "|" }, trim], default: [] }
+    tag_count: $count($tags)
+  each: $tags
+  attributes:
+    sku: ref & "-" & $item_index
+    tag: $item
+    of: $tag_count
+destination: { type: csv, output: out.csv }
+`,
+    });
+    for (const fastPath of [true, false]) {
+      const s = await runPipeline(join(dir, 'p.yaml'), { fastPath });
+      expect(s).toMatchObject({ read: 2, records: 3, written: 2, filtered: 1 });
+      expect(csvRows(join(dir, 'out.csv'))).toEqual([{ sku: 'A-1', tag: 'perceuse', of: '2' }, { sku: 'A-2', tag: 'sans fil', of: '2' }]);
+    }
   });
 });
 

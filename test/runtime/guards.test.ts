@@ -66,7 +66,7 @@ describe('file outputs', () => {
 
 describe('exit codes', () => {
   const base: RunSummary = {
-    pipeline: 'x', ok: true, read: 3, written: 3, rejected: 0, filtered: 0, limited: false, rejectsByCode: {}, outputs: [], rejectReport: 'r', durationMs: 1,
+    pipeline: 'x', ok: true, read: 3, written: 3, rejected: 0, filtered: 0, limited: false, rejectsByCode: {}, warnings: 0, warningsByCode: {}, outputs: [], rejectReport: 'r', durationMs: 1,
   };
   it.each([
     ['all good', base, false, 0],

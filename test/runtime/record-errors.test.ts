@@ -34,10 +34,10 @@ describe('record errors', () => {
     const rows = parseCsvText(readFileSync(s.rejectReport, 'utf8'), { delimiter: ',' }).slice(1).map((r) => r.fields);
     expect(rows).toHaveLength(2);
     const [typeError, ruleError] = rows as [string[], string[]];
-    // stage, index, line, id, attribute, code, message, hint
-    expect(typeError.slice(0, 6)).toEqual(['mapping', '1', '3', 'A2', 'price_vat', 'EXPR_D3030']);
-    expect(typeError[6]).toMatch(/^attribute "price_vat" expression: .+ at character \d+ \(.*p\.yaml:8:5\)$/);
-    expect(ruleError.slice(0, 6)).toEqual(['mapping', '2', '4', 'A3', 'price_vat', 'EXPR_D3030']);
+    // severity, stage, index, line, id, attribute, code, message, hint
+    expect(typeError.slice(0, 7)).toEqual(['error', 'mapping', '1', '3', 'A2', 'price_vat', 'EXPR_D3030']);
+    expect(typeError[7]).toMatch(/^attribute "price_vat" expression: .+ at character \d+ \(.*p\.yaml:8:5\)$/);
+    expect(ruleError.slice(0, 7)).toEqual(['error', 'mapping', '2', '4', 'A3', 'price_vat', 'EXPR_D3030']);
   });
 
   it('a rule box failure names the rule box, its file position and the pipeline line', async () => {
@@ -46,7 +46,7 @@ describe('record errors', () => {
     writeFileSync(join(dir, 'p.yaml'), pipeline.replace('    price_vat: $number(price) * 1.2\n', ''));
     const s = await runPipeline(join(dir, 'p.yaml'));
     const [row] = parseCsvText(readFileSync(s.rejectReport, 'utf8'), { delimiter: ',' }).slice(1).map((r) => r.fields);
-    expect(row!.slice(0, 6)).toEqual(['mapping', '0', '2', 'A3', 'price', 'EXPR_RULE_FAILED']);
-    expect(row![6]).toMatch(/^attribute "price" rule 2 \(to_number\): .*N\/A is not a number \(.*rules\/to_number\.jsonata:\d+:\d+\) \(.*p\.yaml:8:5\)$/);
+    expect(row!.slice(0, 7)).toEqual(['error', 'mapping', '0', '2', 'A3', 'price', 'EXPR_RULE_FAILED']);
+    expect(row![7]).toMatch(/^attribute "price" rule 2 \(to_number\): .*N\/A is not a number \(.*rules\/to_number\.jsonata:\d+:\d+\) \(.*p\.yaml:8:5\)$/);
   });
 });

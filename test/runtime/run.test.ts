@@ -29,13 +29,15 @@ describe('runPipeline on the bundled example', () => {
     expect(s.filtered).toBeGreaterThan(0);
     const feed = parseCsvText(readFileSync(join(dir, 'out/manomano-fr.csv'), 'utf8'), { delimiter: ';' });
     expect(feed.length - 1).toBe(s.written);
-    const rejects = parseCsvText(readFileSync(s.rejectReport, 'utf8'), { delimiter: ',' }).slice(1);
-    const rejectedIndexes = new Set(rejects.map((r) => r.fields[1]));
+    const rows = parseCsvText(readFileSync(s.rejectReport, 'utf8'), { delimiter: ',' }).slice(1);
+    const rejects = rows.filter((r) => r.fields[0] === 'error');
+    expect(rows.length - rejects.length).toBe(s.warnings);
+    const rejectedIndexes = new Set(rejects.map((r) => r.fields[2]));
     expect(rejectedIndexes.size).toBe(s.rejected);
     const written = new Set(feed.slice(1).map((r) => r.fields[0]));
     for (const r of rejects) {
       // a rejected record is never in the feed (duplicates keep their first, written, copy)
-      if (r.fields[5] !== 'MM_DUPLICATE_SKU' && r.fields[5] !== 'MM_DUPLICATE_MANUFACTURER_REF') expect(written.has(r.fields[3]!)).toBe(false);
+      if (r.fields[6] !== 'MM_DUPLICATE_SKU' && r.fields[6] !== 'MM_DUPLICATE_MANUFACTURER_REF') expect(written.has(r.fields[4]!)).toBe(false);
     }
     expect(Object.values(s.rejectsByCode).reduce((a, b) => a + b, 0)).toBe(rejects.length);
   });

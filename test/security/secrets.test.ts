@@ -57,7 +57,7 @@ describe('secrets', () => {
     }
     // The simulator's own request log redacts keys as well.
     expect(JSON.stringify(sim.requests)).not.toContain(KEY);
-  });
+  }, 180_000); // eleven CLI runs: minutes on a loaded 2-core machine, with nothing timed in it
 
   test('are redacted in every --json output too (validate, preview, plan, run)', async () => {
     const valid = join(dir, 'leaky.yaml');

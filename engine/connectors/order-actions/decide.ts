@@ -58,8 +58,10 @@ export function decide<F>(spec: OrderActionSpec<F>, g: OrderGroup<F>, journal: O
     return { kind: 'skip', code: SKIP_CODES.alreadyDone, markDone: true,
       message: `${g.action} of order ${g.ref} was left pending by an interrupted run (${entry.run}); the order is now ${order.status}, so it applied: marked done, not sent again` };
   }
-  if (order.status !== spec.from) {
-    return { kind: 'skip', code: SKIP_CODES.wrongStatus, message: `order ${g.ref} is ${order.status}; ${g.action} needs ${spec.from}` };
+  if (entry?.state === 'pending' && spec.unconfirmed) return { kind: 'skip', code: spec.unconfirmed.code, message: spec.unconfirmed.message(g.ref, entry.run) };
+  const allowed = spec.allowed ?? [spec.from];
+  if (!allowed.includes(order.status)) {
+    return { kind: 'skip', code: SKIP_CODES.wrongStatus, message: `order ${g.ref} is ${order.status}; ${g.action} needs ${allowed.join(' or ')}` };
   }
   let products: LineQuantity[] | undefined;
   if (spec.withLines) {

@@ -91,7 +91,8 @@ function listingsFor(list: ActionEntry[]): ReadBackListing[] {
   const out = new Map<string, ReadBackListing>();
   for (const e of list) {
     out.set(FROM[e.action], { status: FROM[e.action] });
-    out.set(APPLIED[e.action][0]!, { status: APPLIED[e.action][0]!, since });
+    const applied = APPLIED[e.action][0];
+    if (applied !== undefined) out.set(applied, { status: applied, since });
   }
   return [...out.values()];
 }
@@ -100,6 +101,8 @@ function judge(entry: ActionEntry, order: Order | undefined, readError: string |
   const what = `${entry.action} of order ${entry.order_reference} (left pending by ${entry.run})`;
   if (readError !== undefined) return { entry, found: 'unknown', why: `${what}: could not read the order back (${readError})` };
   if (!order) return { entry, found: 'unknown', why: `${what}: order not found on seller contract ${entry.contract}` };
+  // An invoice upload changes no status: the order cannot tell whether it applied.
+  if (APPLIED[entry.action].length === 0) return { entry, found: 'unknown', status: order.status, why: `${what}: the order's status cannot tell whether it applied; check it in ManoMano's back office` };
   if (APPLIED[entry.action].includes(order.status)) {
     return { entry, found: 'done', status: order.status, why: `${what}: the order is ${order.status}, so it applied` };
   }

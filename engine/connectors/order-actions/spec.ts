@@ -19,8 +19,16 @@ export interface ReadyOrder<F> {
 export interface OrderActionSpec<F> {
   /** Connector type, for messages. */
   type: string;
-  /** The status every action of this destination needs. */
+  /** The status every action of this destination needs (the status pre-check lists it). */
   from: OrderStatus;
+  /** The statuses the action may be sent from, when more than `from` (an invoice: any status after acceptance). */
+  allowed?: readonly OrderStatus[];
+  /**
+   * For an action no status proves applied (an invoice upload changes no status): a `pending`
+   * journal entry is reported with this skip code instead of being resent, since the request may
+   * have reached ManoMano.
+   */
+  unconfirmed?: { code: string; message(ref: string, run: string): string };
   /** Whether records carry lines (`seller_sku`, `quantity`). */
   withLines: boolean;
   /** Reads a record's action and order-level fields; records problems in `p`. */
@@ -43,6 +51,7 @@ export const APPLIED: Record<OrderAction, readonly OrderStatus[]> = {
   refuse: ['REFUSED'],
   ship: ['SHIPPED', 'REFUNDING', 'REFUNDED'],
   refund: ['REFUNDING', 'REFUNDED'],
+  invoice: [],
 };
 
 /** The status each action is sent from (what ManoMano accepts it in). */
@@ -51,4 +60,5 @@ export const FROM: Record<OrderAction, OrderStatus> = {
   refuse: 'PENDING',
   ship: 'PREPARATION',
   refund: 'SHIPPED',
+  invoice: 'SHIPPED', // uploads are also accepted in PREPARATION, REFUNDING and REFUNDED (manomano-invoices)
 };

@@ -41,6 +41,11 @@ export interface TransportOptions {
   onRequest?: (event: RequestEvent) => void;
 }
 
+/** A body sent as is (a multipart upload) instead of JSON. */
+export class RawBody {
+  constructor(readonly bytes: Buffer, readonly contentType: string) {}
+}
+
 /** A parsed HTTP answer the caller interprets (2xx, or a 4xx other than 401/403/429). */
 export interface HttpReply { status: number; body: unknown; attempts: number }
 
@@ -153,12 +158,14 @@ export class Transport {
       'x-thirdparty-name': this.o.thirdPartyName,
       Accept: 'application/json',
     };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = body instanceof RawBody ? body : undefined;
+    if (raw) headers['Content-Type'] = raw.contentType;
+    else if (body !== undefined) headers['Content-Type'] = 'application/json';
     try {
       const res = await fetch(this.o.baseUrl + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw ? raw.bytes : body === undefined ? undefined : JSON.stringify(body),
         signal: controller.signal as never,
         agent: this.agent,
         redirect: 'manual',

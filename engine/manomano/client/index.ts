@@ -3,10 +3,12 @@
  * typed methods over a real HTTP transport (node-fetch) with retries, a client-side rate limit,
  * safe recovery of order actions, and an API key that never leaves the request headers.
  */
-import { BASE_URLS, type LineQuantity, type OfferInformation, type OfferPatchItem, type Order, type OrderStatus, type Page } from '../api-types.js';
+import { BASE_URLS, type LineQuantity, type OfferInformation, type OfferPatchItem, type OfferUpsertItem, type Order, type OrderStatus, type Page } from '../api-types.js';
+import type { ApiCategory, ApiFeedField } from '../taxonomy-types.js';
 import { ManoflowError } from '../../errors.js';
 import { registerSecret } from '../../secrets.js';
 import { runAction, type ActionContext, type ActionSpec, type BatchItemResult } from './actions.js';
+import { fetchFieldDictionary, getCategories, iterateFeedFields, listFeedFields, putOffers, uploadDocument, type CatalogClientOptions, type DocumentUpload, type DocumentUploadResult } from './catalog.js';
 import { ApiError } from './errors.js';
 import { Transport, type RequestEvent } from './http.js';
 import { iterateOfferInformation, listOfferInformation, pageError, patchOffers, type OfferInfoQuery, type OfferItemResult } from './offers.js';
@@ -19,6 +21,7 @@ export { ApiError, type ApiErrorCode } from './errors.js';
 export type { BatchItemResult } from './actions.js';
 export type { RequestEvent } from './http.js';
 export type { OfferInfoQuery, OfferItemResult } from './offers.js';
+export { flattenCategories, mapPutReply, multipartInvoice, type CatalogClientOptions, type DocumentUpload, type DocumentUploadResult } from './catalog.js';
 export type { OrderFilters, DateInput } from './query.js';
 export { formatApiDate } from './query.js';
 export { backoffDelay, parseRetryAfter, RateLimiter, type RequestBudget, type RetryOptions } from './retry.js';
@@ -43,6 +46,8 @@ export interface ClientOptions {
   offerBatchSize?: number;
   /** ASSUMPTION (reference §2.6): refund endpoint path and the body field that carries the reason. */
   refunds?: { path?: string; reasonField?: string };
+  /** Catalogue endpoints: page sizes, the PUT batch, and the ASSUMPTION of how fields link to categories. */
+  catalog?: CatalogClientOptions;
   onRequest?: (event: RequestEvent) => void;
   sleep?: (ms: number) => Promise<void>;
   /** Random source for the backoff jitter (tests). */
@@ -86,6 +91,18 @@ export interface ManomanoClient {
   patchOffers(contractId: number, items: OfferPatchItem[]): Promise<OfferItemResult[]>;
   listOfferInformation(contractId: number, query?: OfferInfoQuery): Promise<Page<OfferInformation>>;
   iterateOfferInformation(contractId: number, query?: Omit<OfferInfoQuery, 'page'>): AsyncIterable<OfferInformation>;
+  /** Full offer upsert (PUT /api/v1/offers), 20 a request; one result per SKU. */
+  putOffers(contractId: number, items: OfferUpsertItem[]): Promise<OfferItemResult[]>;
+  /** The category tree, flattened (every node, `parentId`, `finalNode`, localized `names`). */
+  getCategories(): Promise<ApiCategory[]>;
+  /** One page of the feed-field dictionary (`type=product`). */
+  listFeedFields(query?: { page?: number; limit?: number; categoryId?: number }): Promise<Page<ApiFeedField>>;
+  /** Every field of the dictionary (or of one category's view). */
+  iterateFeedFields(categoryId?: number): AsyncIterable<ApiFeedField>;
+  /** The tree and the dictionary with each field's category links, whatever `catalog.fieldCategories` says. */
+  fetchTaxonomy(): Promise<{ categories: ApiCategory[]; fields: ApiFeedField[] }>;
+  /** Uploads a PDF to an order (invoice); never resent blindly (see DocumentUploadResult.ambiguous). */
+  uploadDocument(contractId: number, orderReference: string, upload: DocumentUpload): Promise<DocumentUploadResult>;
   /** Releases keep-alive sockets. */
   close(): void;
 }
@@ -109,6 +126,9 @@ export function createClient(options: ClientOptions): ManomanoClient {
     sleep, random, onRequest: options.onRequest,
   });
   const refundPath = options.refunds?.path ?? '/orders/v1/refunds';
+  const catalog = options.catalog ?? {};
+  const putBatchSize = positive(catalog.putOfferBatchSize ?? 20, 'catalog.putOfferBatchSize');
+  const fieldsPageSize = positive(catalog.fieldsPageSize ?? 50, 'catalog.fieldsPageSize');
   const reasonField = options.refunds?.reasonField ?? 'reason';
 
   async function getOrder(contractId: number, ref: string): Promise<Order | undefined> {
@@ -159,6 +179,15 @@ export function createClient(options: ClientOptions): ManomanoClient {
     patchOffers: (c, items) => patchOffers(transport, offerBatchSize, c, items),
     listOfferInformation: (c, q) => listOfferInformation(transport, c, q),
     iterateOfferInformation: (c, q) => iterateOfferInformation(transport, c, q),
+    putOffers: (c, items) => putOffers(transport, putBatchSize, c, items),
+    getCategories: () => getCategories(transport),
+    listFeedFields: (q) => listFeedFields(transport, { limit: fieldsPageSize, ...q }),
+    iterateFeedFields: (categoryId) => iterateFeedFields(transport, fieldsPageSize, categoryId),
+    async fetchTaxonomy() {
+      const categories = await getCategories(transport);
+      return { categories, fields: await fetchFieldDictionary(transport, categories, { ...catalog, fieldsPageSize }) };
+    },
+    uploadDocument: (c, ref, upload) => uploadDocument(transport, c, ref, upload),
     close: () => transport.close(),
   };
 }

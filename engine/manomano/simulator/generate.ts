@@ -9,7 +9,10 @@ import { Rng, subSeed } from './random.js';
 /** A seller contract: one market, one currency. */
 export interface SimContract { id: number; market: Market; currency: Currency }
 
-/** The fixed "now" of generated data (created_at spreads over the 60 days before it). */
+/**
+ * The date the bundled examples and the tests pin the simulator at (`now`), so their data files
+ * name real generated orders. Unpinned, generated data is relative to the simulator's clock.
+ */
 export const DEFAULT_DATA_EPOCH = '2026-10-01T00:00:00Z';
 
 const STATUS_WEIGHTS: Record<OrderStatus, number> = {

@@ -8,11 +8,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface SimRequest {
   method: string;
   path: string;
+  /** The request target exactly as sent: path, query string, trailing slashes. */
+  rawUrl: string;
   query: Record<string, string>;
   /** Query parameters in the order the client sent them (for pagination links). */
   queryOrder: string[];
+  /** Why the query string is not one value per parameter (a key sent twice, `status[]=`), if it is not. */
+  queryProblem?: string;
   headers: Record<string, string>;
+  /** Header names and values in the order sent (names as the client wrote them). */
+  rawHeaders: [string, string][];
   rawBody: string;
+  /** The body's bytes (multipart uploads are binary). */
+  bodyBytes: Buffer;
   /** Parsed JSON, `undefined` for an empty body. */
   body: unknown;
   /** Set when the body is not valid JSON (or too large to read). */
@@ -37,19 +45,34 @@ function decode(s: string): string {
   }
 }
 
-/** Splits `a=1&b=x y` leniently: a literal "+" stays "+" (unencoded dates like +00:00 keep their offset). */
-export function parseQuery(search: string): { query: Record<string, string>; order: string[] } {
+/**
+ * Splits `a=1&b=x y` leniently: a literal "+" stays "+" (unencoded dates like +00:00 keep their
+ * offset). A key sent twice keeps its last value, and `problem` says so: a gateway that takes one
+ * value per parameter refuses `status=A&status=B`, `status[]=A` and `status[0]=A` (PHP and
+ * jQuery array encodings) rather than silently reading one of them.
+ */
+export function parseQuery(search: string): { query: Record<string, string>; order: string[]; problem?: string } {
   const query: Record<string, string> = {};
   const order: string[] = [];
+  const counts = new Map<string, number>();
+  let problem: string | undefined;
   for (const part of search.replace(/^\?/, '').split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
     const key = decode(eq < 0 ? part : part.slice(0, eq));
     const value = eq < 0 ? '' : decode(part.slice(eq + 1));
-    if (!(key in query)) order.push(key);
+    if (!Object.prototype.hasOwnProperty.call(query, key)) order.push(key);
     query[key] = value;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const bracket = /^([^[\]]+)\[(\d*)\]$/.exec(key);
+    if (bracket && !problem) {
+      problem = `parameter "${key}" uses array syntax; send one value: ${bracket[1]}=${value}`;
+    }
   }
-  return { query, order };
+  for (const [key, n] of counts) {
+    if (n > 1 && !problem) problem = `parameter "${key}" is given ${n} times; send it once (one value per parameter)`;
+  }
+  return problem ? { query, order, problem } : { query, order };
 }
 
 /** Reads the whole body (Node de-chunks transfer-encoding itself) and parses JSON if there is any. */
@@ -60,16 +83,23 @@ export async function readRequest(req: IncomingMessage): Promise<SimRequest> {
     size += (chunk as Buffer).length;
     if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  const rawBody = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  const bodyBytes = Buffer.concat(chunks);
+  const rawBody = bodyBytes.toString('utf8').replace(/^\uFEFF/, '');
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = decode(q < 0 ? url : url.slice(0, q)).replace(/\/+$/, '') || '/';
-  const { query, order } = parseQuery(q < 0 ? '' : url.slice(q + 1));
+  const { query, order, problem } = parseQuery(q < 0 ? '' : url.slice(q + 1));
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-  const out: SimRequest = { method: (req.method ?? 'GET').toUpperCase(), path, query, queryOrder: order, headers, rawBody, body: undefined };
+  const rawHeaders: [string, string][] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) rawHeaders.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  const out: SimRequest = {
+    method: (req.method ?? 'GET').toUpperCase(), path, rawUrl: url, query, queryOrder: order, headers, rawHeaders, rawBody, bodyBytes, body: undefined,
+  };
+  if (problem) out.queryProblem = problem;
+  const multipart = /^multipart\//i.test(headers['content-type'] ?? '');
   if (size > MAX_BODY_BYTES) out.bodyError = `body of ${size} bytes is above the simulator's ${MAX_BODY_BYTES}-byte limit`;
-  else if (rawBody.trim()) {
+  else if (!multipart && rawBody.trim()) {
     try {
       out.body = JSON.parse(rawBody);
     } catch (err) {

@@ -5,14 +5,18 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ManoflowError } from '../../errors.js';
 import { DEFAULT_REFUND_REASONS, MANOMANO_CARRIERS } from '../api-types.js';
 import { FaultEngine, RateLimiter, rateLimitBody, type FaultRule } from './faults.js';
 import { buildWorld, type SimulatorFixture } from './fixture.js';
-import { DEFAULT_DATA_EPOCH } from './generate.js';
+import { isoSeconds } from './generate.js';
 import { errorBody, fail, readRequest, send, serialise, type SimRequest, type SimResponse } from './http.js';
 import type { Market } from './locales.js';
+import { recordRaw, type RawRequestLog } from './request-log.js';
 import { dispatch, type RouteSettings } from './router.js';
 import type { SimulatorState } from './state.js';
+import { resolveStrictness, type StrictOptions } from './strict.js';
+import { generateTaxonomy, type SimTaxonomy } from './taxonomy.js';
 
 export type { FaultRule } from './faults.js';
 export { parseFaultSpec } from './faults.js';
@@ -20,6 +24,27 @@ export type { SimulatorFixture } from './fixture.js';
 export { DEFAULT_KEYS } from './fixture.js';
 export { SimulatorState, TRANSITIONS } from './state.js';
 export { OFFER_ERROR_CODES } from './routes-offers.js';
+export { generateTaxonomy, type SimTaxonomy } from './taxonomy.js';
+export { LENIENT_NAMES, type StrictOptions } from './strict.js';
+export type { RawRequestLog } from './request-log.js';
+
+/** ASSUMPTIONS of the catalogue endpoints (reference §2.7b, §2.8), all settings (README). */
+export interface CatalogOptions {
+  /** Fields per page at most (default 50, reference §2.8). */
+  maxFieldsLimit?: number;
+  /** Each field lists the categories it applies to (default true); false: only `category_id=` says. */
+  inlineCategoryLinks?: boolean;
+  /** Offers per PUT (default 20; 400 ERR_1405 above). */
+  maxOffersPerPut?: number;
+  /** PUT refuses an FR offer without eco_participation (default false). */
+  requireEcoParticipation?: boolean;
+  /** Accepted document types of the upload (default ['INVOICE']). */
+  documentTypes?: string[];
+  /** Statuses an order may have to receive an invoice (default PREPARATION, SHIPPED, REFUNDING, REFUNDED). */
+  invoiceStatuses?: string[];
+  /** Largest upload in bytes (default 10 MiB; 413 above). */
+  maxDocumentBytes?: number;
+}
 
 /** Everything configurable; every fact the reference marks as an assumption is here. */
 export interface SimulatorOptions {
@@ -34,19 +59,35 @@ export interface SimulatorOptions {
   requireThirdPartyName?: boolean;
   refunds?: { path?: string; reasons?: string[] };
   maxPageLimit?: number;
-  now?: () => Date;
+  /**
+   * The simulator's clock: a function, or a date (ISO string or Date) that pins it for tests. Default:
+   * real time. Generated orders are dated within the 60 days before it (see `dataEpoch`), and
+   * `status_updated_at` of a change is taken from it.
+   */
+  now?: (() => Date) | Date | string;
   /** Generated offers per contract (default 300). */
   offersPerContract?: number;
-  /** The "now" of generated data (default 2026-10-01T00:00:00Z): created_at spreads over 60 days before it. */
+  /** The "now" of generated data (default: `now` when the data is built): created_at spreads over the 60 days before it. */
   dataEpoch?: string;
+  /** How strict the gateway is (strict.ts); every default is strict. */
+  strict?: StrictOptions;
+  /** The catalogue endpoints' assumptions. */
+  catalog?: CatalogOptions;
   /** Accepted carrier names for /shippings (default MANOMANO_CARRIERS, case-sensitive). */
   carriers?: string[];
 }
 
-/** One request as received, for tests and for `GET /__simulator/requests`. */
+/**
+ * One request as received, for tests and for `GET /__simulator/requests`: the parsed form (path,
+ * query, headers, JSON body) and `raw`, the request as sent (URL with its query string and
+ * trailing slashes, header lines, body bytes); API keys redacted in both. `hint` explains a 404
+ * the path itself causes (a doubled slash).
+ */
 export interface RecordedRequest {
   seq: number; at: string; method: string; path: string; query: Record<string, string>;
   headers: Record<string, string>; body: unknown; status: number; fault?: string;
+  raw: RawRequestLog;
+  hint?: string;
 }
 
 /** A running simulator. `state` always points at the current world (it is rebuilt on reset). */
@@ -58,6 +99,8 @@ export interface Simulator {
   contracts: { id: number; market: Market; currency: 'EUR' | 'GBP' }[];
   requests: RecordedRequest[];
   state: SimulatorState;
+  /** The generated category tree and field dictionary (fixed for the simulator's life). */
+  taxonomy: SimTaxonomy;
   setFaults(faults: FaultRule[]): void;
   clearRequests(): void;
   close(): Promise<void>;
@@ -66,23 +109,45 @@ export interface Simulator {
 const SECRET_HEADERS = new Set(['x-api-key', 'authorization', 'cookie']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Why: tests pin the clock with a date; the server only ever calls a function. */
+function clockOf(now: SimulatorOptions['now']): () => Date {
+  if (now === undefined) return () => new Date();
+  if (typeof now === 'function') return now;
+  const fixed = new Date(now);
+  if (Number.isNaN(fixed.getTime())) throw new ManoflowError('SIM_BAD_OPTION', `now: "${String(now)}" is not a date`, { hint: 'give an ISO-8601 date such as 2026-10-01T00:00:00Z' });
+  return () => new Date(fixed.getTime());
+}
+
 /** Starts the server on `host:port` (an ephemeral loopback port by default) and resolves once listening. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? 1;
-  const clock = options.now ?? (() => new Date());
+  const clock = clockOf(options.now);
   const build = () => buildWorld({
     seed, fixture: options.fixture, keys: options.keys, now: clock,
     ordersPerContract: options.ordersPerContract ?? 150,
     offersPerContract: options.offersPerContract ?? 300,
-    dataEpoch: options.dataEpoch ?? DEFAULT_DATA_EPOCH,
+    dataEpoch: options.dataEpoch ?? isoSeconds(clock().getTime()),
   });
   let world = build();
+  const taxonomy = generateTaxonomy(seed);
+  const catalog = options.catalog ?? {};
   const settings: RouteSettings = {
     maxPageLimit: options.maxPageLimit ?? 100,
     carriers: options.carriers ?? MANOMANO_CARRIERS,
     refundReasons: options.refunds?.reasons ?? DEFAULT_REFUND_REASONS,
     refundPath: (options.refunds?.path ?? '/orders/v1/refunds').replace(/\/+$/, ''),
     requireThirdPartyName: options.requireThirdPartyName ?? false,
+    strict: resolveStrictness(options.strict),
+    catalog: {
+      taxonomy,
+      maxFieldsLimit: catalog.maxFieldsLimit ?? 50,
+      inlineCategoryLinks: catalog.inlineCategoryLinks ?? true,
+      maxOffersPerPut: catalog.maxOffersPerPut ?? 20,
+      requireEcoParticipation: catalog.requireEcoParticipation ?? false,
+      documentTypes: catalog.documentTypes ?? ['INVOICE'],
+      invoiceStatuses: catalog.invoiceStatuses ?? ['PREPARATION', 'SHIPPED', 'REFUNDING', 'REFUNDED'],
+      maxDocumentBytes: catalog.maxDocumentBytes ?? 10 * 1024 * 1024,
+    },
   };
   let faultRules = options.faults ?? [];
   const faults = new FaultEngine(seed, faultRules);
@@ -97,9 +162,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const record: RecordedRequest = {
       seq: ++seq, at: new Date().toISOString(), method: sreq.method, path: sreq.path, query: sreq.query,
       headers, body: sreq.body ?? (sreq.rawBody || undefined), status: 0,
+      raw: recordRaw(sreq, SECRET_HEADERS),
     };
     requests.push(record);
     const route = dispatch(sreq, settings);
+    if (route.hint) record.hint = route.hint;
     const wait = limiter?.take(sreq.headers['x-api-key'] ?? '') ?? 0;
     if (wait > 0) return finish(res, record, { status: 429, headers: { 'retry-after': String(wait) }, body: rateLimitBody(wait) });
     const decision = faults.decide(sreq.method, route.faultKeys);
@@ -119,7 +186,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const after = fault.retryAfter ?? 1;
       return finish(res, record, { status: 429, headers: { 'retry-after': String(after) }, body: rateLimitBody(after) });
     }
-    const out = route.run({ req: sreq, state: world.state, keys: world.keys });
+    const out = await route.run({ req: sreq, state: world.state, keys: world.keys });
     if (fault?.kind === 'drop-after-apply') {
       record.status = out.status;
       const text = serialise(out);
@@ -179,6 +246,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get state() {
       return world.state;
     },
+    taxonomy,
     setFaults(next: FaultRule[]) {
       faultRules = next;
       faults.set(next);

@@ -1,6 +1,7 @@
 /**
  * Page/limit pagination with exact totals and RELATIVE links that repeat every filter the client
  * sent (reference §10.5: ETAIL prefixes the base URL to `links.next`; a null `next` ends its loop).
+ * `goto` is the same link with `page={page}` for the client to fill in (reference §2.1 names it).
  */
 import type { Page } from '../api-types.js';
 import { fail, type SimRequest, type SimResponse } from './http.js';
@@ -19,7 +20,7 @@ export function readPaging(req: SimRequest, defaultLimit: number, maxLimit: numb
 export function paginate<T>(req: SimRequest, all: T[], page: number, limit: number): Page<T> {
   const items = all.length;
   const pages = Math.max(1, Math.ceil(items / limit));
-  const link = (p: number) => {
+  const link = (p: number | string) => {
     const params: string[] = [];
     for (const key of req.queryOrder) {
       if (key === 'page' || key === 'limit') continue;
@@ -37,6 +38,8 @@ export function paginate<T>(req: SimRequest, all: T[], page: number, limit: numb
         previous: page > 1 ? link(Math.min(page - 1, pages)) : null,
         next: page < pages ? link(page + 1) : null,
         last: link(pages),
+        // ASSUMPTION: the reference lists `goto` without its form; a template the client fills in.
+        goto: link('{page}'),
       },
     },
   };

@@ -3,27 +3,34 @@
  * 'GET /orders/v1/orders/{ref}'), and runs auth (401 / 403) before the handler.
  */
 import { fail, type SimRequest, type SimResponse } from './http.js';
+import { listCategories, listFields, putOffers, uploadDocument, type CatalogSettings } from './routes-catalog.js';
 import { patchOffers, listOffers } from './routes-offers.js';
 import { batchAction, getOrder, listOrders, type RouteContext } from './routes-orders.js';
 import type { SimulatorState } from './state.js';
+import { doubledSlashHint, strictRequestProblem } from './strict.js';
 
 /** Server-wide settings the routes read. */
 export type RouteSettings = RouteContext['settings'] & {
   refundPath: string;
   requireThirdPartyName: boolean;
+  catalog: CatalogSettings;
 };
 
 /** A matched endpoint: the names fault rules can use, and the handler behind auth. */
 export interface Dispatched {
   faultKeys: string[];
-  run(world: { req: SimRequest; state: SimulatorState; keys: Record<string, number[]> }): SimResponse;
+  /** Set when the path itself explains a 404 (a doubled slash): the request log shows it. */
+  hint?: string;
+  run(world: { req: SimRequest; state: SimulatorState; keys: Record<string, number[]> }): SimResponse | Promise<SimResponse>;
 }
+
+type Ctx = RouteContext & { settings: RouteSettings };
 
 interface Route {
   method: string;
   key: string;
   match(path: string, s: RouteSettings): string[] | null;
-  handle(ctx: RouteContext, params: string[]): SimResponse;
+  handle(ctx: Ctx, params: string[]): SimResponse | Promise<SimResponse>;
 }
 
 const exact = (p: string) => (path: string) => (path === p ? [] : null);
@@ -44,6 +51,17 @@ const ROUTES: Route[] = [
   { method: 'POST', key: '/orders/v1/refunds', match: (path, s) => (path === s.refundPath ? [] : null), handle: (c) => batchAction(c, 'refund') },
   { method: 'PATCH', key: '/api/v2/offer-information/offers', match: exact('/api/v2/offer-information/offers'), handle: (c) => patchOffers(c) },
   { method: 'GET', key: '/api/v1/offer-information/offers', match: exact('/api/v1/offer-information/offers'), handle: (c) => listOffers(c) },
+  { method: 'PUT', key: '/api/v1/offers', match: exact('/api/v1/offers'), handle: (c) => putOffers(c) },
+  { method: 'GET', key: '/api/v1/products/categories', match: exact('/api/v1/products/categories'), handle: (c) => listCategories(c) },
+  { method: 'GET', key: '/api/v2/feeds/fields', match: exact('/api/v2/feeds/fields'), handle: (c) => listFields(c) },
+  {
+    method: 'POST', key: '/api/v1/orders/{ref}/documents',
+    match: (path) => {
+      const m = /^\/api\/v1\/orders\/([^/]+)\/documents$/.exec(path);
+      return m ? [m[1]!] : null;
+    },
+    handle: (c, [ref]) => uploadDocument(c, ref!),
+  },
 ];
 
 /** Finds the route; unknown paths answer 404, known paths with another method 405. */
@@ -61,14 +79,16 @@ export function dispatch(req: SimRequest, settings: RouteSettings): Dispatched {
       faultKeys: [...new Set(names)],
       run: ({ req: r, state, keys }) => {
         const owned = authenticate(r, keys, settings);
-        return owned instanceof Set ? route.handle({ req: r, state, owned, settings }, params) : owned;
+        if (!(owned instanceof Set)) return owned;
+        return strictRequestProblem(r, settings.strict) ?? route.handle({ req: r, state, owned, settings }, params);
       },
     };
   }
+  const hint = doubledSlashHint(req.rawUrl);
   const answer = pathKnown
     ? fail(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}`)
-    : fail(404, 'NOT_FOUND', `no endpoint ${req.method} ${req.path}`);
-  return { faultKeys: [literal], run: () => answer };
+    : fail(404, 'NOT_FOUND', `no endpoint ${req.method} ${req.path}${hint ? ` (${hint})` : ''}`);
+  return hint ? { faultKeys: [literal], hint, run: () => answer } : { faultKeys: [literal], run: () => answer };
 }
 
 /** The key's contracts, or the 401/400 answer. */

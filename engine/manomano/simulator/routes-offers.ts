@@ -63,7 +63,9 @@ export function patchOffers(ctx: RouteContext): SimResponse {
     }
     return { seller_contract_id: cid, errors: list };
   });
-  return { status: 200, body: { content: { errors }, request_id: requestId } };
+  // Some gateways answer 207 when an item failed (MCP); which one ManoMano does is unknown: a setting.
+  const anyError = errors.some((g) => g.errors.length > 0);
+  return { status: anyError ? ctx.settings.strict.offerPatchErrorStatus : 200, body: { content: { errors }, request_id: requestId } };
 }
 
 /** GET /api/v1/offer-information/offers */

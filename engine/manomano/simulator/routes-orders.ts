@@ -6,13 +6,14 @@ import { ORDER_STATUSES, type LineQuantity, type Order, type OrderStatus } from 
 import { fail, toInt, toNumber, type SimRequest, type SimResponse } from './http.js';
 import { paginate, readPaging } from './pagination.js';
 import { TRANSITIONS, type OrderAction, type SimulatorState } from './state.js';
+import { parseIsoDate, type Strictness } from './strict.js';
 
 /** What a route handler works with: the request, the world, the caller's contracts, the settings. */
 export interface RouteContext {
   req: SimRequest;
   state: SimulatorState;
   owned: Set<number>;
-  settings: { maxPageLimit: number; carriers: readonly string[]; refundReasons: readonly string[] };
+  settings: { maxPageLimit: number; carriers: readonly string[]; refundReasons: readonly string[]; strict: Strictness };
 }
 
 /** The `seller_contract_id` query parameter, checked against the key's contracts. */
@@ -25,12 +26,12 @@ export function queryContract(ctx: RouteContext): number | SimResponse {
   return id;
 }
 
-/** Reads an ISO date filter; tolerates "+00:00" whose "+" became a space in an unencoded query. */
-function dateParam(req: SimRequest, name: string): number | SimResponse | undefined {
+/** Reads a date filter: ISO-8601 with a zone unless `strict.isoDates` is off (strict.ts). */
+function dateParam(req: SimRequest, name: string, strict: boolean): number | SimResponse | undefined {
   const raw = req.query[name];
   if (raw === undefined || raw === '') return undefined;
-  const t = Date.parse(raw.trim().replace(/ (\d\d:?\d\d)$/, '+$1'));
-  return Number.isFinite(t) ? t : fail(400, 'INVALID_PARAMETER', `${name} must be an ISO-8601 date like 2026-10-01T00:00:00Z, got "${raw}"`);
+  const t = parseIsoDate(raw, strict);
+  return t !== undefined ? t : fail(400, 'INVALID_PARAMETER', `${name} must be an ISO-8601 date with a zone, like 2026-10-01T00:00:00Z or 2026-10-01T02:00:00+02:00, got "${raw}"`);
 }
 
 const isResponse = (v: unknown): v is SimResponse => typeof v === 'object' && v !== null && 'status' in v;
@@ -47,7 +48,7 @@ export function listOrders(ctx: RouteContext): SimResponse {
   if (unknown) return fail(400, 'INVALID_PARAMETER', `unknown status "${unknown}"; one of ${ORDER_STATUSES.join(', ')}`);
   const bounds: Record<string, number | undefined> = {};
   for (const name of ['created_at_start', 'created_at_end', 'status_updated_at_start', 'status_updated_at_end']) {
-    const t = dateParam(req, name);
+    const t = dateParam(req, name, ctx.settings.strict.isoDates);
     if (isResponse(t)) return t;
     bounds[name] = t;
   }
@@ -114,10 +115,11 @@ const VALIDATORS: Record<OrderAction, (ctx: RouteContext, item: Record<string, u
       return { error: [400, 'INVALID_CARRIER', `carrier ${JSON.stringify(item.carrier)} is not in ManoMano's carrier list (names are case-sensitive, e.g. "Colissimo", "DHL", "UPS")`] };
     }
     if (!nonEmpty(item.tracking_number)) return { error: [400, 'MISSING_TRACKING_NUMBER', 'tracking_number is required'] };
-    if (!nonEmpty(item.tracking_url)) return { error: [400, 'MISSING_TRACKING_URL', 'tracking_url is required'] };
+    if (ctx.settings.strict.requireTrackingUrl && !nonEmpty(item.tracking_url)) return { error: [400, 'MISSING_TRACKING_URL', 'tracking_url is required'] };
     const products = checkProducts(order, item.products);
     if ('error' in products) return products;
-    return { details: { carrier: item.carrier, tracking_number: String(item.tracking_number), tracking_url: String(item.tracking_url), products: products.products } };
+    const url = nonEmpty(item.tracking_url) ? String(item.tracking_url) : null;
+    return { details: { carrier: item.carrier, tracking_number: String(item.tracking_number), tracking_url: url, products: products.products } };
   },
   refund(ctx, item, order) {
     const reason = item.reason ?? item.refund_reason;

@@ -27,6 +27,18 @@ export interface ActionRecord {
   details: Record<string, unknown> & { products?: LineQuantity[] };
 }
 
+/** A document the simulator accepted (invoice upload), for tests to inspect. */
+export interface SimDocument {
+  document_id: string;
+  order_reference: string;
+  seller_contract_id: number;
+  document_type: string;
+  filename: string;
+  size: number;
+  sha256: string;
+  at: string;
+}
+
 /** Everything the server reads and changes; one instance per simulator, rebuilt on reset. */
 export class SimulatorState {
   readonly contracts = new Map<number, SimContract>();
@@ -34,6 +46,8 @@ export class SimulatorState {
   private readonly offers = new Map<number, Map<string, SimOffer>>();
   /** Accepted actions in order (accept, refuse, ship, refund), with their payload details. */
   readonly actions: ActionRecord[] = [];
+  /** Uploaded documents in order. */
+  readonly documents: SimDocument[] = [];
   private lastTick = 0;
   private requestIds = 0;
 
@@ -50,6 +64,13 @@ export class SimulatorState {
   nextRequestId(): string {
     this.requestIds += 1;
     return `sim-${String(this.requestIds).padStart(8, '0')}`;
+  }
+
+  /** Records an uploaded document under the next `doc-` id. */
+  addDocument(doc: Omit<SimDocument, 'document_id' | 'at'>): SimDocument {
+    const out: SimDocument = { document_id: `doc-${String(this.documents.length + 1).padStart(8, '0')}`, at: this.tick(), ...doc };
+    this.documents.push(out);
+    return out;
   }
 
   /** A strictly increasing timestamp (whole seconds): max(clock, previous + 1 s). */

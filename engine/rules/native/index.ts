@@ -13,6 +13,7 @@ import { capitalize, lowercase, trim, uppercase } from './case.js';
 import { dedupeWords, removeBrackets, removeEmojis, replaceRegex } from './cleanup.js';
 import { NOT_NATIVE } from './jsonata-like.js';
 import { first, limitItems, split } from './lists.js';
+import { nth, parseList, parsePairs } from './packed.js';
 import { join as joinRule, replace, stripHtml, truncate } from './text.js';
 import type { NativeFactory, NativeRule } from './types.js';
 import { addVat, discount, ifThenElse, lookup, numberFormat, toNumber } from './values.js';
@@ -48,6 +49,9 @@ export const NATIVE_RULES: Readonly<Record<string, NativeFactory>> = {
   append_if_fits: appendIfFits,
   dedupe_words: dedupeWords,
   remove_brackets: removeBrackets,
+  parse_pairs: parsePairs,
+  parse_list: parseList,
+  nth,
 };
 
 /** True when `rule` was loaded from the built-in folder (not shadowed by a user's file). */

@@ -119,17 +119,20 @@ async function finishAttribute(plan: AttributePlan, record: Row, bindings: Bindi
  * One error shape for every failing attribute: which attribute, which step (expression or rule
  * box N), what JSONata said and where, and where the attribute is in the pipeline file.
  */
-export function attributeError(plan: { name: string; where: string }, label: string, err: unknown): RecordError {
+export function attributeError(plan: { name: string; where: string; kind?: 'attribute' | 'let' }, label: string, err: unknown): RecordError {
+  // a let is named as written in the pipeline, in messages and in the report's attribute column
+  const who = plan.kind === 'let' ? `let "${plan.name}"` : `attribute "${plan.name}"`;
+  const attribute = plan.kind === 'let' ? who : plan.name;
   if (err instanceof RecordError) {
-    return new RecordError(err.code, `attribute "${plan.name}" ${label}: ${shortPaths(err.message)} (${plan.where})`, {
-      attribute: plan.name, cause: err, details: err.details,
+    return new RecordError(err.code, `${who} ${label}: ${shortPaths(err.message)} (${plan.where})`, {
+      attribute, cause: err, details: err.details,
       hint: err.hint ?? 'check the value in the source, or add a rule box that handles it (e.g. default)',
     });
   }
   const e = err as ExpressionError;
   const at = e.position !== undefined ? ` at character ${e.position}` : '';
-  return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `attribute "${plan.name}" ${label}: ${e.message}${at} (${plan.where})`, {
-    attribute: plan.name, cause: err, hint: 'check the expression against this record, or add a rule box that handles the value',
+  return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `${who} ${label}: ${e.message}${at} (${plan.where})`, {
+    attribute, cause: err, hint: 'check the expression against this record, or add a rule box that handles the value',
   });
 }
 

@@ -10,7 +10,7 @@ import { customFunctions } from '../../rules/index.js';
 import { singleView, type PipelineView } from '../../config/markets.js';
 import type { LoadedPipeline } from '../../config/load.js';
 import { positionOf } from '../../config/yaml-positions.js';
-import { loadLookups, type LookupTables } from '../lookups.js';
+import { mapLookups, type LoadedLookups } from '../lookups.js';
 import type { DestinationDefinition, RecordPosition, Row } from '../types.js';
 import { attributeError, evaluateAttribute, type Trace } from './evaluate.js';
 import { compileAttributes, type AttributePlan } from './plan.js';
@@ -26,6 +26,8 @@ export interface CompiledMapping {
   readonly automap: boolean;
   /** True with `let` or `each`: the run loop then maps with `mapSource`. */
   readonly expands: boolean;
+  /** True with `each`: a source record may become several records (or none). */
+  readonly fansOut: boolean;
   /** Evaluates the filter; true when the record passes (or there is no filter); no Promise on the fast path. */
   acceptsRecord(record: Row): boolean | Promise<boolean>;
   /** Maps one record (no `let`/`each`); a failing attribute throws a RecordError naming it. No Promise on the fast path. */
@@ -43,8 +45,11 @@ export interface CompiledMapping {
 }
 
 export interface MappingShared {
-  /** Lookup tables already loaded (a run loads them once for every market). */
-  lookups?: LookupTables;
+  /**
+   * The lookups, loaded once (a run loads them for every market: loadLookups). A pipeline without
+   * lookup tables may leave them out: its key → value maps are then read here.
+   */
+  lookups?: LoadedLookups;
 }
 
 export function compileMapping(pipeline: LoadedPipeline | PipelineView, destination: DestinationDefinition | undefined, exprOptions: ExprOptions = {}, shared: MappingShared = {}): CompiledMapping {
@@ -60,14 +65,13 @@ export function compileMapping(pipeline: LoadedPipeline | PipelineView, destinat
   const filterPointer = view.market !== undefined && typeof (view.written as { markets?: Record<string, { filter?: unknown }> }).markets?.[view.market]?.filter === 'string'
     ? `/markets/${view.market}/filter` : '/filter';
   const filter = typeof config.filter === 'string' ? compileExpression(config.filter, exprOptions) : undefined;
-  const lookups = shared.lookups ?? loadLookups(view.dir, config.lookups as Record<string, string> | undefined);
-  const baseBindings = { ...customFunctions, vars, lookups };
+  const baseBindings = { ...customFunctions, vars, ...(shared.lookups ?? mapLookups(view)).bindings };
   const recordBindings: Record<string, unknown> = { ...baseBindings, record: undefined };
   // Bindings objects are made once and `record` is set just before each evaluation (no object per
   // record or per rule step). Safe to reuse: both interpreters read bindings synchronously inside
   // `evaluate` (stock copies them into its frame before its first await); a continuation that
   // awaits takes a copy (evaluateAttribute's copyOnAwait).
-  const scope: Scope | undefined = compileScope(view, exprOptions);
+  const scope: Scope | undefined = compileScope(view, exprOptions, vars);
   const where = (pointer: string) => {
     const pos = positionOf(view.doc, view.lines, pointer, true);
     return `${view.displayPath}:${pos.line}:${pos.column}`;
@@ -192,6 +196,8 @@ export function compileMapping(pipeline: LoadedPipeline | PipelineView, destinat
   }
 
   const filterError = (err: unknown): RecordError => {
+    // a record problem raised by a lookup table keeps its code
+    if (err instanceof RecordError) return new RecordError(err.code, `filter: ${err.message} (${where(filterPointer)})`, { cause: err, attribute: 'filter', hint: err.hint });
     const e = err as { code?: string; message?: string; position?: number };
     const at = e.position !== undefined ? ` at character ${e.position}` : '';
     return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `filter: ${e.message}${at} (${where(filterPointer)})`, {
@@ -230,6 +236,7 @@ export function compileMapping(pipeline: LoadedPipeline | PipelineView, destinat
     attributes: columns,
     automap,
     expands: scope !== undefined,
+    fansOut: typeof (config.mapping as { each?: unknown } | undefined)?.each === 'string',
     mapRecord,
     acceptsRecord,
     mapSource,

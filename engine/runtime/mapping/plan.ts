@@ -7,7 +7,7 @@
 import { compileExpression, type CompiledExpression, type ExprOptions } from '../../expr/index.js';
 import { bindRuleArgs, customFunctions, isExprArg, loadRuleBox, ruleSearchDirs, type RuleBox, type RuleParam } from '../../rules/index.js';
 import { nativeRule, type NativeRule } from '../../rules/native/index.js';
-import { attributeEntries, columnsOf, parseRuleRef, spreadOf, type Spread } from '../../config/walk.js';
+import { attributeEntries, columnsOf, parseRuleRef, spreadOf, type AttributeEntry, type Spread } from '../../config/walk.js';
 import { positionOf } from '../../config/yaml-positions.js';
 import type { PipelineView } from '../../config/markets.js';
 
@@ -33,6 +33,8 @@ export type Step =
 
 export interface AttributePlan {
   name: string;
+  /** A `let` value (named `let "x"` in errors) or an output attribute. */
+  kind: 'attribute' | 'let';
   /** file:line:col of the attribute, for messages. */
   where: string;
   start: { kind: 'expr'; expr: CompiledExpression } | { kind: 'value'; value: unknown } | { kind: 'none' };
@@ -83,20 +85,26 @@ function compileStep(ref: unknown, i: number, dirs: string[], exprOptions: ExprO
 
 /** Compiles every attribute of a pipeline view (a market's overrides applied), in pipeline order. */
 export function compileAttributes(view: PipelineView, exprOptions: ExprOptions, vars: Record<string, unknown>): AttributePlan[] {
+  // from the pipeline as written: a market's override keeps its own position in the file
+  return compileEntries(view, attributeEntries(view.written, view.market), exprOptions, vars);
+}
+
+/** Compiles attribute-shaped entries (attributes, or `let` values) of a view. */
+export function compileEntries(view: PipelineView, entries: AttributeEntry[], exprOptions: ExprOptions, vars: Record<string, unknown>): AttributePlan[] {
   const dirs = ruleSearchDirs(view.dir);
   const where = (pointer: string) => {
     const pos = positionOf(view.doc, view.lines, pointer, true);
     return `${view.displayPath}:${pos.line}:${pos.column}`;
   };
-  // from the pipeline as written: a market's override keeps its own position in the file
-  return attributeEntries(view.written, view.market).map(({ name, pointer: at, value }) => {
+  return entries.map(({ name, pointer: at, value, kind: entryKind }) => {
+    const kind = entryKind === 'let' ? 'let' as const : 'attribute' as const;
     if (typeof value === 'string') {
-      return { name, where: where(at), start: { kind: 'expr', expr: compileExpression(value, exprOptions) }, steps: [], columns: [name] };
+      return { name, kind, where: where(at), start: { kind: 'expr', expr: compileExpression(value, exprOptions) }, steps: [], columns: kind === 'let' ? [] : [name] };
     }
     const obj = (value ?? {}) as { from?: string; value?: unknown; rules?: unknown[]; default?: unknown };
     const steps = (obj.rules ?? []).map((ref, i) => compileStep(ref, i, dirs, exprOptions, vars));
     const start: AttributePlan['start'] = obj.value !== undefined ? { kind: 'value', value: obj.value }
       : obj.from !== undefined ? { kind: 'expr', expr: compileExpression(obj.from, exprOptions) } : { kind: 'none' };
-    return { name, where: where(at), start, steps, fallback: obj.default, spread: spreadOf(obj), columns: columnsOf(name, obj) };
+    return { name, kind, where: where(at), start, steps, fallback: obj.default, spread: spreadOf(obj), columns: kind === 'let' ? [] : columnsOf(name, obj) };
   });
 }

@@ -4,6 +4,7 @@
  */
 import type { ExprOptions } from '../../expr/index.js';
 import type { PreparedItem, RecordPosition, Row, RunOptions } from '../types.js';
+import type { SharedLookups } from '../lookups.js';
 
 /** What a worker needs to compile the same mapping as the main thread. */
 export interface WorkerInit {
@@ -19,6 +20,8 @@ export interface WorkerInit {
   destination?: unknown;
   runOptions?: RunOptions;
   exprOptions: ExprOptions;
+  /** The lookup tables main loaded, as shared buffers (workers attach to them, nothing is read twice). */
+  lookups?: SharedLookups;
 }
 
 /** One chunk of source records, numbered so results are put back in order. */

@@ -11,6 +11,7 @@ import { loadPipeline } from '../../config/load.js';
 import { findDestination } from '../../connectors/registry.js';
 import { isPending } from '../../expr/index.js';
 import { compileMapping, mappedPosition } from '../mapping/index.js';
+import { attachLookups } from '../lookups.js';
 import type { OutputItem, PreparedItem, RecordPosition, Row } from '../types.js';
 import { pipelineViews } from '../../config/markets.js';
 import type { ChunkRequest, RecordOutcome, WorkerInit, WorkerReply } from './protocol.js';
@@ -29,13 +30,14 @@ try {
   p.config = init.config as typeof p.config;
   const view = pipelineViews(p, init.market === undefined ? undefined : [init.market])[0]!;
   const destination = findDestination(init.destinationType);
-  const mapping = compileMapping(view, destination, init.exprOptions);
+  const mapping = compileMapping(view, destination, init.exprOptions, init.lookups ? { lookups: attachLookups(p, init.lookups) } : {});
   // the destination's per-record half, when main chose to run it here (same config, same answer)
   let prepare: ((item: OutputItem) => PreparedItem) | undefined;
   if (init.destination !== undefined) {
     prepare = destination?.preparer?.(init.destination, {
       pipelineDir: p.dir, resolvePath: (q) => resolve(p.dir, q), options: init.runOptions ?? {},
       mappedAttributes: mapping.attributes, automap: mapping.automap,
+      stateDir: resolve(p.dir, (p.config.state as { dir?: string } | undefined)?.dir ?? '.manoflow'),
     });
     if (!prepare) throw new Error(`destination ${init.destinationType} gave no preparer in a worker`);
   }

@@ -115,7 +115,7 @@ function importJournal(store: SqliteStateStore, path: string, r: LegacyImportRes
 
 function isEntry(e: Partial<ActionEntry>): e is ActionEntry {
   return typeof e.order_reference === 'string' && typeof e.contract === 'number' && typeof e.at === 'string' && typeof e.run === 'string'
-    && ['accept', 'refuse', 'ship', 'refund'].includes(e.action as string) && ACTION_STATES.includes(e.state as ActionEntry['state'])
+    && ['accept', 'refuse', 'ship', 'refund', 'invoice'].includes(e.action as string) && ACTION_STATES.includes(e.state as ActionEntry['state'])
     && (e.fingerprint === undefined || typeof e.fingerprint === 'string');
 }
 

@@ -29,7 +29,7 @@ export type RuleRef = (string | {
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
  * via the `definition` "destination".
  */
-export type DestinationConfig = CsvDestinationConfig | JsonDestinationConfig | ManomanoOffersDestinationConfig | ManomanoOrderDecisionsDestinationConfig | ManomanoProductsDestinationConfig | ManomanoRefundsDestinationConfig | ManomanoShipmentsDestinationConfig | NdjsonDestinationConfig
+export type DestinationConfig = CsvDestinationConfig | JsonDestinationConfig | ManomanoInvoicesDestinationConfig | ManomanoOffersDestinationConfig | ManomanoOrderDecisionsDestinationConfig | ManomanoProductsDestinationConfig | ManomanoRefundsDestinationConfig | ManomanoShipmentsDestinationConfig | NdjsonDestinationConfig
 
 /**
  * A manoflow pipeline, version 1: where records come from, how each ManoMano attribute is built from them, and where they go.
@@ -59,13 +59,10 @@ vars?: {
 
 }
 /**
- * Named lookup tables loaded from files: a JSON object (key → value) or a CSV whose first two columns are key and value. Available in expressions as `$lookups.<name>`, e.g. `$lookup($lookups.categories, category)`.
+ * Named lookups, available in expressions as `$lookups.<name>`. A path loads a key → value map (a JSON object, or a CSV whose first two columns are key and value), used as `$lookup($lookups.categories, category)`. An object loads a keyed table of whole rows (csv, json or ndjson, read like a source), called as `$lookups.parents(Product_ID)`: see the lookup table settings.
  */
 lookups?: {
-/**
- * Path of the table file, relative to the pipeline file.
- */
-[k: string]: string
+[k: string]: (string | LookupTableConfig)
 }
 /**
  * A JSONata condition over the source record. Records for which it is not true are skipped and counted as filtered.
@@ -84,7 +81,7 @@ markets?: {
  */
 report?: {
 /**
- * Path of the reject report (CSV: stage, line, id, attribute, code, message). Default: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
+ * Path of the reject report (CSV: severity (error: rejected, warning: written anyway), stage, line, id, attribute, code, message). Default: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
  */
 rejects?: string
 }
@@ -144,6 +141,71 @@ max_reject_percent?: number
 }
 }
 /**
+ * A keyed lookup table: whole rows of a csv, json or ndjson file, read with the same settings and checks as a source of that type, indexed by a key. In expressions `$lookups.<name>(key)` gives the row whose key is `key` (an object; a list of rows under `duplicates: all`), or nothing when there is none. Keys are compared as text: a CSV cell as read, a JSON number as JSONata's `$string` writes it (12 and "12" are the same key, "012" is another); a row whose key is empty is left out of the index, and an empty key never matches. Loaded once per run and indexed in compact memory; past 32 MiB of rows the rest of the table is kept in a temporary file (removed at once), so a million-row table of twenty columns loads within ~200 MB.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "lookup-table".
+ */
+export interface LookupTableConfig {
+/**
+ * The table file, relative to the pipeline file.
+ */
+path: string
+/**
+ * How to read the file. Default: from the file extension (`.csv`, `.tsv` and `.txt` read as csv, `.json` as json, `.ndjson` and `.jsonl` as ndjson). Each type takes the reading settings of the source of that type (delimiter, quote, encoding, header, skip_lines, trim, trailing_delimiter for csv; items for json).
+ */
+type?: "csv" | "json" | "ndjson"
+/**
+ * What identifies a row: one column (`Product ID`), several columns (`[sku, market]`: then call the table with one value per column, in this order), or `{ expr: ... }`, a JSONata expression over the row (`$lowercase(ref)`).
+ */
+key: (string | [string, ...(string)[]] | {
+/**
+ * A JSONata expression evaluated on each row of the table (with `$vars`); its text value is the row's key.
+ */
+expr: string
+})
+/**
+ * When several rows have the same key: `error` stops the run naming the key and both lines (a table that silently maps to the wrong row is worse than none), `first` or `last` keeps that row, `all` gives the list of rows, in file order.
+ */
+duplicates?: "error" | "first" | "last" | "all"
+/**
+ * `true`: a key missing from the table rejects the record (LOOKUP_MISSING, naming the table and the key). `false`: a miss gives nothing (an attribute left empty, or a `default`).
+ */
+required?: boolean
+/**
+ * Cell separator: one character, or `auto` to pick the most frequent of `,` `;` tab `|` in the header line.
+ */
+delimiter?: string
+/**
+ * Quote character around cells that hold the delimiter, quotes or line breaks; doubled inside a quoted cell.
+ */
+quote?: string
+/**
+ * Text encoding of the file. `latin1` and `windows-1252` both decode as Windows-1252 (the WHATWG meaning of latin1). A UTF-8 byte order mark is always stripped. A file that is not valid UTF-8 under `utf8` stops the run with CSV_ENCODING naming the first bad line (nothing is silently turned into �).
+ */
+encoding?: "utf8" | "latin1" | "windows-1252"
+/**
+ * `true`: the first row names the columns. `false`: no header, columns are named `col_1`, `col_2`... `[names]`: these names, and the first row is data. Empty header cells are named `col_<n>`; duplicate names are a fatal CSV_DUPLICATE_HEADER error.
+ */
+header?: (boolean | [string, ...(string)[]])
+/**
+ * Physical lines to skip before the header (a title or a comment above the table). Line numbers in errors still count them.
+ */
+skip_lines?: number
+/**
+ * Remove spaces around every value and header name.
+ */
+trim?: boolean
+/**
+ * A row with one field more than the header whose extra field is empty and last (a delimiter at the end of the line, as some PrestaShop and spreadsheet exports write on some rows). `reject`: such a row is rejected as CSV_RAGGED_ROW, whose hint names this setting. `allow`: the empty last field is dropped and the row is read; an empty last header name (a header line ending with the delimiter) is dropped too. A row with any other field count is still rejected.
+ */
+trailing_delimiter?: "reject" | "allow"
+/**
+ * Dotted path to the array of records inside the document. Without it, the document itself must be an array.
+ */
+items?: string
+}
+/**
  * How each output attribute is built from the source record.
  * 
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
@@ -155,13 +217,10 @@ export interface MappingConfig {
  */
 automap?: boolean
 /**
- * Values computed once per source record, before `each` and the attributes, in the order written: each is a JSONata expression over the source record and is available to every later `let`, to `each`, to every attribute expression, inline rule and rule-box argument as `$<name>` (e.g. the parent row from a lookup table, attributes parsed from a packed cell).
+ * Values computed once per source record, before `each` and the attributes, in the order written. Each is written like an attribute (a JSONata expression over the source record, or `from` + `rules` + `default`) and gives a value instead of a column: every later `let`, `each`, every attribute expression, inline rule and rule-box argument reads it as `$<name>` (the parent row from a lookup table, attributes parsed from a packed cell...).
  */
 let?: {
-/**
- * A JSONata expression over the source record; earlier `let` values are `$<name>`.
- */
-[k: string]: string
+[k: string]: AttributeMapping
 }
 /**
  * One output record per item of this list (a JSONata expression over the source record, after `let`): variants from a packed cell, combinations from a joined table. Every attribute then sees the item as `$item` (and its position, from 1, as `$item_index`) beside the source record; a source record whose list is empty gives no record (counted as filtered); a single value is a list of one.
@@ -320,6 +379,93 @@ output: string
 if_empty?: "write" | "skip"
 }
 /**
+ * Invoice upload: attaches each order's invoice PDF to it at ManoMano (POST /api/v1/orders/{order_reference}/documents, multipart `file` + `document_type=INVOICE`; reference §2.8, likely). One record per order: `order_reference` and `invoice_path`. Each upload is journalled, pending before the request and done after ManoMano's confirmation, so the same order never gets its invoice twice; an upload whose answer was lost is never resent blindly.
+ * 
+ * This interface was referenced by `PipelineConfig`'s JSON-Schema
+ * via the `definition` "destination-manomano-invoices".
+ */
+export interface ManomanoInvoicesDestinationConfig {
+/**
+ * Selects the ManoMano invoice upload destination.
+ */
+type: "manomano-invoices"
+/**
+ * Folder the records' `invoice_path` values are relative to (itself relative to the pipeline file). Default: the pipeline's folder. Absolute paths are used as they are.
+ */
+invoices_dir?: string
+/**
+ * Order statuses an invoice may be uploaded for (ASSUMPTION: not published; an accepted order, whatever happened after). An order in another status is skipped ORDER_WRONG_STATUS, not sent.
+ * 
+ * @minItems 1
+ */
+statuses?: [("WAITING_PAYMENT" | "REMORSE_PERIOD" | "PENDING" | "REFUSED" | "PREPARATION" | "SHIPPED" | "REFUNDING" | "REFUNDED"), ...(("WAITING_PAYMENT" | "REMORSE_PERIOD" | "PENDING" | "REFUSED" | "PREPARATION" | "SHIPPED" | "REFUNDING" | "REFUNDED"))[]]
+/**
+ * The `document_type` sent with each file. INVOICE is the only type public material shows (reference §2.8).
+ */
+document_type?: string
+/**
+ * Largest PDF uploaded; a bigger one is rejected before sending (ManoMano's limit is not published: ASSUMPTION).
+ */
+max_file_bytes?: number
+/**
+ * Where the feedback file is written when `feedback` is on: one JSON line per order (order_reference, seller_contract_id, action `invoice`, outcome sent/refused/failed/skipped, code, ManoMano's app_code and message when it refused, the request sent (document type, file name, size, sha256), the status read back, at). Rewritten on every run, never under `plan`. Relative to the pipeline file. Default: `<state dir>/feedback/<pipeline name>.ndjson`.
+ */
+feedback_output?: string
+/**
+ * Seconds to wait for another manoflow run on this machine that is sending order actions to the same seller contract, before giving up with STATE_LOCKED. MANOFLOW_LOCK_TIMEOUT sets the default.
+ */
+lock_timeout?: number
+/**
+ * Which ManoMano API: `production` (partnersapi.manomano.com), `sandbox` (partnersapi.sandbox.manomano.com), or `local`: manoflow's simulator (at `base_url`, or started in-process for the run when `base_url` is not set).
+ */
+environment: "production" | "sandbox" | "local"
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * Your numeric seller contract id (one per market and contract type; Toolbox › Settings › API keys).
+ */
+seller_contract_id: (number | string)
+/**
+ * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
+ */
+api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
+/**
+ * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
+ */
+third_party_name?: string
+/**
+ * Collect ManoMano's per-item results into a feedback report you can read and re-use as a source.
+ */
+feedback?: boolean
+/**
+ * Items per API request.
+ */
+batch_size?: number
+/**
+ * Timeout of one API request.
+ */
+timeout_ms?: number
+/**
+ * Retries on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After).
+ */
+max_retries?: number
+}
+/**
  * Product Update (Price & Stock): pushes the price and stock of existing offers (PATCH /api/v2/offer-information/offers). Sends only what changed since the last confirmed run (delta), checks safety limits before anything is sent, reports every SKU in the item report and reads ManoMano's per-SKU results back into a feedback file.
  * 
  * This interface was referenced by `PipelineConfig`'s JSON-Schema
@@ -375,6 +521,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -435,6 +594,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -517,6 +689,56 @@ description_max_length?: number
  * Reject a non-zero `eco_participation` on markets other than FR and BE (it is a French recycling levy; assumption).
  */
 eco_participation_fr_only?: boolean
+/**
+ * An EAN already used by another sku of this feed (one barcode repeated over a whole export): `warn` writes the record and reports MM_DUPLICATE_EAN as a warning; `reject` refuses the record.
+ */
+duplicate_ean?: "warn" | "reject"
+}
+/**
+ * ManoMano's category tree and attribute dictionary (the Taxonomy API), for the category checks: each record is checked against its final category (`mm_category_id`: known and final, mandatory attributes, numbers, units, accepted values in the feed's language). The taxonomy is read from the state directory's cache (`taxonomy/<environment>.json`, written by `manoflow categories` or by a run that fetched it), else fetched from the environment's API (the simulator for `local`; `api_key` for sandbox and production). Without one the checks are skipped with one warning saying how to get it.
+ */
+taxonomy?: {
+/**
+ * false: no category checks, and no warning about a missing taxonomy.
+ */
+enabled?: boolean
+/**
+ * Whose tree the ids of this feed come from: `production` (what ManoMano imports), `sandbox`, or `local` (the simulator's generated tree, for demos and tests).
+ */
+environment?: "production" | "sandbox" | "local"
+/**
+ * Language of the accepted values the feed must use (a FR feed writes `Acier`, a DE feed `Stahl`). Default: the `market`'s (FR and BE fr_FR, DE de_DE, ES es_ES, IT it_IT, GB en_GB).
+ */
+language?: "fr_FR" | "de_DE" | "es_ES" | "it_IT" | "en_GB"
+/**
+ * API key used to fetch the taxonomy when it is not cached (sandbox and production). Put it in an environment variable: `${MANOMANO_API_KEY}`.
+ */
+api_key?: string
+/**
+ * Override the API base URL (for `local`: a running `manoflow sandbox`).
+ */
+base_url?: string
+/**
+ * For `local` without `base_url`: the in-process simulator whose tree is read (its seed decides the tree).
+ */
+simulator?: {
+/**
+ * The simulator's clock (ISO-8601 or `now`); it does not change the tree.
+ */
+now?: string
+/**
+ * Seed of the generated category tree.
+ */
+seed?: number
+}
+/**
+ * ASSUMPTION (not published): how the field dictionary says which categories a column applies to. `inline`: each field lists its categories; `per-category`: the dictionary is asked once per final category (`category_id=`).
+ */
+field_categories?: "inline" | "per-category"
+/**
+ * Warn when the cached taxonomy is older than this many days (refresh it with `manoflow categories --refresh`).
+ */
+max_age_days?: number
 }
 /**
  * Start the file with a UTF-8 byte order mark (helps spreadsheet software open the feed; ManoMano does not need it).
@@ -568,6 +790,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -630,6 +865,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */
@@ -714,6 +962,10 @@ skip_lines?: number
  * Remove spaces around every value and header name.
  */
 trim?: boolean
+/**
+ * A row with one field more than the header whose extra field is empty and last (a delimiter at the end of the line, as some PrestaShop and spreadsheet exports write on some rows). `reject`: such a row is rejected as CSV_RAGGED_ROW, whose hint names this setting. `allow`: the empty last field is dropped and the row is read; an empty last header name (a header line ending with the delimiter) is dropped too. A row with any other field count is still rejected.
+ */
+trailing_delimiter?: "reject" | "allow"
 /**
  * The column that names an item in errors and reports (a SKU, a reference). Must be a header name.
  */
@@ -815,6 +1067,19 @@ seller_contract_id: (number | string)
  * Your API key. Put it in an environment variable: `${MANOMANO_API_KEY}`. It never appears in logs, errors or reports.
  */
 api_key: string
+/**
+ * For `environment: local` when manoflow starts its simulator in-process for the run (no `base_url`, no MANOFLOW_SANDBOX_URL): the generated world it starts with. By default it is the bundled examples' world, seed 1 dated 2026-10-01, so their CSV files name real orders. Ignored otherwise (`manoflow sandbox --now` sets a running simulator's date).
+ */
+simulator?: {
+/**
+ * The simulator's clock: an ISO-8601 date, or `now` for the real time. Generated orders are dated within the 60 days before it.
+ */
+now?: string
+/**
+ * Seed of the generated orders, offers and category tree: the same seed gives the same world.
+ */
+seed?: number
+}
 /**
  * Value of the `x-thirdparty-name` header identifying your integration (`Company_Version`).
  */

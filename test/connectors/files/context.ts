@@ -24,6 +24,7 @@ export function makeContext(dir: string, options: RunOptions = {}): TestContext 
     pipelineName: 'test',
     resolvePath: (p) => (isAbsolute(p) ? p : resolve(dir, p)),
     reject: (r) => rejects.push(r),
+    warn: (w) => rejects.push(w),
     report: (r) => reports.push(r),
     log: { info: () => undefined, warn: (m) => warnings.push(m), debug: () => undefined },
     options,

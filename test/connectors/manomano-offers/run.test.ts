@@ -51,7 +51,7 @@ describe('manomano-offers run', () => {
     expect(refused).toMatchObject({ id: 'NOPE-00001', code: '10404', line: 7 });
     const report = readFileSync(summary.itemReport!, 'utf8');
     expect(report).toContain('NOPE-00001,update,refused,10404');
-    expect(readFileSync(summary.rejectReport, 'utf8')).toMatch(/destination,6,8,.*,quantity,OFFER_QUANTITY_INVALID/);
+    expect(readFileSync(summary.rejectReport, 'utf8')).toMatch(/error,destination,6,8,.*,quantity,OFFER_QUANTITY_INVALID/);
 
     const feedbackFile = join(dir, '.manoflow', 'feedback', 'offers-test.ndjson');
     expect(summary.details!.feedback).toBe(feedbackFile);

@@ -16,6 +16,8 @@ interface Case {
   checks?: Record<string, unknown>;
   market?: 'FR' | 'DE';
   message_contains?: string;
+  /** Warning codes per record (the record is written): compared only when given. */
+  warnings?: string[] | string[][];
 }
 const data = parseYaml(readFileSync(join(import.meta.dirname, 'cases.yaml'), 'utf8')) as { base: Row; cases: Case[] };
 
@@ -48,14 +50,21 @@ describe('manomano-products record checks (cases.yaml)', () => {
       expect(r.hint?.length).toBeGreaterThan(5);
       expect(r.attribute).toBeTruthy();
     }
-    if (c.message_contains) expect(h.rejects.map((r) => r.message).join('\n')).toContain(c.message_contains);
+    if (c.warnings) {
+      const warned = (c.records ? c.warnings : [c.warnings]) as string[][];
+      for (const [i, codes] of warned.entries()) {
+        expect(h.recordWarnings.filter((w) => w.index === i).map((w) => w.code).sort(), JSON.stringify(h.recordWarnings)).toEqual([...codes].sort());
+      }
+      for (const w of h.recordWarnings) expect(w).toMatchObject({ stage: 'destination', attribute: expect.any(String), hint: expect.any(String) });
+    }
+    if (c.message_contains) expect([...h.rejects, ...h.recordWarnings].map((r) => r.message).join('\n')).toContain(c.message_contains);
     const text = await readFile(join(h.dir, 'out/feed.csv'), 'utf8');
     const writtenRows = text.trimEnd().split('\n').length - 1;
     expect(writtenRows).toBe(expected.filter((codes) => codes.length === 0).length);
   });
 
   it('covers every MM_ code', () => {
-    const seen = new Set(data.cases.flatMap((c) => (c.expect as (string | string[])[]).flat()));
+    const seen = new Set(data.cases.flatMap((c) => [...(c.expect as (string | string[])[]).flat(), ...((c.warnings ?? []) as (string | string[])[]).flat()]));
     expect(MM_CODES.filter((code) => !seen.has(code))).toEqual([]);
   });
 

@@ -26,6 +26,10 @@ const EDGE: unknown[] = [
   'img1.jpg#img2.jpg', ' | a | b', 'a,b,,c', '#', '##a', 'a#b#c#d#e', 'a|b,c#d', ' , ', 'perceuse-visseuse/sans fil', 'ßtraße', 'ǆemal',
   'İstanbul', 'ﬁn', '  \t ', '\n\n', 'a\n\n b \r\n', [1, 'a', true, null, ' '], [' #a ', 'b#c'], [0, -0, false], [null, null], [''],
   ['🔥 x', 'Perceuse (a)'], [{ a: 1 }, 'x'], ['x', ['y']], [-0.5, 2.675],
+  // packed cells (parse_pairs, parse_list): Magento additional_attributes and variations, PrestaShop attributes
+  'color=Black,size=M', ' color = Black , size =M ', 'material=Cotton, Polyester,size=M', 'featured,color=Red', 'a=1,,=x, ,b=2', 'k=v=w',
+  'sku=MH01-XS-Black,size=XS|sku=MH01-XS-Gray,size=XS', '__proto__=x,a=1', 'Color:color:0,Size:select:1', 'Red:0, Blue : 1', 'Front:https://cdn.example.fr/a.jpg',
+  ['sku=A,color=Black', 'sku=B,color=Gray'], ['Red:0', 'Blue:1'], [{ size: 'S' }, { size: 'M' }], ['sku=A', null, '', 'x'],
 ];
 
 const PIECES = ['<p>', '</p>', '<li>', '</li>', '<br/>', '<BR >', '<b>', '<!-- c -->', '<td>', '&eacute;', '&#233;', '&amp;', '&nbsp;', '&lt;',

@@ -11,10 +11,12 @@ import { defaultColumnOrder, MANOMANO_COLUMNS, MINIMAL_COLUMNS } from './columns
 import { formatValue, normalizeRecord } from './normalize.js';
 import { FastFeed } from './fast-path.js';
 import { FeedChecker, type CheckOptions } from './record-checks.js';
+import { feedCategories, feedCategoriesSync, pipelineStateDir, resolveTaxonomySettings, taxonomyColumnsSync, taxonomyForFeed, type FeedCategories, type ProductsTaxonomySettings } from './category-settings.js';
 
 export { MANOMANO_COLUMNS } from './columns.js';
 export { gs1CheckDigitValid } from './record-checks.js';
 export { MM_CODES } from './problems.js';
+export { CATEGORY_CODES } from './category-checks.js';
 
 /** Why: the runtime and the tests need the resolved settings, not the raw YAML object. */
 export interface ResolvedProductsConfig {
@@ -24,6 +26,7 @@ export interface ResolvedProductsConfig {
   columns?: string[];
   bom: boolean;
   checks: CheckOptions;
+  taxonomy: ProductsTaxonomySettings;
 }
 
 /** Applies the schema's defaults and resolves the output path (the run option `output` wins), like the file destinations. */
@@ -43,7 +46,9 @@ export function resolveConfig(config: ManomanoProductsDestinationConfig, ctx: Pi
       descriptionMaxLength: c.description_max_length,
       ecoParticipationFrOnly: c.eco_participation_fr_only ?? true,
       market: config.market ?? 'FR',
+      duplicateEan: c.duplicate_ean ?? 'warn',
     },
+    taxonomy: resolveTaxonomySettings(config.taxonomy, config.market ?? 'FR'),
   };
 }
 
@@ -59,9 +64,10 @@ class ProductsFeed implements Destination {
   private written = 0;
   private rejected = 0;
 
-  constructor(private readonly cfg: ResolvedProductsConfig, private readonly ctx: RunContext) {
-    this.checker = new FeedChecker(cfg.checks);
-    this.fast = FastFeed.create(this.checker);
+  /** `categories`: the taxonomy checks, when the feed has a taxonomy (category-settings.ts). */
+  constructor(private readonly cfg: ResolvedProductsConfig, private readonly ctx: RunContext, categories?: FeedCategories) {
+    this.checker = new FeedChecker(cfg.checks, categories?.exact);
+    this.fast = FastFeed.create(this.checker, categories?.fast);
     if (cfg.delimiter === cfg.decimalSeparator) {
       ctx.log.warn(`manomano-products: delimiter and decimal_separator are both "${cfg.delimiter}"; numbers will be quoted`);
     }
@@ -115,6 +121,8 @@ class ProductsFeed implements Destination {
           if (onOutside) fast.outsideColumns(onOutside);
           this.bytes.add(fast.row(this.cfg.delimiter, this.cfg.decimalSeparator));
           written++;
+          const warnings = fast.warnings();
+          if (warnings.length > 0) this.warnAll(warnings, fast.keys()[0], item.position);
         }
         fast.clear();
         if (accepted) continue;
@@ -136,14 +144,17 @@ class ProductsFeed implements Destination {
         continue;
       }
       // schema and rules passed in the worker: only check()'s duplicate problems can remain
-      const duplicates = this.checker.duplicates(d.sku, d.brand, d.skuManufacturer, []);
+      const id = typeof d.sku === 'string' ? d.sku : item.position.id;
+      const duplicates = this.checker.duplicates(d.sku, d.brand, d.skuManufacturer, [], d.ean);
       if (duplicates.length > 0) {
-        this.rejectAll(duplicates, typeof d.sku === 'string' ? d.sku : item.position.id, item.position);
+        this.rejectAll(duplicates, id, item.position);
         continue;
       }
-      this.checker.rememberKeys(d.sku, d.brand, d.skuManufacturer);
+      const owner = this.checker.rememberKeys(d.sku, d.brand, d.skuManufacturer, d.ean);
       this.bytes.add(d.row);
       written++;
+      const warnings = [...(d.html ?? []), ...this.checker.warnings(undefined, undefined, d.ean, owner)];
+      if (warnings.length > 0) this.warnAll(warnings, id, item.position);
     }
     return this.finish(written, batch.length - written);
   }
@@ -151,18 +162,27 @@ class ProductsFeed implements Destination {
   /** The exact path: normalise, check, then reject with every problem or write. True when written. */
   private exact(mapped: Row, position: OutputItem['position']): boolean {
     const record = normalizeRecord(mapped);
-    const problems = this.checker.check(record);
+    const problems = this.checker.check(record, mapped);
+    const id = typeof record.sku === 'string' ? record.sku : position.id;
     if (problems.length) {
-      this.rejectAll(problems, typeof record.sku === 'string' ? record.sku : position.id, position);
+      this.rejectAll(problems, id, position);
       return false;
     }
-    this.checker.remember(record);
+    const owner = this.checker.remember(record);
+    const warnings = this.checker.warnings(record.title, record.description, record.ean, owner);
     this.bytes.add(this.row(record));
+    if (warnings.length > 0) this.warnAll(warnings, id, position);
     return true;
   }
 
   private rejectAll(problems: ReturnType<FeedChecker['check']>, id: string | undefined, position: OutputItem['position']): void {
     for (const p of problems) this.ctx.reject({ stage: 'destination', index: position.index, line: position.line, id, ...p });
+  }
+
+  /** Warnings of a record that is written (catalog-checks.ts): rows of severity warning in the report. */
+  private warnAll(problems: ReturnType<FeedChecker['check']>, id: unknown, position: OutputItem['position']): void {
+    const name = typeof id === 'string' ? id : position.id;
+    for (const p of problems) this.ctx.warn({ stage: 'destination', index: position.index, line: position.line, id: name, ...p });
   }
 
   private async finish(written: number, rejected: number): Promise<{ written: number; rejected: number }> {
@@ -199,6 +219,9 @@ interface PreparedProduct {
   sku?: unknown;
   brand?: unknown;
   skuManufacturer?: unknown;
+  ean?: unknown;
+  /** HTML left in title or description (pure, so found in the worker); EAN duplicates need the feed's state. */
+  html?: ReturnType<FeedChecker['check']>;
   record?: Row;
 }
 
@@ -210,14 +233,17 @@ interface PreparedProduct {
 function preparer(config: ManomanoProductsDestinationConfig, ctx: PreparerContext): ((item: OutputItem) => PreparedItem) | undefined {
   const cfg = resolveConfig(config, ctx);
   if (!cfg.columns && ctx.automap) return undefined;
-  const fast = FastFeed.create(new FeedChecker(cfg.checks));
+  const categories = feedCategoriesSync(cfg.taxonomy, ctx.stateDir);
+  if (categories === 'unknown') return undefined; // the run may hold a taxonomy the workers cannot read: checks stay on the main thread
+  const fast = FastFeed.create(new FeedChecker(cfg.checks, categories?.exact), categories?.fast);
   if (!fast) return undefined;
   fast.setColumns(feedColumns(cfg, [...ctx.mappedAttributes]));
   return (item) => {
     let data: PreparedProduct;
     if (fast.passes(item.record)) {
-      const [sku, brand, skuManufacturer] = fast.keys();
-      data = { row: fast.row(cfg.delimiter, cfg.decimalSeparator), sku, brand, skuManufacturer };
+      const [sku, brand, skuManufacturer, ean] = fast.keys();
+      const html = fast.htmlWarnings();
+      data = { row: fast.row(cfg.delimiter, cfg.decimalSeparator), sku, brand, skuManufacturer, ean, ...(html.length ? { html } : {}) };
     } else {
       data = { record: item.record };
     }
@@ -234,10 +260,18 @@ const definition: DestinationDefinition<ManomanoProductsDestinationConfig> = {
   summary: 'ManoMano Product Creation feed: a checked CSV file ManoMano imports to create products and offers',
   attributes: MANOMANO_COLUMNS,
   batchSize: 500,
-  create(config, ctx) {
-    return new ProductsFeed(resolveConfig(config, ctx), ctx);
+  async create(config, ctx) {
+    const cfg = resolveConfig(config, ctx);
+    const loaded = await taxonomyForFeed(cfg.taxonomy, ctx.stateDir, ctx.log, ctx.options.plan === true);
+    return new ProductsFeed(cfg, ctx, loaded ? feedCategories(loaded.doc, cfg.taxonomy) : undefined);
   },
   preparer,
+  // validate: mandatory attributes of the categories the data lands in that the mapping does not produce
+  lint: async (p) => (await import('./category-coverage.js')).categoryCoverage(p),
+  moreAttributes(p) {
+    const dest = p.config.destination as ManomanoProductsDestinationConfig;
+    return taxonomyColumnsSync(resolveTaxonomySettings(dest.taxonomy, dest.market ?? 'FR'), pipelineStateDir(p.dir, p.config));
+  },
 };
 
 export default definition;

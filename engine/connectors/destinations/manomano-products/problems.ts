@@ -18,6 +18,8 @@ export const MM_CODES = [
   'MM_SHIPPING_PRICE_INVALID', 'MM_DISPLAY_WEIGHT', 'MM_DUPLICATE_SKU', 'MM_DUPLICATE_MANUFACTURER_REF',
   'MM_CATEGORY_REQUIRED', 'MM_CATEGORY_INVALID', 'MM_MERCHANT_CATEGORY_REQUIRED', 'MM_TITLE_TOO_LONG',
   'MM_DESCRIPTION_TOO_LONG', 'MM_ECO_PARTICIPATION_MARKET', 'MM_NUMBER_INVALID',
+  // catalog-checks.ts (MM_HTML_LEFT is only ever a warning: the record is written)
+  'MM_MULTIPLE_VALUES', 'MM_DUPLICATE_EAN', 'MM_HTML_LEFT',
 ] as const;
 export type MmCode = (typeof MM_CODES)[number];
 
@@ -43,6 +45,9 @@ const HINTS: Record<MmCode, string> = {
   MM_DESCRIPTION_TOO_LONG: 'shorten the description in the mapping or raise checks.description_max_length',
   MM_ECO_PARTICIPATION_MARKET: 'eco_participation is a French levy: do not map it for this market, or set checks.eco_participation_fr_only: false',
   MM_NUMBER_INVALID: 'send a plain number (decimal comma or dot, no thousands separator, no unit)',
+  MM_MULTIPLE_VALUES: 'this column holds one value: spread a list over numbered columns (spread: on the attribute, e.g. image_1..image_5), or pick one item with the first or nth rule box',
+  MM_DUPLICATE_EAN: 'an EAN identifies one product: check the source (an export that repeats one barcode on every row), or leave ean empty and map sku_manufacturer + brand; checks.duplicate_ean: reject refuses such records',
+  MM_HTML_LEFT: 'add strip_html to the rules of this attribute (ManoMano shows tags and entities as text)',
 };
 
 /** Why: values are quoted and shortened so one long description does not flood the report. */

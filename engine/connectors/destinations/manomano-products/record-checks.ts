@@ -4,6 +4,8 @@
  */
 import type { Row } from '../../../runtime/types.js';
 import { CompactStringSet } from './key-set.js';
+import { duplicateEanProblem, EanIndex, hasHtml, htmlWarnings, multipleValueProblems, packedUrl } from './catalog-checks.js';
+import type { CategoryChecker } from './category-checks.js';
 import { problem, show, type Problem } from './problems.js';
 import { schemaProblems } from './schema-check.js';
 
@@ -16,6 +18,8 @@ export interface CheckOptions {
   descriptionMaxLength?: number;
   ecoParticipationFrOnly: boolean;
   market: 'FR' | 'BE' | 'DE' | 'ES' | 'IT' | 'GB';
+  /** An EAN another sku of the feed already has: a warning, or a reject. */
+  duplicateEan?: 'warn' | 'reject';
 }
 
 /** GS1 mod-10 check digit (EAN-13, UPC-12, ITF-14, EAN-8 alike): true when the last digit is right. */
@@ -93,6 +97,8 @@ export interface RuleSlots {
   images: readonly number[];
   /** Every slot named like a shipping time; recordRules looks at the keys the record has of them. */
   shippingTimes: readonly number[];
+  /** The URL columns' slots (catalog-checks.ts: a `#` packing several URLs). */
+  urls: readonly number[];
 }
 
 /**
@@ -123,6 +129,10 @@ export function rulesPass(vals: readonly unknown[], s: RuleSlots, o: CheckOption
     && chars(description) > o.descriptionMaxLength) return false;
   const eco = vals[s.eco];
   if (o.ecoParticipationFrOnly && o.market !== 'FR' && o.market !== 'BE' && typeof eco === 'number' && eco > 0) return false;
+  for (let i = 0; i < s.urls.length; i++) {
+    const v = vals[s.urls[i]!];
+    if (typeof v === 'string' && packedUrl(v)) return false;
+  }
   return true;
 }
 
@@ -169,19 +179,32 @@ export class FeedChecker {
   // that is a slice of a CSV chunk does not keep the chunk alive.
   private readonly skus = new CompactStringSet();
   private readonly manufacturerRefs = new CompactStringSet();
-  constructor(readonly options: CheckOptions) {}
+  private readonly eans = new EanIndex(this.skus);
+  /** `category`: the taxonomy checks (category-checks.ts), when the feed has a taxonomy. */
+  constructor(readonly options: CheckOptions, readonly category?: CategoryChecker) {}
 
-  /** Every problem of a normalised record; empty means it may be written. */
-  check(r: Row): Problem[] {
-    const out = schemaProblems(r);
-    const rules = recordRules(r, this.options, out.length === 0 ? [] : out.map((p) => p.attribute ?? ''));
+  /**
+   * Every problem of a normalised record; empty means it may be written. `mapped`, the record
+   * before normalisation (which joins lists), is checked for lists in single-value columns: such
+   * a problem replaces the others of its attribute (their cause).
+   */
+  check(r: Row, mapped?: Row): Problem[] {
+    let out = schemaProblems(r);
+    const already = out.length === 0 ? [] : out.map((p) => p.attribute ?? '');
+    const rules = recordRules(r, this.options, already);
     for (const p of rules) out.push(p);
-    this.duplicates(r.sku, r.brand, r.sku_manufacturer, out);
+    if (this.category) for (const p of this.category.problems(r)) if (!already.includes(p.attribute ?? '')) out.push(p);
+    const lists = multipleValueProblems(mapped ?? r, r);
+    if (lists.length > 0) {
+      const listed = new Set(lists.map((p) => p.attribute));
+      out = [...lists, ...out.filter((p) => !listed.has(p.attribute))];
+    }
+    this.duplicates(r.sku, r.brand, r.sku_manufacturer, out, r.ean);
     return out;
   }
 
-  /** check()'s last problems: the sku or the (brand, manufacturer reference) already written. */
-  duplicates(sku: unknown, brand: unknown, skuManufacturer: unknown, out: Problem[]): Problem[] {
+  /** check()'s last problems: the sku or the (brand, manufacturer reference) already written; the EAN under duplicate_ean: reject. */
+  duplicates(sku: unknown, brand: unknown, skuManufacturer: unknown, out: Problem[], ean?: unknown): Problem[] {
     if (typeof sku === 'string' && this.skus.has(sku)) {
       out.push(problem('MM_DUPLICATE_SKU', 'sku', `sku ${show(sku)} was already written earlier in this feed`));
     }
@@ -189,18 +212,41 @@ export class FeedChecker {
       out.push(problem('MM_DUPLICATE_MANUFACTURER_REF', 'sku_manufacturer',
         `sku_manufacturer ${show(skuManufacturer)} of brand ${show(brand)} was already used by another product of this feed`));
     }
+    if (this.options.duplicateEan === 'reject') {
+      const owner = this.eans.ownerOf(ean, sku);
+      if (owner !== undefined) out.push(duplicateEanProblem(ean, owner));
+    }
     return out;
   }
 
-  /** Records a written product, so that later duplicates are rejected. */
-  remember(r: Row): void {
-    this.rememberKeys(r.sku, r.brand, r.sku_manufacturer);
+  /** True when duplicates() would report the EAN (fast path: the exact path then words it). */
+  rejectsEan(ean: unknown, sku: unknown): boolean {
+    return this.options.duplicateEan === 'reject' && this.eans.ownerOf(ean, sku) !== undefined;
   }
 
-  /** remember() from the values themselves (the feed's fast path holds no record object). */
-  rememberKeys(sku: unknown, brand: unknown, skuManufacturer: unknown): void {
-    if (typeof sku === 'string') this.skus.add(sku);
+  /**
+   * The warnings of a record written (normalised values): HTML left in its title or description,
+   * and its EAN already on `eanOwner`, another sku (what remember gave back), unless rejected.
+   */
+  warnings(title: unknown, description: unknown, ean: unknown, eanOwner: string | undefined): Problem[] {
+    const out = hasHtml(title) || hasHtml(description) ? htmlWarnings(title, description) : [];
+    if (eanOwner !== undefined && this.options.duplicateEan !== 'reject') out.push(duplicateEanProblem(ean, eanOwner));
+    return out;
+  }
+
+  /** Records a written product, so that later duplicates are rejected; returns another sku with its EAN (see rememberKeys). */
+  remember(r: Row): string | undefined {
+    return this.rememberKeys(r.sku, r.brand, r.sku_manufacturer, r.ean);
+  }
+
+  /**
+   * remember() from the values themselves (the feed's fast path holds no record object). Returns
+   * the other sku that already had one of the record's EAN codes, for the warning.
+   */
+  rememberKeys(sku: unknown, brand: unknown, skuManufacturer: unknown, ean?: unknown): string | undefined {
+    const skuEntry = typeof sku === 'string' ? this.skus.entry(sku) : -1;
     if (typeof skuManufacturer === 'string' && typeof brand === 'string') this.manufacturerRefs.add(brand.toLowerCase(), skuManufacturer.toLowerCase());
+    return this.eans.claim(ean, skuEntry);
   }
 
   /** True when check() would report MM_DUPLICATE_SKU for this value. */

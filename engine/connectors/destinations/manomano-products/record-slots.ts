@@ -7,6 +7,7 @@
 import type { Row } from '../../../runtime/types.js';
 import { NUMERIC_COLUMNS, PRICE_COLUMNS, TEXT_COLUMNS } from './columns.js';
 import { normalizeAs } from './normalize.js';
+import { isList, SINGLE_VALUE_COLUMNS } from './catalog-checks.js';
 
 /** Why: the feed's fast path loads each record here; values are normalizeRecord's, in the same order. */
 export class RecordSlots {
@@ -15,6 +16,8 @@ export class RecordSlots {
   readonly names: string[] = [];
   private readonly numeric: boolean[] = [];
   private readonly text: boolean[] = [];
+  /** Columns that hold one value: a list there sends the record to the exact path (MM_MULTIPLE_VALUES). */
+  private readonly single: boolean[] = [];
   /** Money columns: written to cents. */
   readonly price: boolean[] = [];
   /** The normalised value of each slot for the loaded record; undefined = absent. */
@@ -46,6 +49,7 @@ export class RecordSlots {
     this.names.push(name);
     this.numeric.push(NUMERIC_COLUMNS.has(name));
     this.text.push(TEXT_COLUMNS.has(name));
+    this.single.push(SINGLE_VALUE_COLUMNS.has(name));
     this.price.push(PRICE_COLUMNS.has(name));
     this.vals.push(undefined);
     if (name === 'shipping_time' || name.startsWith('shipping_time_carrier_grid_')) this.shippingTimes.push(slot);
@@ -55,7 +59,8 @@ export class RecordSlots {
 
   /**
    * Normalises `record` into the slots (normalizeRecord's values). False for a record the slots
-   * cannot stand for: a `__proto__` key, which an object literal store would not keep as a key.
+   * cannot stand for: a `__proto__` key, which an object literal store would not keep as a key;
+   * a list in a single-value column (the exact path words the problem).
    */
   load(record: Row): boolean {
     const keys = Object.keys(record);
@@ -75,7 +80,9 @@ export class RecordSlots {
         lastKeys[i] = key;
         lastSlots[i] = slot;
       }
-      const v = normalizeAs(this.numeric[slot]!, this.text[slot]!, record[key]);
+      const raw = record[key];
+      if (this.single[slot] && Array.isArray(raw) && isList(key, raw)) return false;
+      const v = normalizeAs(this.numeric[slot]!, this.text[slot]!, raw);
       if (v !== undefined) {
         vals[slot] = v;
         present.push(slot);

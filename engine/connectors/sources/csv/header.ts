@@ -26,6 +26,15 @@ export function headerNames(cells: readonly string[], trim: boolean, file: strin
   return names;
 }
 
+/** True when `fields` has exactly one field more than `expected`, empty and last: it is removed (a trailing delimiter). */
+export function dropTrailingField(fields: string[], expected: number, trim: boolean): boolean {
+  if (expected < 1 || fields.length !== expected + 1) return false;
+  const last = fields[expected]!;
+  if ((trim ? last.trim() : last) !== '') return false;
+  fields.pop();
+  return true;
+}
+
 /**
  * A comma file read with `delimiter: ";"` gives one column named after the whole header line and
  * every mapped attribute empty. Returns the fatal CSV_DELIMITER_MISMATCH for a one-column header
@@ -51,6 +60,7 @@ export interface CsvHeaderSettings {
   header?: boolean | string[];
   skip_lines?: number;
   trim?: boolean;
+  trailing_delimiter?: string;
 }
 
 const HEADER_READ_MAX = 1024 * 1024;
@@ -89,7 +99,10 @@ export function readCsvHeaderSync(path: string, settings: CsvHeaderSettings, onM
     const first = out[0] ?? parser.end(out)[0];
     if (!first || first.problem || (first.fields.length === 1 && first.fields[0] === '')) return undefined;
     if (header === false) return first.fields.map((_, i) => `col_${i + 1}`);
-    const names = headerNames(first.fields, trim, path);
+    const cells = [...first.fields];
+    // as the source does under trailing_delimiter: allow (an empty last header name is dropped)
+    if (settings.trailing_delimiter === 'allow') dropTrailingField(cells, cells.length - 1, trim);
+    const names = headerNames(cells, trim, path);
     const mismatch = delimiterMismatch(names, line, delimiter, quote, path);
     if (mismatch) onMismatch?.(mismatch);
     return mismatch ? undefined : names;

@@ -9,7 +9,7 @@ import { CsvParser, sniffDelimiter, type CsvRawRecord } from '../../../runtime/c
 import type { Row, Source, SourceDefinition, SourceItem, RunContext } from '../../../runtime/types.js';
 import type { CsvSourceConfig } from '../../../types/generated/pipeline.js';
 import { flattenBatches, readTextChunks, type TextEncodingName } from './read-text.js';
-import { delimiterMismatch, headerNames } from './header.js';
+import { delimiterMismatch, dropTrailingField, headerNames } from './header.js';
 
 const RAW_MAX = 500;
 
@@ -75,6 +75,15 @@ function problemText(rec: CsvRawRecord, quote: string, header = false): { code: 
   };
 }
 
+/** The ragged row's hint: a trailing delimiter (one extra empty last field) has a setting; anything else is a quoting or cell problem. */
+function raggedHint(fields: readonly string[], expected: number, trim: boolean, line: number, delimiter: string): string {
+  const last = fields[fields.length - 1] ?? '';
+  if (fields.length === expected + 1 && (trim ? last.trim() : last) === '') {
+    return `line ${line} ends with a ${JSON.stringify(delimiter)} (one extra, empty field): set trailing_delimiter: allow on the source to read such rows`;
+  }
+  return `check line ${line} for an unquoted ${JSON.stringify(delimiter)} inside a value, or a missing cell; cells holding the delimiter must be quoted`;
+}
+
 function rejectItem(code: string, message: string, hint: string, index: number, rec: CsvRawRecord, delimiter: string, id?: string): SourceItem {
   const raw = rec.raw ?? rec.fields.join(delimiter);
   return {
@@ -127,6 +136,7 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
     });
   }
   const trim = config.trim ?? false;
+  const allowTrailing = config.trailing_delimiter === 'allow';
   const header = config.header ?? true;
   const skip = config.skip_lines ?? 0;
   const chunks = readTextChunks(path, (config.encoding ?? 'utf8') as TextEncodingName, undefined, { fatal: true, code: 'CSV_ENCODING' });
@@ -165,6 +175,7 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
           throw new ManoflowError(code, `${path}: ${message}`, { hint });
         }
         if (header === true) {
+          if (allowTrailing) dropTrailingField(rec.fields, rec.fields.length - 1, trim);
           const list = headerNames(rec.fields, trim, path);
           mismatch = delimiterMismatch(list, headerLine, delimiter, quote, path);
           if (mismatch) names = list; // its error, not id_column's, explains what went wrong
@@ -179,10 +190,9 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
       if (rec.problem) {
         const { code, message, hint } = problemText(rec, quote);
         items.push(rejectItem(code, message, hint, at, rec, delimiter, id));
-      } else if (rec.fields.length !== names!.length) {
+      } else if (rec.fields.length !== names!.length && !(allowTrailing && dropTrailingField(rec.fields, names!.length, trim))) {
         items.push(rejectItem('CSV_RAGGED_ROW', `line ${rec.line} has ${rec.fields.length} fields, the header has ${names!.length}`,
-          `check line ${rec.line} for an unquoted ${JSON.stringify(delimiter)} inside a value, or a missing cell; cells holding the delimiter must be quoted`,
-          at, rec, delimiter, id));
+          raggedHint(rec.fields, names!.length, trim, rec.line, delimiter), at, rec, delimiter, id));
       } else {
         const record = makeRecord ? makeRecord(rec.fields) : toRecord(names!, rec.fields, trim);
         items.push({ ok: true, record, position: id ? { index: at, line: rec.line, id } : { index: at, line: rec.line } });
