@@ -60,6 +60,9 @@ export interface JobOutcome {
 /** Why: the BullMQ processor's body (worker.ts binds it); returns the outcome or throws what BullMQ must see. */
 export async function runFleetJob(job: Job<FleetJobData>, token: string | undefined, ctx: WorkerContext): Promise<JobOutcome> {
   const { seller, pipeline } = job.data;
+  if (job.data.project !== ctx.project.config.name) {
+    throw new UnrecoverableError(`FLEET_WRONG_PROJECT job ${job.id} belongs to project "${job.data.project}", this worker runs "${ctx.project.config.name}" on the same queue: give each project its own fleet.queue (or Redis prefix)`);
+  }
   const target = projectJobs(ctx.project.config, ctx.project.dir).find((j) => j.seller === seller && j.pipeline === pipeline);
   if (!target) {
     throw new UnrecoverableError(`FLEET_UNKNOWN_JOB ${jobName(seller, pipeline)} is not in this worker's project ${ctx.project.displayPath} (${ctx.project.config.name}): start the workers with the same project file as the scheduler`);

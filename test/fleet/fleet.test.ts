@@ -68,10 +68,10 @@ describe.skipIf(!HAS_REDIS)(`fleet: schedule, worker, jobs${REDIS_SKIP_REASON}`,
     const again = await runCli(['schedule', '--redis', redis.url, file]);
     expect(again.stdout).toContain('schedules added 0\nschedules changed 0\nschedules removed 0\nschedules unchanged 4\n');
     expect(await q.queue.getJobSchedulers(0, -1, true)).toEqual(before);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('offers: { file: pipelines/offers.yaml, schedule: "*/15 * * * *" }', 'offers: { file: pipelines/offers.yaml }').replace('"*/5 * * * *"', '"*/10 * * * *"'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('offers: { file: pipelines/offers.yaml, schedule: "0 4 29 2 *" }', 'offers: { file: pipelines/offers.yaml }').replace('"0 3 29 2 *"', '"0 3 28 2 *"'));
     const edited = JSON.parse((await runCli(['schedule', '--redis', redis.url, file, '--json'])).stdout);
     expect(edited).toMatchObject({ added: [], changed: ['s01/accept', 's02/accept'], removed: ['s01/offers', 's02/offers'], unchanged: [] });
-    expect((await q.queue.getJobSchedulers(0, -1, true)).map((s) => [s.key, s.pattern])).toEqual([['s01/accept', '*/10 * * * *'], ['s02/accept', '*/10 * * * *']]);
+    expect((await q.queue.getJobSchedulers(0, -1, true)).map((s) => [s.key, s.pattern])).toEqual([['s01/accept', '0 3 28 2 *'], ['s02/accept', '0 3 28 2 *']]);
     await q.close();
   });
 
@@ -92,7 +92,7 @@ describe.skipIf(!HAS_REDIS)(`fleet: schedule, worker, jobs${REDIS_SKIP_REASON}`,
     const listed = await runCli(['jobs', '--redis', redis.url, file]);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/queue manoflow: 0 active, 0 waiting, 0 prioritized, 4 delayed, 6 completed, 0 failed/);
-    expect(listed.stdout).toMatch(/^s01\/accept {2}\(schedule \*\/5 \* \* \* \*, next /m);
+    expect(listed.stdout).toMatch(/^s01\/accept {2}\(schedule 0 3 29 2 \*, next \d{4}-02-29T03:00:00\.000Z\)$/m);
     expect(listed.stdout).toMatch(/^ {2}completed +job \S+ {2}\S+ {2}done in [\d.]+s: read \d+, to send \d+, rejected 0, filtered 0; ManoMano: sent \d+/m);
     expect(listed.stdout).toContain('queued s01/ship');
     expect(w.stdout).toMatch(/s02\/ship job \S+: done in/);

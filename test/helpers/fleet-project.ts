@@ -72,8 +72,9 @@ export function writeFleetProject(dir: string, sim: Simulator, sellers: readonly
     o.fleet ?? 'fleet: { requests_per_second: 50, attempts: 8, backoff_seconds: 0.2, lock_ttl_seconds: 10, stalled_seconds: 4 }',
     o.pipelines ?? [
       'pipelines:',
-      '  offers: { file: pipelines/offers.yaml, schedule: "*/15 * * * *" }',
-      '  accept: { file: pipelines/accept.yaml, schedule: "*/5 * * * *" }',
+      // Schedules that fire only on 29 February: a test never sees a scheduled run appear beside its own.
+      '  offers: { file: pipelines/offers.yaml, schedule: "0 4 29 2 *" }',
+      '  accept: { file: pipelines/accept.yaml, schedule: "0 3 29 2 *" }',
       '  ship: { file: pipelines/ship.yaml, after: [accept] }',
     ].join('\n'),
     'sellers:',
