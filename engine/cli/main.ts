@@ -4,6 +4,8 @@
 import { ManoflowError } from '../errors.js';
 import { redact } from '../secrets.js';
 import { EXIT, type CliCommand } from './command.js';
+import { formatFailure } from './crash.js';
+import { terminalSafe } from '../terminal.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   run: { summary: 'run a pipeline end to end', load: async () => (await import('./run.js')).command },
@@ -54,14 +56,22 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`usage: ${command.usage}\n\n${command.summary}\n`);
     return EXIT.ok;
   }
+  // An error thrown outside any await (a stream's 'error' event nobody listens to) still gets a
+  // code and a sentence, not Node's stack trace and exit 1.
+  const onUncaught = (err: unknown) => {
+    process.stderr.write(terminalSafe(redact(formatFailure(name, err))));
+    process.exit(EXIT.failed);
+  };
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUncaught);
   try {
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof ManoflowError) {
-      process.stderr.write(redact(`manoflow ${name}: ${err.code} ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`));
-      return err.code.startsWith('CLI_') || err.code.startsWith('CFG_') ? EXIT.config : EXIT.failed;
-    }
-    process.stderr.write(redact(`manoflow ${name}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`));
-    return EXIT.failed;
+    process.stderr.write(terminalSafe(redact(formatFailure(name, err))));
+    const code = err instanceof ManoflowError ? err.code : '';
+    return code.startsWith('CLI_') || code.startsWith('CFG_') ? EXIT.config : EXIT.failed;
+  } finally {
+    process.off('uncaughtException', onUncaught);
+    process.off('unhandledRejection', onUncaught);
   }
 }

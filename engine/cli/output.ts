@@ -6,6 +6,7 @@ import { formatDiagnostic, PipelineConfigError, type Diagnostic } from '../error
 import { EXIT } from './command.js';
 import type { Progress, RunSummary, TargetSummary } from '../runtime/run.js';
 import { redact } from '../secrets.js';
+import { terminalSafe } from '../terminal.js';
 
 const rel = (p: string) => {
   const r = relative(process.cwd(), p);
@@ -14,7 +15,8 @@ const rel = (p: string) => {
 
 /** Every JSON a command prints goes through here: redacted like every other output. */
 export function printJson(value: unknown, stream: NodeJS.WritableStream = process.stdout): void {
-  stream.write(redact(JSON.stringify(value, null, 2)) + '\n');
+  // JSON already escapes C0 controls; DEL, C1 and bidi controls get \u escapes too (still the same JSON)
+  stream.write(redact(JSON.stringify(value, null, 2)).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
 }
 
 /**
@@ -35,7 +37,8 @@ export function reportRunFailure(err: unknown, json: boolean): number {
 }
 
 export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.WritableStream = process.stderr): void {
-  for (const d of diagnostics) stream.write(redact(formatDiagnostic(d)) + '\n');
+  // a message or hint may quote the pipeline or the data: their control characters are shown, not sent
+  for (const d of diagnostics) stream.write(redact(formatDiagnostic({ ...d, message: terminalSafe(d.message), hint: d.hint === undefined ? undefined : terminalSafe(d.hint) })) + '\n');
 }
 
 export function formatSummary(s: RunSummary): string {
@@ -77,10 +80,10 @@ function targetLines(s: TargetSummary, head: string, indent: string): string[] {
     for (const [k, v] of Object.entries(s.details)) {
       // written/rejected are already in the headline; show only what the destination adds.
       const shown = k === 'written' || k === 'rejected' || k === 'plan' || (s.items !== undefined && k in s.items);
-      if (v !== undefined && typeof v !== 'object' && !shown) lines.push(`${more}${k}: ${v}`);
+      if (v !== undefined && typeof v !== 'object' && !shown) lines.push(`${more}${k}: ${terminalSafe(String(v))}`);
     }
   }
-  if (s.error) lines.push(`${more}error: ${s.error.code} ${s.error.message}`, ...(s.error.hint ? [`${more}hint:  ${s.error.hint}`] : []));
+  if (s.error) lines.push(`${more}error: ${s.error.code} ${terminalSafe(s.error.message)}`, ...(s.error.hint ? [`${more}hint:  ${terminalSafe(s.error.hint)}`] : []));
   return lines;
 }
 

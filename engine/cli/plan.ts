@@ -8,6 +8,7 @@ import { runPipeline } from '../runtime/run.js';
 import { redact } from '../secrets.js';
 import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, printJson, reportRunFailure } from './output.js';
+import { terminalField, terminalSafe } from '../terminal.js';
 
 const usage = 'manoflow plan PIPELINE [--market M[,M...]] [--limit N] [--full] [--force] [--retry-refused] [--json]';
 
@@ -29,15 +30,16 @@ export const command: CliCommand = {
       const summary = await runPipeline(positionals[0]!, {
         plan: true, limit: intFlag('limit', values.limit), markets: marketsFlag(values.market), full: values.full, force: values.force, retryRefused: values['retry-refused'],
         // Warnings (a tripped safety limit, a dropped column) go to stderr, as under `run`.
-        log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`), debug: () => {} },
+        log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${terminalSafe(m)}\n`), debug: () => {} },
       });
       if (values.json) {
         printJson(summary);
         return EXIT.ok;
       }
       for (const item of summary.plannedItems ?? []) {
-        const tail = [item.change, item.code, item.message].filter(Boolean).join(' · ');
-        process.stdout.write(redact(`${item.outcome.padEnd(10)} ${item.action.padEnd(8)} ${item.id}${tail ? `  ${tail}` : ''}`) + '\n');
+        // the id and the texts come from the records: one line each, control characters shown escaped
+        const tail = [item.change, item.code, item.message].filter(Boolean).map(terminalField).join(' · ');
+        process.stdout.write(redact(`${item.outcome.padEnd(10)} ${item.action.padEnd(8)} ${terminalField(item.id)}${tail ? `  ${tail}` : ''}`) + '\n');
       }
       process.stdout.write(formatSummary(summary));
       return EXIT.ok;

@@ -7,33 +7,33 @@ import { previewPipeline, type PreviewRecord } from '../runtime/preview.js';
 import { redact } from '../secrets.js';
 import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
+import { showValue } from '../json-text.js';
+import { terminalField, terminalSafe } from '../terminal.js';
 
 const usage = 'manoflow preview PIPELINE [--market M] [--limit N] [--sku SKU] [--attribute NAME] [--json]';
 
-const show = (v: unknown): string => {
-  if (v === undefined) return '(undefined)';
-  const text = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
-};
+// JSON text escapes line breaks and C0 controls; terminalField catches DEL, C1 and bidi controls
+const show = (v: unknown): string => (v === undefined ? '(undefined)' : terminalField(showValue(v, 100)));
+const showId = (id: unknown): string => (typeof id === 'string' ? id : showValue(id, 100));
 
 function render(records: PreviewRecord[], attribute?: string, sku?: string): string {
   const lines: string[] = [];
   for (const r of records) {
     const id = r.after?.sku ?? r.after?.order_reference ?? r.position.id ?? `#${r.position.index}`;
-    lines.push(`── record ${String(id)} (source line ${r.position.line ?? '?'})${r.filtered ? ' [filtered out]' : ''}`);
-    if (r.error) lines.push(`   ✗ ${r.error.code}: ${r.error.message}`);
+    lines.push(`── record ${terminalField(showId(id))} (source line ${r.position.line ?? '?'})${r.filtered ? ' [filtered out]' : ''}`);
+    if (r.error) lines.push(`   ✗ ${r.error.code}: ${terminalSafe(r.error.message)}`);
     if (!attribute) {
       lines.push('   before:');
-      for (const [k, v] of Object.entries(r.before)) lines.push(`     ${k.padEnd(28)} ${show(v)}`);
+      for (const [k, v] of Object.entries(r.before)) lines.push(`     ${terminalField(k).padEnd(28)} ${show(v)}`);
       const outputs = r.items ?? (r.after ? [r.after] : []);
       outputs.forEach((after, i) => {
         lines.push(outputs.length > 1 ? `   after (item ${i + 1} of ${outputs.length}):` : '   after:');
-        for (const [k, v] of Object.entries(after)) lines.push(`     ${k.padEnd(28)} ${show(v)}`);
+        for (const [k, v] of Object.entries(after)) lines.push(`     ${terminalField(k).padEnd(28)} ${show(v)}`);
       });
     }
     for (const [name, steps] of Object.entries(r.lineage ?? {})) {
       if (!attribute && steps.length <= 1) continue; // plain mappings: shown above
-      lines.push(`   lineage of ${name}:`);
+      lines.push(`   lineage of ${terminalField(name)}:`);
       for (const s of steps) lines.push(`     ${s.step.padEnd(28)} ${show(s.value)}`);
     }
     lines.push('');

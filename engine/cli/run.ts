@@ -9,6 +9,7 @@ import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
 import { runProjectCommand } from './project-run.js';
+import { terminalSafe } from '../terminal.js';
 
 const usage = 'manoflow run PIPELINE|--project [FILE] [--market M[,M...]] [--limit N] [--output PATH] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
 
@@ -58,8 +59,9 @@ export const command: CliCommand = {
         onProgress: progress.update,
         signal: stop.signal,
         log: {
-          info: (m) => { if (!values.quiet && !values.json) process.stderr.write(`${m}\n`); },
-          warn: (m) => process.stderr.write(`warning: ${m}\n`),
+          info: (m) => { if (!values.quiet && !values.json) process.stderr.write(`${terminalSafe(m)}\n`); },
+          // a warning may name a source column: its control characters are shown, not sent
+          warn: (m) => process.stderr.write(`warning: ${terminalSafe(m)}\n`),
           debug: () => {},
         },
       });

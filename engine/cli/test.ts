@@ -9,6 +9,7 @@ import { ManoflowError } from '../errors.js';
 import { runRuleTestFile } from '../rules/run-tests.js';
 import { findTestFiles, formatCaseResult, formatTotals, runPipelineTestFile, testFileKind, type CaseResult } from '../testing/index.js';
 import { printJson } from './output.js';
+import { terminalSafe } from '../terminal.js';
 import { EXIT, parseCommandArgs, type CliCommand } from './command.js';
 
 const usage = 'manoflow test [PATH...] [--json]   (default PATHs: pipelines/ examples/ rules/)';
@@ -53,7 +54,7 @@ export const command: CliCommand = {
       } catch (err) {
         if (!(err instanceof ManoflowError)) throw err;
         errors.push({ file: display(file), code: err.code, message: err.message, hint: err.hint });
-        if (!values.json) process.stderr.write(`${err.code} ${err.message}\n${err.hint ? `  hint: ${err.hint.replaceAll('\n', '\n        ')}\n` : ''}`);
+        if (!values.json) process.stderr.write(terminalSafe(`${err.code} ${err.message}\n${err.hint ? `  hint: ${err.hint.replaceAll('\n', '\n        ')}\n` : ''}`));
         continue;
       }
       all.push(...results);

@@ -9,6 +9,7 @@ import { DEFAULT_DEBOUNCE_MS, DEFAULT_WATCH_LIMIT, PRODUCTION_CODE, watchPipelin
 import { formatBanner, formatFailure, formatInvalid, formatRun, formatTargets, formatUnchanged, WAITING } from '../watch/format.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
 import { printDiagnostics } from './output.js';
+import { terminalSafe } from '../terminal.js';
 
 const usage = 'manoflow watch PIPELINE [--limit N] [--debounce MS] [--watch-source] [--live [--yes-production]] [--poll] [--verbose] [--no-fast-path]';
 
@@ -43,7 +44,7 @@ export const command: CliCommand = {
         fastPath: values['no-fast-path'] ? false : undefined,
         log: {
           info: (m) => { if (verbose) out(`${m}\n`); },
-          warn: (m) => out(`warning: ${m}\n`),
+          warn: (m) => out(`warning: ${terminalSafe(m)}\n`),
           debug: () => {},
         },
       });

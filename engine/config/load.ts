@@ -2,12 +2,13 @@
  * Loads a pipeline file: YAML with positions, env interpolation, and the data as plain JS.
  * Loading never throws on a bad file: problems come back as diagnostics for `validate` to print.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import type { PipelineConfig } from '../types/generated/pipeline.js';
 import { interpolateEnv } from './env.js';
+import { checkAliasExpansion, MAX_ALIAS_COUNT, MAX_PIPELINE_BYTES, unclosedQuoteOffset } from './yaml-limits.js';
 import { registerSecretsFromEnv } from '../secrets.js';
 
 export interface LoadedPipeline {
@@ -43,6 +44,9 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
   const lines = new LineCounter();
   let source: string;
   try {
+    // checked before reading: a pipeline is settings and expressions, never megabytes
+    const size = options.source === undefined ? statSync(path).size : Buffer.byteLength(options.source);
+    if (size > MAX_PIPELINE_BYTES) return tooLarge(path, displayPath, lines, size);
     source = options.source ?? readFileSync(path, 'utf8');
   } catch (err) {
     const doc = parseDocument('', { lineCounter: lines });
@@ -59,10 +63,11 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
   const diagnostics: Diagnostic[] = [];
   const seenLines = new Set<number>();
   for (const e of [...doc.errors, ...doc.warnings]) {
-    // Clamp to the last line: an unclosed quote is reported past the end of the file.
-    const pos = e.code === 'MISSING_CHAR' && /quote/.test(e.message)
-      ? openingQuote(source, e.message.includes("'") ? "'" : '"') ?? clampPosition(lines.linePos(e.pos[0]), source)
-      : clampPosition(e.linePos?.[0] ?? lines.linePos(e.pos[0]), source);
+    // From the error's offset, never the parser's own line count (it can be off by several lines
+    // after an unclosed bracket); an unclosed quote points at the quote that opened it; clamped to
+    // the last line, as an error "at the end" is reported past it.
+    const quote = e.code === 'MISSING_CHAR' && /quote/.test(e.message) ? unclosedQuoteOffset(source, e.pos[0]) : undefined;
+    const pos = clampPosition(lines.linePos(quote ?? e.pos[0]), source);
     // The yaml parser often reports one mistake several times on one line; the first says it best.
     if (seenLines.has(pos.line)) continue;
     seenLines.add(pos.line);
@@ -75,15 +80,19 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
     });
   }
   let unresolved = new Set<string>();
-  if (doc.errors.length === 0) {
+  // An alias bomb is refused before anything walks the expanded document.
+  const aliasLimit = doc.errors.length === 0 ? checkAliasExpansion(doc, lines, displayPath) : undefined;
+  if (aliasLimit) diagnostics.push(aliasLimit);
+  const sound = doc.errors.length === 0 && !aliasLimit;
+  if (sound) {
     registerSecretsFromEnv(options.env ?? process.env);
     const env = interpolateEnv(doc, source, lines, displayPath, options.env ?? process.env);
     diagnostics.push(...env.diagnostics);
     unresolved = env.unresolved;
   }
-  const data = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : {};
+  const data = sound ? toData(doc, displayPath, diagnostics) : {};
   const config = (data && typeof data === 'object' ? data : {}) as PipelineConfig;
-  if (doc.errors.length === 0 && (!data || typeof data !== 'object' || Array.isArray(data))) {
+  if (sound && !diagnostics.some((d) => d.code === 'CFG_YAML_ALIAS_LIMIT') && (!data || typeof data !== 'object' || Array.isArray(data))) {
     diagnostics.push({
       file: displayPath, line: 1, column: 1, pointer: '', code: 'CFG_NOT_A_MAPPING', severity: 'error',
       message: 'a pipeline file must be a YAML mapping (version, name, source, mapping, destination)',
@@ -98,13 +107,33 @@ function clampPosition(pos: { line: number; col: number }, source: string): { li
   return pos.line > lineCount && lineCount > 0 ? { line: lineCount, col: 1 } : pos;
 }
 
-/** The parser reports an unclosed quote at the end of the file; point at the quote that opened it. */
-function openingQuote(source: string, quote: string): { line: number; col: number } | undefined {
-  const all = source.split('\n');
-  for (let i = all.length - 1; i >= 0; i--) {
-    const text = all[i]!;
-    const count = text.split(quote).length - 1;
-    if (count % 2 === 1) return { line: i + 1, col: text.indexOf(quote) + 1 };
+/**
+ * The document as plain data; yaml's own alias guard (MAX_ALIAS_COUNT uses per anchor) throws a
+ * ReferenceError, reported like the expansion limit rather than as a crash.
+ */
+function toData(doc: Document, file: string, diagnostics: Diagnostic[]): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    diagnostics.push({
+      file, line: 1, column: 1, pointer: '', code: 'CFG_YAML_ALIAS_LIMIT', severity: 'error',
+      message: `the YAML aliases of this pipeline expand too much: ${err.message}`,
+      hint: 'a pipeline holds settings and expressions: write the value once, or move large data to a lookup file (lookups:)',
+    });
+    return {};
   }
-  return undefined;
+}
+
+/** A pipeline file over MAX_PIPELINE_BYTES: one diagnostic, the file is not parsed. */
+function tooLarge(path: string, displayPath: string, lines: LineCounter, size: number): LoadedPipeline {
+  const doc = parseDocument('', { lineCounter: lines });
+  return {
+    path, displayPath, dir: dirname(path), source: '', doc, lines, config: {} as PipelineConfig, unresolved: new Set(),
+    diagnostics: [{
+      file: displayPath, line: 1, column: 1, pointer: '', code: 'CFG_FILE_TOO_LARGE', severity: 'error',
+      message: `the pipeline file holds ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_PIPELINE_BYTES / 1024 / 1024} MiB a pipeline may hold`,
+      hint: 'a pipeline holds settings and expressions: move data to a source or a lookup file (lookups:)',
+    }],
+  };
 }

@@ -10,6 +10,8 @@ import type { Diagnostic } from '../errors.js';
 import { ManoflowError } from '../errors.js';
 import { compileExpression, ExpressionError } from '../expr/index.js';
 import { findDestination } from '../connectors/registry.js';
+import { contractIdOf } from '../connectors/manomano-api.js';
+import { API_KEY_HINT, apiKeyProblem } from '../manomano/client/index.js';
 import { bindRuleArgs, loadRuleBox, ruleSearchDirs } from '../rules/index.js';
 import { didYouMeanHint } from '../rules/did-you-mean.js';
 import { sortDiagnostics } from '../errors.js';
@@ -18,16 +20,20 @@ import { checkSchema } from './schema-check.js';
 import { loadLookupTable } from '../runtime/lookups.js';
 import { attributeEntries, columnsOf, expressionsOf, ruleRefsOf, spreadOf } from './walk.js';
 import { checkFieldRefs } from './field-refs.js';
+import { overlapDiagnostics } from './pipeline-files.js';
 import { checkModel, schemaDiagnosticsWithMarkets } from './check-model.js';
 import { checkLookupCalls, checkLookupTables } from './lookup-checks.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
+
+/** Load failures after which the pipeline has no content worth checking further. */
+const UNLOADED = new Set(['CFG_FILE_NOT_FOUND', 'CFG_NOT_A_MAPPING', 'CFG_FILE_TOO_LARGE', 'CFG_YAML_ALIAS_LIMIT']);
 
 /** Validates a pipeline file (a path, or one already loaded); returns every diagnostic, sorted. */
 export function validatePipeline(file: LoadedPipeline | string, options: LoadOptions = {}): Diagnostic[] {
   const p = typeof file === 'string' ? loadPipeline(file, options) : file;
   const out: Diagnostic[] = [...p.diagnostics];
   // Without a sound YAML document, schema errors would only be noise.
-  if (p.doc.errors.length > 0 || out.some((d) => d.code === 'CFG_FILE_NOT_FOUND' || d.code === 'CFG_NOT_A_MAPPING')) {
+  if (p.doc.errors.length > 0 || out.some((d) => UNLOADED.has(d.code))) {
     return sortDiagnostics(out);
   }
   out.push(...schemaDiagnosticsWithMarkets(p, checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath })));
@@ -96,16 +102,12 @@ function checkFiles(p: LoadedPipeline): Diagnostic[] {
   }];
 }
 
-/** Mistakes in the shape of the flow: writing over the source, an attribute JS objects cannot hold, nothing mapped. */
+/** Mistakes in the shape of the flow: writing over an input, an attribute JS objects cannot hold, nothing mapped. */
 function checkFlow(p: LoadedPipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (pointer: string, key = false) => ({ file: p.displayPath, ...positionOf(p.doc, p.lines, pointer, key), pointer });
-  const source = p.config.source as { path?: unknown } | undefined;
-  const dest = p.config.destination as { output?: unknown } | undefined;
-  if (typeof source?.path === 'string' && typeof dest?.output === 'string' && resolve(p.dir, source.path) === resolve(p.dir, dest.output)) {
-    out.push({ ...at('/destination/output'), code: 'CFG_OUTPUT_IS_SOURCE', severity: 'error',
-      message: `the output ${dest.output} is the source file: the run would replace its own input`, hint: 'write the output to another file' });
-  }
+  // an output over the source, a lookup, a rule box or the pipeline (by file identity), or outside its folder
+  out.push(...overlapDiagnostics(p));
   for (const { name, pointer } of attributeEntries(p.config)) {
     if (name === '__proto__') {
       out.push({ ...at(pointer, true), code: 'CFG_RESERVED_ATTRIBUTE', severity: 'error',
@@ -126,7 +128,8 @@ const SIMULATOR_KEYS = new Set(['sandbox-key-0001']);
 function checkConnections(p: LoadedPipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const part of ['source', 'destination'] as const) {
-    const c = p.config[part] as { environment?: unknown; api_key?: unknown } | undefined;
+    const c = p.config[part] as { environment?: unknown; api_key?: unknown; seller_contract_id?: unknown } | undefined;
+    out.push(...checkCredentials(p, part, c));
     if (!c || (c.environment !== 'production' && c.environment !== 'sandbox') || typeof c.api_key !== 'string') continue;
     if (!SIMULATOR_KEYS.has(c.api_key)) continue;
     const pointer = `/${part}/api_key`;
@@ -135,6 +138,31 @@ function checkConnections(p: LoadedPipeline): Diagnostic[] {
       message: `${part}: environment ${c.environment} with the local simulator's public API key`,
       hint: 'set MANOMANO_API_KEY to your key (Toolbox › Settings › API keys), or use environment: local',
     });
+  }
+  return out;
+}
+
+/**
+ * The API key and contract id as they will be used, after `${VAR}` interpolation (the schema saw
+ * only their type): a key HTTP cannot carry, a contract id that is not a positive whole number.
+ */
+function checkCredentials(p: LoadedPipeline, part: string, c: { api_key?: unknown; seller_contract_id?: unknown } | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (pointer: string) => ({ file: p.displayPath, ...positionOf(p.doc, p.lines, pointer), pointer });
+  const keyPointer = `/${part}/api_key`;
+  if (typeof c?.api_key === 'string' && c.api_key !== '' && !p.unresolved.has(keyPointer)) {
+    const problem = apiKeyProblem(c.api_key);
+    if (problem) out.push({ ...at(keyPointer), code: 'CFG_API_KEY_MALFORMED', severity: 'error', message: `${part}: the API key ${problem}`, hint: API_KEY_HINT });
+  }
+  const idPointer = `/${part}/seller_contract_id`;
+  const id = c?.seller_contract_id;
+  if ((typeof id === 'string' || typeof id === 'number') && !p.unresolved.has(idPointer)) {
+    try {
+      contractIdOf(id);
+    } catch (err) {
+      if (!(err instanceof ManoflowError)) throw err;
+      out.push({ ...at(idPointer), code: err.code, severity: 'error', message: `${part}: ${err.message}`, hint: err.hint });
+    }
   }
   return out;
 }

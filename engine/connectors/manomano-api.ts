@@ -41,8 +41,9 @@ export interface ApiConnection {
 
 /** Parses the contract id (often from an env variable, so a string) into the integer ManoMano wants. */
 export function contractIdOf(value: number | string): number {
-  const n = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(n) || n <= 0) {
+  // digits only: Number() would also take "1e5", "0x1F" or "" (0)
+  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(String(value)) ? Number(String(value).trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) {
     throw new ManoflowError('CFG_CONTRACT_ID', `seller_contract_id must be a positive whole number, got "${value}"`, {
       hint: 'copy it from Toolbox › Settings › API keys (one id per market and contract type)',
     });

@@ -5,6 +5,7 @@
  */
 import { ManoflowError } from '../errors.js';
 import { didYouMeanHint } from './did-you-mean.js';
+import { allows, describeAllowed } from './header.js';
 import { fitsType, typeOfValue, type RuleBox, type RuleParam } from './types.js';
 
 /** `length: number`, `ellipsis: string = "…"`: the parameter list shown in hints. */
@@ -13,7 +14,8 @@ export function describeParams(params: RuleParam[]): string {
   return params
     .map((p) => {
       const opt = p.default !== undefined ? ` = ${JSON.stringify(p.default)}` : p.optional ? ' (optional)' : '';
-      return `${p.name}: ${p.type}${opt}`;
+      const allowed = describeAllowed(p);
+      return `${p.name}: ${p.type}${opt}${allowed ? ` ${allowed}` : ''}`;
     })
     .join(', ');
 }
@@ -85,6 +87,9 @@ export function bindRuleArgs(rule: RuleBox, args: unknown): Record<string, unkno
       if (!p.optional) throw argsError(rule, `missing required parameter "${p.name}" (${p.type}: ${p.description})`);
     } else if (!isExprArg(value) && !fitsType(value, p.type) && !(value === null && p.optional)) {
       throw argsError(rule, `parameter "${p.name}" must be a ${p.type}, got ${typeOfValue(value)} ${JSON.stringify(value)}`);
+    } else if (value !== null && !allows(p, value)) {
+      // the parameter's own description says what the value means (a fraction, a percentage...)
+      throw argsError(rule, `parameter "${p.name}" must be ${describeAllowed(p)}, got ${JSON.stringify(value)}`, `${p.name}: ${p.description}`);
     }
     bound[p.name] = value;
   }

@@ -45,6 +45,48 @@ function readJsonPrefix(text: string): { value: unknown; rest: string } {
   return { value: JSON.parse(t.slice(0, end)), rest: t.slice(end).trim() };
 }
 
+const RANGE = /^in\s*([[(])\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*([\])])(?:\s+|$)/;
+
+/**
+ * The constraint written after the type and default: `in (0, 1)` (parentheses exclude the bound,
+ * brackets include it) or `one of [JSON values]`; undefined when the text starts with neither.
+ */
+function readConstraint(text: string): { allowed: NonNullable<RuleParam['allowed']>; rest: string } | 'malformed' | undefined {
+  if (text.startsWith('one of')) {
+    try {
+      const { value, rest } = readJsonPrefix(text.slice('one of'.length));
+      if (!Array.isArray(value) || value.length === 0) return 'malformed';
+      return { allowed: { oneOf: value }, rest };
+    } catch {
+      return 'malformed';
+    }
+  }
+  if (!/^in\s*[[(]/.test(text)) return undefined;
+  const m = RANGE.exec(text);
+  if (!m) return 'malformed';
+  const min = Number(m[2]);
+  const max = Number(m[3]);
+  if (!(min < max)) return 'malformed';
+  return { allowed: { min, max, openMin: m[1] === '(', openMax: m[4] === ')' }, rest: text.slice(m[0].length).trim() };
+}
+
+/** True when a (typed) value satisfies the parameter's constraint, or when it has none. */
+export function allows(param: RuleParam, value: unknown): boolean {
+  const a = param.allowed;
+  if (a === undefined) return true;
+  if ('oneOf' in a) return a.oneOf.some((v) => v === value);
+  if (typeof value !== 'number') return true; // the type check speaks for other values
+  return (a.openMin ? value > a.min : value >= a.min) && (a.openMax ? value < a.max : value <= a.max);
+}
+
+/** The constraint as the header writes it: `in (0, 1)`, `one of ["auto", ","]`. */
+export function describeAllowed(param: RuleParam): string {
+  const a = param.allowed;
+  if (a === undefined) return '';
+  if ('oneOf' in a) return `one of ${a.oneOf.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `in ${a.openMin ? '(' : '['}${a.min}, ${a.max}${a.openMax ? ')' : ']'}`;
+}
+
 /**
  * Parses the leading `/** ... *\/` comment. Throws RuleFileError CFG_RULE_SYNTAX (with the line)
  * when it is missing, names another rule, or has a malformed `@param`.
@@ -96,6 +138,16 @@ export function parseRuleHeader(source: string, name: string, file: string): Rul
           if (err instanceof ManoflowError) throw err;
           fail(`default of "${pname}" is not valid JSON`, 'write strings in double quotes: = "…"');
         }
+      }
+      const constraint = readConstraint(current.description);
+      if (constraint === 'malformed') {
+        fail(`malformed constraint of "${pname}": ${current.description.split(/\s+/).slice(0, 4).join(' ')}`,
+          'write `in (0, 1)` or `in [0, 10]` (a number interval, brackets include the bound) or `one of ["a", "b"]`');
+      } else if (constraint) {
+        if ('oneOf' in constraint.allowed ? false : ptype !== 'number') fail(`"in (…)" applies to number parameters, not to "${pname}" (${ptype})`);
+        current.allowed = constraint.allowed;
+        current.description = constraint.rest;
+        if (current.default !== undefined && current.default !== null && !allows(current, current.default)) fail(`default of "${pname}" is outside its own constraint`);
       }
       params.push(current);
     } else if (text.startsWith('@')) {

@@ -10,5 +10,5 @@ export { bindRuleArgs, describeParams, isExprArg } from './args.js';
 export { applyRule, ruleEvalError } from './apply.js';
 export { parseRuleHeader } from './header.js';
 export { didYouMean, didYouMeanHint, editDistance } from './did-you-mean.js';
-export { customFunctions, decodeHtmlEntities, removeEmojis, parseNumber, formatDecimal } from './functions.js';
+export { customFunctions, decodeHtmlEntities, removeEmojis, parseNumber, ambiguousNumber, formatDecimal, type DecimalMark } from './functions.js';
 export { runRuleTestFile, type RuleTestResult } from './run-tests.js';

@@ -12,8 +12,17 @@ export interface RuleParam {
   optional: boolean;
   /** The JSON default from the header (`= "…"`); absent when the parameter has none. */
   default?: unknown;
+  /**
+   * Values the parameter accepts beyond its type, from the header (`in (0, 1)`, `in [0, 10]`,
+   * `one of ["auto", ","]`): checked when the arguments are bound, so a rate of 1 or a typo in a
+   * mode fails at validation and not on every record.
+   */
+  allowed?: ParamRange | { oneOf: unknown[] };
   description: string;
 }
+
+/** A numeric interval; `open*` excludes the bound itself. */
+export interface ParamRange { min: number; max: number; openMin: boolean; openMax: boolean }
 
 /** A compiled rule box with its header, ready for `bindRuleArgs` and `applyRule`. */
 export interface RuleBox {

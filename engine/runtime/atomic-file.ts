@@ -4,7 +4,8 @@
  * feed where ManoMano would fetch it. Temporary files left by a killed run are removed by the next
  * run that writes the same target.
  */
-import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { close as fsClose, createWriteStream, open as fsOpen, rmSync, type WriteStream } from 'node:fs';
+import { ManoflowError } from '../errors.js';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
@@ -74,12 +75,24 @@ function isAlive(pid: number): boolean {
 
 export async function openAtomicFile(path: string): Promise<AtomicFile> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw ioError(err, path, 'create the folder of');
+  }
   await removeStaleTemps(dir, basename(path));
   // pid first (stale-file cleanup reads it), then a random part: two writers in one process never collide.
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
-  const stream: WriteStream = createWriteStream(tmp, { encoding: 'utf8' });
-  await once(stream, 'open');
+  const stream: WriteStream = createWriteStream(tmp, { encoding: 'utf8', fs: faultyFs(path) });
+  // The first error of the stream (a full disk, an I/O error) is kept: every later write and the
+  // commit fail with it, naming the target, and nothing is renamed over the target.
+  let failure: ManoflowError | undefined;
+  stream.on('error', (err) => { failure ??= ioError(err, path, 'write'); });
+  try {
+    await once(stream, 'open');
+  } catch (err) {
+    throw failure ?? ioError(err, path, 'write');
+  }
   trackTemp(tmp);
   let done = false;
   let prepared = false;
@@ -88,28 +101,51 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
     stream.end();
     await once(stream, 'close');
   };
+  const fail = async (): Promise<never> => {
+    done = true;
+    await end().catch(() => undefined);
+    await rm(tmp, { force: true }).catch(() => undefined);
+    openTemps.delete(tmp);
+    throw failure!;
+  };
   const prepare = async () => {
     if (prepared) return;
-    await end();
-    const handle = await open(tmp, 'r+');
+    if (failure) return fail();
+    await end().catch(() => undefined);
+    if (failure) return fail();
     try {
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(tmp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      failure = ioError(err, path, 'write');
+      return fail();
     }
     prepared = true;
   };
   return {
     path,
     async write(text) {
-      if (!stream.write(text)) await once(stream, 'drain');
+      if (failure) return fail();
+      if (!stream.write(text)) await once(stream, 'drain').catch(() => undefined);
+      if (failure) return fail();
     },
     prepare,
     async commit(target = path) {
       if (done) return;
-      done = true;
       await prepare();
-      await rename(tmp, target);
+      done = true;
+      try {
+        await rename(tmp, target);
+      } catch (err) {
+        failure = ioError(err, target, 'write');
+        await rm(tmp, { force: true }).catch(() => undefined);
+        openTemps.delete(tmp);
+        throw failure;
+      }
       openTemps.delete(tmp);
     },
     async abort() {
@@ -120,4 +156,57 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
       openTemps.delete(tmp);
     },
   };
+}
+
+/**
+ * Why: a system error names neither the file the user knows (only the temporary one, if any) nor
+ * what to do. A full disk, a quota, a read-only or forbidden folder each get a code and a hint;
+ * the message says the previous file is untouched, which the atomic write guarantees.
+ */
+export function ioError(err: unknown, path: string, what: 'write' | 'create the folder of'): ManoflowError {
+  if (err instanceof ManoflowError) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const kept = what === 'write' ? '; nothing was committed: the previous file, if any, is untouched' : '';
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new ManoflowError('IO_DISK_FULL', `no space left on the device to ${what} ${path}${code === 'EDQUOT' ? ' (disk quota reached)' : ''}${kept}`, {
+      hint: `free space on the disk that holds ${dirname(path)} (df -h shows it), or write the output elsewhere, then re-run`, cause: err,
+    });
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new ManoflowError('IO_NOT_WRITABLE', `cannot ${what} ${path}: ${code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}${kept}`, {
+      hint: `check that the user running manoflow may write in ${dirname(path)}`, cause: err,
+    });
+  }
+  if (code === 'EFBIG') {
+    return new ManoflowError('IO_FILE_TOO_LARGE', `cannot ${what} ${path}: the file grew past the size this system allows${kept}`, {
+      hint: 'check `ulimit -f` and the file system\'s maximum file size', cause: err,
+    });
+  }
+  return new ManoflowError('IO_WRITE_FAILED', `cannot ${what} ${path}: ${(err as Error)?.message ?? String(err)}${kept}`, {
+    hint: 'check the disk and the folder, then re-run', cause: err,
+  });
+}
+
+/** A test hook: makes the writes of files whose target matches fail as the function says. */
+type WriteFault = (target: string) => NodeJS.ErrnoException | undefined;
+let writeFault: WriteFault | undefined;
+
+/**
+ * Why: a full disk cannot be had on demand in a test. Installs (or, with undefined, removes) a
+ * fault: every write to the temporary file of a matching target fails with the error given, through
+ * the same stream error path a real ENOSPC takes. For tests only.
+ */
+export function setWriteFaultForTests(fault: WriteFault | undefined): void {
+  writeFault = fault;
+}
+
+/** The fs the write stream uses: node's, or one whose writes fail under an installed fault. */
+function faultyFs(target: string): { open: typeof fsOpen; close: typeof fsClose; write: (...args: unknown[]) => void; writev: (...args: unknown[]) => void } | undefined {
+  const error = writeFault?.(target);
+  if (!error) return undefined;
+  const fail = (...args: unknown[]) => {
+    const cb = args[args.length - 1] as (err: Error) => void;
+    process.nextTick(() => cb(Object.assign(new Error(error.message), { code: error.code, errno: error.errno, syscall: 'write' })));
+  };
+  return { open: fsOpen, close: fsClose, write: fail, writev: fail };
 }

@@ -13,6 +13,7 @@ import type { ExprOptions } from '../expr/index.js';
 import { compileMapping, type CompiledMapping } from './mapping/index.js';
 import { loadLookups, type LoadedLookups } from './lookups.js';
 import { expandPath, newRunStamp, type RunStamp } from './output-path.js';
+import { refuseOverwrites } from './overwrite-guard.js';
 import type { GroupBy } from './group.js';
 import type { DestinationDefinition, ItemResult, Logger, Reject, RunContext, RunOptions, SourceDefinition, StateSettings } from './types.js';
 
@@ -98,7 +99,8 @@ export function rejectReportPath(view: { config: LoadedPipeline['config'] }, ctx
     const abs = ctx.resolvePath(output);
     return join(dirname(abs), `${basename(abs, extname(abs))}${suffix}`);
   }
-  return join(ctx.stateDir, 'reports', `${view.config.name}${suffix}`);
+  // ctx.pipelineName is `name.market` under markets: each market its own report, like its item report
+  return join(ctx.stateDir, 'reports', `${ctx.pipelineName}${suffix}`);
 }
 
 /** The `--output` of a run with several markets: one file each, named after the market. */
@@ -177,5 +179,8 @@ export async function buildRun(file: string | LoadedPipeline, options: BuildOpti
     options: { ...options },
     market: undefined,
   };
-  return { pipeline: p, sourceDef, sourceConfig, sourceCtx, targets, engine, exprOptions, stamp, lookups };
+  const built: BuiltRun = { pipeline: p, sourceDef, sourceConfig, sourceCtx, targets, engine, exprOptions, stamp, lookups };
+  // no output may replace a file the run reads (by file identity: symlinks, hard links)
+  refuseOverwrites(built, options.plan === true);
+  return built;
 }

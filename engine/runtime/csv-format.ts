@@ -2,16 +2,29 @@
  * CSV formatting for every CSV we write (feeds, reports, plain csv destinations). Hand-written:
  * it is the hot path of a million-row feed, and quoting rules are simple (RFC 4180).
  */
+import { RecordError } from '../errors.js';
+import { unwritableReason } from '../json-text.js';
+import { terminalSafe } from '../terminal.js';
 
 /** Formats one cell: quoted only when it holds the delimiter, a quote, CR or LF. */
 export function formatCsvCell(value: unknown, delimiter: string): string {
   if (value === undefined || value === null) return '';
-  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'string' ? value : typeof value === 'object' ? objectText(value) : String(value);
   // (JSON.stringify gives undefined for an object whose toJSON does: `includes` throws on it, as it always did.)
   if (typeof text === 'string' ? quoteTest(delimiter).test(text) : (text as string).includes(delimiter)) {
     return `"${text.replaceAll('"', '""')}"`;
   }
   return text;
+}
+
+/** An object or list as JSON text; a value with none (too deep, a cycle) is a RecordError, rejected by the writer. */
+function objectText(value: object): string {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    const why = unwritableReason(err);
+    throw new RecordError('VALUE_UNWRITABLE', why.message, { hint: why.hint, cause: err });
+  }
 }
 
 const quoteTests = new Map<string, RegExp>();
@@ -32,6 +45,30 @@ function quoteTest(delimiter: string): RegExp {
   lastDelimiter = delimiter;
   lastTest = test;
   return test;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?\d+(?:[.,]\d+)?$/;
+
+/**
+ * A cell of a CSV people open in a spreadsheet, made inert (OWASP "CSV injection"): a text that
+ * starts with =, +, -, @, a tab or a carriage return gets a leading `'`, so Excel or LibreOffice
+ * show it instead of running it as a formula; a plain number ("-5", "+3.5") is left as it is.
+ * Other control characters are shown escaped (engine/terminal.ts), as on a terminal (a leading
+ * carriage return so becomes the text `\r`, inert as well).
+ */
+export function humanCell(value: unknown): unknown {
+  return typeof value === 'string' ? inertFormula(terminalSafe(value)) : value;
+}
+
+/** The formula part of humanCell alone (the csv destination's `escape_formulas`): `'` before a formula start. */
+export function inertFormula(value: unknown): unknown {
+  return typeof value === 'string' && FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** formatCsvRow for the CSVs written for people (reject and item reports): every cell through humanCell. */
+export function formatHumanRow(values: readonly unknown[], delimiter = ','): string {
+  return formatCsvRow(values.map(humanCell), delimiter);
 }
 
 /** Formats one row, ending with `\n`. */

@@ -1,13 +1,14 @@
 /**
  * The reject report: one CSV row per problem (a record may have several), written atomically
  * beside the output so a user can read, filter and fix their catalogue from it. `severity` says
- * whether the record was rejected (`error`) or written with a warning (`warning`).
+ * whether the record was rejected (`error`) or written with a warning (`warning`). People open it
+ * in a spreadsheet: a cell starting like a formula gets a leading ' (formatHumanRow), as in the item report.
  */
 import { rm } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { redact } from '../secrets.js';
 import { openAtomicFile, type AtomicFile } from './atomic-file.js';
-import { formatCsvRow } from './csv-format.js';
+import { formatCsvRow, formatHumanRow } from './csv-format.js';
 import type { ItemResult, Reject } from './types.js';
 
 export const REJECT_COLUMNS = ['severity', 'stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint'] as const;
@@ -44,9 +45,9 @@ export class RejectReport {
 
   private write(severity: 'error' | 'warning', r: Reject): void {
     this.rows++;
-    const row = formatCsvRow([severity, r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
+    const row = formatHumanRow([severity, r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
     const file = this.file;
-    if (file) this.pending = this.pending.then(() => file.write(row));
+    if (file) this.pending = queued(this.pending, () => file.write(row));
   }
 
   /** Waits for queued rows: the runner calls it per batch, so a flood of rejects cannot pile up in memory. */
@@ -123,15 +124,26 @@ export class ItemReport {
       this.problemsByCode[code] = (this.problemsByCode[code] ?? 0) + 1;
     }
     if (this.keep) this.items.push(item);
-    const row = formatCsvRow([item.id, item.action, item.outcome, item.code, item.message ? redact(item.message) : '', item.change, item.index, item.line]);
+    const row = formatHumanRow([item.id, item.action, item.outcome, item.code, item.message ? redact(item.message) : '', item.change, item.index, item.line]);
     const file = this.file;
-    if (file) this.pending = this.pending.then(() => file.write(row));
+    if (file) this.pending = queued(this.pending, () => file.write(row));
   }
 
   async close(): Promise<void> {
     await this.pending;
     await this.file?.commit();
   }
+}
+
+/**
+ * The next write after the queued ones. A failed write (a full disk) stays in the chain for
+ * drain() and close() to throw, and is marked handled meanwhile: it is not an unhandled rejection
+ * between two batches.
+ */
+function queued(pending: Promise<void>, write: () => Promise<void>): Promise<void> {
+  const next = pending.then(write);
+  next.catch(() => undefined);
+  return next;
 }
 
 /** Sent and would-send are fine; a skipped item is fine only when marked benign. */

@@ -115,12 +115,15 @@ export class MemoryStateStore implements StateStore {
     if (row && row.token === lease.token) row.holder = undefined; // the token stays: the next one is higher
   }
 
-  async prune(before: { done: string; feedback: string }, o: { dryRun?: boolean } = {}): Promise<PruneResult> {
-    const done = [...this.actions.values()].filter((e) => e.state === 'done' && e.at < before.done);
-    const old = this.feedback.filter((r) => r.at < before.feedback);
+  async prune(before: { done: string; feedback: string }, o: { dryRun?: boolean; limit?: number } = {}): Promise<PruneResult> {
+    const cap = o.dryRun || o.limit === undefined ? Infinity : o.limit;
+    const byAt = <T extends { at: string }>(x: T, y: T) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0);
+    const done = [...this.actions.values()].filter((e) => e.state === 'done' && e.at < before.done).sort(byAt).slice(0, cap);
+    const old = this.feedback.filter((r) => r.at < before.feedback).sort(byAt).slice(0, cap);
     if (!o.dryRun) {
       for (const e of done) this.actions.delete(e.key);
-      const keep = this.feedback.filter((r) => r.at >= before.feedback);
+      const gone = new Set(old);
+      const keep = this.feedback.filter((r) => !gone.has(r));
       this.feedback.splice(0, this.feedback.length, ...keep);
     }
     return { done: done.length, feedback: old.length };

@@ -34,6 +34,8 @@ export interface OpenStateOptions {
 }
 
 const quiet: StateLog = { info() {}, warn() {} };
+/** Why: a run removes at most this many old entries, so the first run after years of history still starts quickly. */
+const RUN_PRUNE_BUDGET = 100_000;
 const opened = new Map<string, { store: SqliteStateStore; users: number }>();
 
 /** Why: every user of a state dir goes through here, so migration runs once and connections are shared. */
@@ -73,9 +75,9 @@ export async function openStateStore(stateDir: string, o: OpenStateOptions = {})
 async function withRetention(handle: StateHandle, dir: string, o: OpenStateOptions, log: StateLog): Promise<StateHandle> {
   try {
     if (o.retentionDays !== undefined && (await retentionIsDue(handle.store))) {
-      const r = await applyRetention(handle.store, dir, o.retentionDays);
+      const r = await applyRetention(handle.store, dir, o.retentionDays, { budget: RUN_PRUNE_BUDGET });
       if (r.done + r.feedback + r.reports > 0) {
-        log.info(`state: retention (${o.retentionDays} days) removed ${r.done} done order-action entries, ${r.feedback} feedback line(s) and ${r.reports} report file(s) older than ${r.cutoff}`);
+        log.info(`state: retention (${o.retentionDays} days) removed ${r.done} done order-action entries, ${r.feedback} feedback line(s) and ${r.reports} report file(s) older than ${r.cutoff}${r.complete ? '' : '; more remain: the next runs continue (or run `manoflow state prune`)'}`);
       }
     }
   } catch (err) {

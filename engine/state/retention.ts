@@ -29,14 +29,32 @@ export async function retentionIsDue(store: StateStore, now = Date.now()): Promi
   return !Number.isFinite(at) || now - at >= DAY_MS;
 }
 
-/** Why: one implementation for runs and `manoflow state prune`; dryRun only counts. */
-export async function applyRetention(store: StateStore, stateDir: string, days: number, o: { dryRun?: boolean; now?: number } = {}): Promise<RetentionResult> {
+/** Entries removed per write: short transactions, so other processes sharing the state never wait long. */
+export const PRUNE_CHUNK = 20_000;
+
+/**
+ * Why: one implementation for runs and `manoflow state prune`; dryRun only counts. Removes in
+ * chunks of PRUNE_CHUNK; `budget` caps how many entries one call removes (a run keeps its start
+ * quick after years without retention: the rest goes in the next runs, which find it still due).
+ */
+export async function applyRetention(store: StateStore, stateDir: string, days: number, o: { dryRun?: boolean; now?: number; budget?: number } = {}): Promise<RetentionResult & { complete: boolean }> {
   const now = o.now ?? Date.now();
   const cutoff = new Date(now - days * DAY_MS).toISOString();
-  const pruned = await store.prune({ done: cutoff, feedback: cutoff }, { dryRun: o.dryRun });
+  const total = { done: 0, feedback: 0 };
+  let complete = true;
+  if (o.dryRun) Object.assign(total, await store.prune({ done: cutoff, feedback: cutoff }, { dryRun: true }));
+  else {
+    for (;;) {
+      const r = await store.prune({ done: cutoff, feedback: cutoff }, { limit: PRUNE_CHUNK });
+      total.done += r.done;
+      total.feedback += r.feedback;
+      if (r.done < PRUNE_CHUNK && r.feedback < PRUNE_CHUNK) break;
+      if (o.budget !== undefined && total.done + total.feedback >= o.budget) { complete = false; break; }
+    }
+  }
   const reports = pruneReports(join(stateDir, 'reports'), now - days * DAY_MS, o.dryRun === true);
-  if (!o.dryRun) await store.saveCursor(RETENTION_CURSOR, { at: new Date(now).toISOString(), days });
-  return { ...pruned, reports, cutoff };
+  if (!o.dryRun && complete) await store.saveCursor(RETENTION_CURSOR, { at: new Date(now).toISOString(), days });
+  return { ...total, reports, cutoff, complete };
 }
 
 /** Report files (item and reject reports kept in the state dir) not rewritten since the cutoff. */

@@ -37,7 +37,7 @@
  */
 import { ManoflowError } from '../errors.js';
 
-/** The order actions manoflow journals (invoice: an invoice upload, manomano-invoices). */
+/** The order actions manoflow journals (an invoice upload is one: never twice per order). */
 export type OrderAction = 'accept' | 'refuse' | 'ship' | 'refund' | 'invoice';
 
 /** The state of one journalled action; see the contract above. */
@@ -185,8 +185,12 @@ export interface StateStore {
   /** Optional synchronous release, for the process 'exit' hook. */
   releaseLockSync?(lease: Lease): void;
 
-  /** Removes `done` entries recorded before `done` and feedback before `feedback` (ISO); pending, failed and refused entries are never removed. */
-  prune(before: { done: string; feedback: string }, o?: { dryRun?: boolean }): Promise<PruneResult>;
+  /**
+   * Removes `done` entries recorded before `done` and feedback before `feedback` (ISO), at most
+   * `limit` of each per call (so a big backlog goes in short writes); pending, failed and refused
+   * entries are never removed. dryRun counts (all of them) without removing.
+   */
+  prune(before: { done: string; feedback: string }, o?: { dryRun?: boolean; limit?: number }): Promise<PruneResult>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

@@ -5,13 +5,15 @@
 import { formatDiagnostic } from '../errors.js';
 import type { Reject } from '../runtime/types.js';
 import type { CaseResult, TestFailure } from './types.js';
+import { jsonText } from '../json-text.js';
+import { terminalField, terminalSafe } from '../terminal.js';
 
-const show = (v: unknown): string => (v === undefined ? '(absent)' : JSON.stringify(v));
-const fields = (o: object): string => Object.entries(o).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+const show = (v: unknown): string => (v === undefined ? '(absent)' : terminalField(jsonText(v) ?? '(a value that cannot be shown)'));
+const fields = (o: object): string => Object.entries(o).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : jsonText(v)}`).join(', ');
 
 function rejectLine(r: Reject): string {
   const where = [r.stage, r.index === undefined ? undefined : `record ${r.index}`, r.id, r.attribute].filter(Boolean).join(', ');
-  return `${r.code} (${where}): ${r.message}`;
+  return `${r.code} (${terminalSafe(where)}): ${terminalSafe(r.message)}`;
 }
 
 /** Why: one wording for a failure, shared by the CLI and the vitest suite's assertion messages. */
@@ -22,7 +24,7 @@ export function formatFailure(f: TestFailure): string[] {
     case 'count':
       return [
         `output records: expected ${f.expected}, got ${f.actual}`,
-        ...f.extra.slice(0, 3).map((r, i) => `  + record ${f.expected + i}: ${JSON.stringify(r).slice(0, 200)}`),
+        ...f.extra.slice(0, 3).map((r, i) => `  + record ${f.expected + i}: ${terminalField((jsonText(r) ?? '(cannot be shown)').slice(0, 200))}`),
       ];
     case 'missing-reject':
       return [`expected reject not found: { ${fields(f.expected)} }`];

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
+import { checkAliasExpansion, MAX_ALIAS_COUNT } from '../config/yaml-limits.js';
 import { ManoflowError } from '../errors.js';
 import { displayPathOf } from '../config/load.js';
 import type { PipelineTestCase } from './types.js';
@@ -47,7 +48,16 @@ export function readPipelineTestFile(file: string): PipelineTestFile {
     const e = doc.errors[0]!;
     fail(lines.linePos(e.pos[0]).line, `YAML: ${e.message.split('\n')[0]}`);
   }
-  const root = doc.toJS() as Record<string, unknown> | null;
+  // test files share rows through anchors: an alias bomb is refused, not expanded
+  const aliases = checkAliasExpansion(doc, lines, displayPath);
+  if (aliases) fail(aliases.line, aliases.message, aliases.hint);
+  let root: Record<string, unknown> | null = null;
+  try {
+    root = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown> | null;
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    fail(1, `YAML: ${err.message}`, 'share rows through fewer, smaller anchors');
+  }
   const casesNode = isMap(doc.contents) ? doc.contents.get('cases', true) : undefined;
   if (!root || typeof root !== 'object' || !Array.isArray(root.cases) || !isSeq(casesNode)) {
     return fail(1, 'expected "cases:" with a list of test cases', 'pipeline: my-pipeline.yaml   # optional\ncases:\n  - name: ...\n    input: [ {...} ]\n    expect: [ {...} ]');

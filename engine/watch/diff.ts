@@ -4,6 +4,7 @@
  * sample-sized, so both runs' records are simply kept in memory.
  */
 import type { OutputItem, Row } from '../runtime/types.js';
+import { jsonText } from '../json-text.js';
 
 /** One run's mapped records by id, in run order. */
 export type RecordSet = Map<string, Row>;
@@ -43,7 +44,7 @@ export function recordCollector(): { set: RecordSet; onRecord: (item: OutputItem
   };
 }
 
-const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+const same = (a: unknown, b: unknown) => a === b || jsonText(a) === jsonText(b);
 
 /** Compares two runs; `examples` caps the examples kept per attribute. */
 export function diffRecords(before: RecordSet, after: RecordSet, examples = 3): RecordDiff {

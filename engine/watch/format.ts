@@ -9,6 +9,8 @@ import { redact } from '../secrets.js';
 import type { RecordDiff } from './diff.js';
 import type { WatchMode } from './mode.js';
 import type { TargetKind, WatchTargets } from './targets.js';
+import { showValue } from '../json-text.js';
+import { terminalField, terminalSafe } from '../terminal.js';
 
 const rel = (p: string) => {
   const r = relative(process.cwd(), p);
@@ -47,8 +49,7 @@ export function formatBanner(o: { pipeline: string; targets: WatchTargets; limit
 
 function value(v: unknown): string {
   if (v === undefined || v === null || v === '') return '(empty)';
-  const text = typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return terminalField(showValue(v, 60));
 }
 
 /** What changed since the previous good run, per attribute with a few examples. */
@@ -56,12 +57,13 @@ export function formatDiff(d: RecordDiff | undefined): string {
   if (!d) return '';
   if (!d.added.length && !d.removed.length && !d.changed) return '  no change since the previous run\n';
   const lines = [`  changes: ${d.added.length} added, ${d.removed.length} removed, ${plural(d.changed, 'record')} changed`];
-  const list = (ids: string[]) => ids.slice(0, 5).join(', ') + (ids.length > 5 ? `, ... (${ids.length - 5} more)` : '');
+  // ids and attribute names come from the records: control characters shown escaped (engine/terminal.ts)
+  const list = (ids: string[]) => ids.slice(0, 5).map(terminalField).join(', ') + (ids.length > 5 ? `, ... (${ids.length - 5} more)` : '');
   if (d.added.length) lines.push(`    added: ${list(d.added)}`);
   if (d.removed.length) lines.push(`    removed: ${list(d.removed)}`);
   for (const a of d.attributes) {
-    const examples = a.examples.map((e) => `${e.id}: ${a.attribute} ${value(e.before)} → ${value(e.after)}`).join('; ');
-    lines.push(`    ${a.attribute}: ${plural(a.count, 'value')} changed (${examples}${a.count > a.examples.length ? '; ...' : ''})`);
+    const examples = a.examples.map((e) => `${terminalField(e.id)}: ${terminalField(a.attribute)} ${value(e.before)} → ${value(e.after)}`).join('; ');
+    lines.push(`    ${terminalField(a.attribute)}: ${plural(a.count, 'value')} changed (${examples}${a.count > a.examples.length ? '; ...' : ''})`);
   }
   return lines.join('\n') + '\n';
 }
@@ -90,7 +92,7 @@ export function formatInvalid(errors: number, lastGood: RunSummary | undefined):
 export function formatFailure(err: unknown, lastGood: RunSummary | undefined): string {
   const e = err as { code?: string; message?: string; hint?: string };
   const kept = lastGood ? 'last good result kept' : 'no good run yet';
-  return redact(`${stamp()} run failed: ${e.code ?? 'RUN_FAILED'} ${e.message ?? String(err)}${e.hint ? `\n  hint: ${e.hint}` : ''}\n  ${kept}\n`);
+  return redact(`${stamp()} run failed: ${e.code ?? 'RUN_FAILED'} ${terminalSafe(e.message ?? String(err))}${e.hint ? `\n  hint: ${terminalSafe(e.hint)}` : ''}\n  ${kept}\n`);
 }
 
 /** `--verbose`: files were touched but nothing they hold changed, so nothing ran. */

@@ -35,7 +35,7 @@ describe('two runs sharing one state dir with different TMPDIRs', () => {
     const outs = runs.map((r) => r.stdout).sort();
     expect(outs.filter((o) => o.includes(`ManoMano: sent ${refs.length}\n`))).toHaveLength(1);
     expect(outs.filter((o) => o.includes(`ManoMano: skipped ${refs.length}\n`))).toHaveLength(1);
-    expect(runs.map((r) => r.stderr).join('')).toContain('waiting for another manoflow run');
+    // (Whether the second one had to wait depends on when each child got going: not asserted.)
   });
 
   test('price & stock: two runs of one contract started together, no SKU is PATCHed twice; the second finds them unchanged', async () => {

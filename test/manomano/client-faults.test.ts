@@ -154,8 +154,10 @@ describe('5xx and dropped connections', () => {
   });
 
   test('a GET that times out is retried as API_TIMEOUT, then answered', async () => {
-    sim.setFaults([{ endpoint: 'GET /orders/v1/orders/{ref}', kind: 'latency', ms: 1500, times: 1 }]);
-    const c = client({ timeoutMs: 400 });
+    // The first answer never comes in time (a minute of latency, cut short when the client hangs
+    // up); the timeout leaves the retry, on loopback, seconds to answer even on a loaded machine.
+    sim.setFaults([{ endpoint: 'GET /orders/v1/orders/{ref}', kind: 'latency', ms: 60_000, times: 1 }]);
+    const c = client({ timeoutMs: 3000 });
     const ref = pick('SHIPPED');
     expect((await c.getOrder(C, ref))?.order_reference).toBe(ref);
     expect(events.filter((e) => e.type === 'error').at(-1)).toMatchObject({ code: 'API_TIMEOUT', path: expect.stringContaining(ref) });

@@ -18,6 +18,8 @@ describe('bindRuleArgs', () => {
     { rule: 'set', args: null, bound: { value: null }, why: 'null is a value for an any parameter' },
     { rule: 'first', args: undefined, bound: { separator: undefined }, why: 'an optional parameter without default stays undefined' },
     { rule: 'if_then_else', args: { then: null, else: 'x' }, bound: { then: null, else: 'x', equals: undefined, matches: undefined, field: undefined, case_sensitive: false }, why: 'null for an optional any' },
+    { rule: 'add_vat', args: { percent: 5.5 }, bound: { rate: undefined, decimals: 2, percent: 5.5 }, why: 'a percentage written as one' },
+    { rule: 'to_number', args: { decimal: ',' }, bound: { strict: true, decimal: ',' }, why: 'a decimal mark within its constraint' },
   ];
   it.each(ok)('$rule: $why', ({ rule, args, bound }) => {
     expect(bindRuleArgs(load(rule), args)).toEqual(bound);
@@ -32,6 +34,12 @@ describe('bindRuleArgs', () => {
     { rule: 'lowercase', args: true, message: /takes no arguments/, hint: /write it as just "lowercase"/ },
     { rule: 'lowercase', args: { x: 1 }, message: /unknown parameter "x"/, hint: /parameters of lowercase: none/ },
     { rule: 'if_then_else', args: { when: 'x' }, message: /unknown parameter "when"/, hint: /then: any \(optional\)/ },
+    // issue 11: values a rule box would misread, refused when the pipeline is validated
+    { rule: 'add_vat', args: 1, message: /parameter "rate" must be in \(0, 1\), got 1/, hint: /^rate: VAT rate as a fraction, e\.g\. 0\.2 for 20 % \(for a percentage write \{ add_vat: \{ percent: 20 \} \}\)/ },
+    { rule: 'add_vat', args: 20, message: /parameter "rate" must be in \(0, 1\), got 20/, hint: /percent/ },
+    { rule: 'add_vat', args: { percent: 0 }, message: /parameter "percent" must be in \(0, 100\), got 0/, hint: /percentage/ },
+    { rule: 'to_number', args: { decimal: ';' }, message: /parameter "decimal" must be one of "auto", ",", "\.", got ";"/, hint: /decimal mark/ },
+    { rule: 'number_format', args: { decimals: 12 }, message: /parameter "decimals" must be in \[0, 10\], got 12/, hint: /digits after/ },
   ];
   it.each(bad)('$rule with $args → CFG_RULE_ARGS', ({ rule, args, message, hint }) => {
     let err: ManoflowError | undefined;

@@ -47,7 +47,7 @@ describe('removeEmojis', () => {
 
 describe('customFunctions', () => {
   it('exposes the documented functions', () => {
-    expect(Object.keys(customFunctions).sort()).toEqual(['decodeHtmlEntities', 'formatDecimal', 'parseNumber', 'regexReplace', 'regexTest', 'removeEmojis']);
+    expect(Object.keys(customFunctions).sort()).toEqual(['ambiguousNumber', 'decodeHtmlEntities', 'formatDecimal', 'parseNumber', 'regexReplace', 'regexTest', 'removeEmojis']);
   });
   it('regexReplace and regexTest build regexes from strings', () => {
     expect(customFunctions.regexReplace!('4x40mm', '(\\d+)x(\\d+)', '', '$1 x $2')).toBe('4 x 40mm');

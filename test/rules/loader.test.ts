@@ -119,6 +119,9 @@ describe('syntax errors are located in the rule file', () => {
     { what: 'bad default', text: '/**\n * h: x.\n * @param s string = nope  text\n */\n$', line: 3, message: 'not valid JSON' },
     { what: 'default of the wrong type', text: '/**\n * h: x.\n * @param n number = "2"  count\n */\n$', line: 3, message: 'is not a number' },
     { what: 'reserved name', text: '/**\n * h: x.\n * @param record object  r\n */\n$', line: 3, message: 'reserved' },
+    { what: 'malformed interval', text: '/**\n * h: x.\n * @param r number in (1, 0) rate\n */\n$', line: 3, message: 'malformed constraint of "r"' },
+    { what: 'interval on a string', text: '/**\n * h: x.\n * @param s string in (0, 1) text\n */\n$', line: 3, message: 'applies to number parameters' },
+    { what: 'default outside its constraint', text: '/**\n * h: x.\n * @param m string = "x" one of ["a", "b"] mode\n */\n$', line: 3, message: 'outside its own constraint' },
   ];
   it.each(headers)('header error: $what', ({ text, line, message }) => {
     const dir = pipelineDir(`header-${line}-${message.length}`, { 'h.jsonata': text });

@@ -29,7 +29,7 @@ function deadPid(): number {
 async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 400; i++) {
     if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
 }
@@ -89,7 +89,7 @@ forEachStore('state locks (lease.ts)', (backend, make) => {
   test('the lease is renewed while held', async () => {
     const be = await make();
     const store = await be.open();
-    const held = await acquireStateLock(store, 'L', { ttlMs: 900 });
+    const held = await acquireStateLock(store, 'L', { ttlMs: 3000 }); // renewed every second
     const first = held.lease.expiresAt;
     await until(() => held.lease.expiresAt > first, 'a renewal');
     expect(held.lost).toBe(false);

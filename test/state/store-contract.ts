@@ -248,6 +248,18 @@ export function describeStateStore(name: string, factory: StoreFactory): void {
         expect(await b.prune({ done: cutoff, feedback: cutoff })).toEqual({ done: 0, feedback: 0 });
       });
 
+      test('prune with a limit removes at most that many of each per call, oldest first', async () => {
+        const refs = (n: string) => ({ action: 'accept' as const, contract: 1, order_reference: n });
+        await a.recordActions(['A', 'B', 'C', 'D', 'E'].map((n, i) => entry(refs(n), { state: 'done', at: iso(T0 - (10 - i) * 86_400_000) })));
+        await a.recordFeedback([1, 2, 3].map((n) => ({ pipeline: 'p', run: `r${n}`, at: iso(T0 - (10 - n) * 86_400_000), line: { n } })));
+        const cutoff = { done: iso(T0), feedback: iso(T0) };
+        expect(await b.prune(cutoff, { limit: 2 })).toEqual({ done: 2, feedback: 2 });
+        expect([...(await a.getActions(['A', 'B', 'C', 'D', 'E'].map((n) => actionKey(refs(n))))).values()].map((e) => e.order_reference)).toEqual(['C', 'D', 'E']);
+        expect((await a.listFeedback({ pipeline: 'p' })).map((r) => r.run)).toEqual(['r3']);
+        expect(await b.prune(cutoff, { limit: 2 })).toEqual({ done: 2, feedback: 1 });
+        expect(await b.prune(cutoff, { limit: 2 })).toEqual({ done: 1, feedback: 0 });
+      });
+
       test('stats: entries per state, the oldest done, offers per scope, cursors, feedback and live locks', async () => {
         const empty = await a.stats();
         expect(empty).toMatchObject({ actions: { pending: 0, done: 0, failed: 0, refused: 0 }, offers: [], cursors: 0, feedback: { lines: 0 }, locks: [] });

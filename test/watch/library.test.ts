@@ -17,7 +17,7 @@ afterEach(async () => {
 /** The next `event` the handle emits (an 'error' fails it; a deadline stops a hung test). */
 function next<T>(h: WatchHandle, event: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no '${event}' event within 15 s`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`no '${event}' event within 90 s`)), 90_000);
     const done = (fn: () => void) => { clearTimeout(timer); h.off(event, onEvent); h.off('error', onError); fn(); };
     const onEvent = (e: T) => done(() => resolve(e));
     const onError = (err: unknown) => done(() => reject(err));

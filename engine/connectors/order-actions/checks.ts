@@ -6,6 +6,7 @@
 import { RecordError } from '../../errors.js';
 import type { Row } from '../../runtime/types.js';
 import { didYouMean } from '../../rules/did-you-mean.js';
+import { showValue } from '../../json-text.js';
 
 /** Stable reject codes (record problems, counted as rejected). */
 export const REJECT_CODES = {
@@ -63,7 +64,7 @@ export function quantity(record: Row, p: Problems, required: boolean): number | 
   }
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
   if (!Number.isFinite(n) || !Number.isInteger(n) || n < 1) {
-    return p.add(REJECT_CODES.quantityInvalid, 'quantity', `quantity must be a positive whole number, got ${JSON.stringify(v)}`, 'ManoMano counts units: 1, 2, 3...');
+    return p.add(REJECT_CODES.quantityInvalid, 'quantity', `quantity must be a positive whole number, got ${showValue(v)}`, 'ManoMano counts units: 1, 2, 3...');
   }
   return n;
 }
@@ -73,7 +74,7 @@ export function contractOf(record: Row, p: Problems, fallback: number): number |
   const v = record.seller_contract_id;
   if (isBlank(v)) return fallback;
   const n = typeof v === 'number' ? v : Number(String(v).trim());
-  if (!Number.isInteger(n) || n <= 0) return p.add(REJECT_CODES.contractInvalid, 'seller_contract_id', `seller_contract_id must be a positive whole number, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n <= 0) return p.add(REJECT_CODES.contractInvalid, 'seller_contract_id', `seller_contract_id must be a positive whole number, got ${showValue(v)}`);
   return n;
 }
 
@@ -121,5 +122,5 @@ export function bool(record: Row, attribute: string, p: Problems, fallback: bool
   const s = String(v).trim().toLowerCase();
   if (['true', '1', 'yes', 'y', 'oui'].includes(s)) return true;
   if (['false', '0', 'no', 'n', 'non'].includes(s)) return false;
-  return p.add(code, attribute, `${attribute} must be true or false, got ${JSON.stringify(v)}`);
+  return p.add(code, attribute, `${attribute} must be true or false, got ${showValue(v)}`);
 }

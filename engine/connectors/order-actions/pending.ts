@@ -57,11 +57,14 @@ export async function resolvePending(
   }
   if (byContract.size === 0) return [];
   const wanted = new Map<number, Set<string>>();
-  for (const [c, list] of byContract) wanted.set(c, new Set(list.map((e) => e.order_reference)));
+  for (const [c, list] of byContract) {
+    const refs = new Set(list.filter(provable).map((e) => e.order_reference));
+    if (refs.size) wanted.set(c, refs);
+  }
   let orders: Map<string, Order | undefined> | undefined;
   let readError: string | undefined;
   try {
-    orders = await readBackOrders(client, wanted, (c) => listingsFor(byContract.get(c) ?? []));
+    orders = wanted.size ? await readBackOrders(client, wanted, (c) => listingsFor((byContract.get(c) ?? []).filter(provable))) : new Map();
   } catch (err) {
     readError = (err as Error).message;
   }
@@ -97,8 +100,14 @@ function listingsFor(list: ActionEntry[]): ReadBackListing[] {
   return [...out.values()];
 }
 
+/** Why: an action whose result shows in the order's status; an invoice upload's does not, so its pending entry is left to a person. */
+function provable(e: ActionEntry): boolean {
+  return APPLIED[e.action].length > 0;
+}
+
 function judge(entry: ActionEntry, order: Order | undefined, readError: string | undefined): PendingOutcome {
   const what = `${entry.action} of order ${entry.order_reference} (left pending by ${entry.run})`;
+  if (!provable(entry)) return { entry, found: 'unknown', why: `${what}: no order status tells whether it reached ManoMano; check the order in the Toolbox (a run reports it and resends only with --force)` };
   if (readError !== undefined) return { entry, found: 'unknown', why: `${what}: could not read the order back (${readError})` };
   if (!order) return { entry, found: 'unknown', why: `${what}: order not found on seller contract ${entry.contract}` };
   // An invoice upload changes no status: the order cannot tell whether it applied.

@@ -60,5 +60,5 @@ export const FROM: Record<OrderAction, OrderStatus> = {
   refuse: 'PENDING',
   ship: 'PREPARATION',
   refund: 'SHIPPED',
-  invoice: 'SHIPPED', // uploads are also accepted in PREPARATION, REFUNDING and REFUNDED (manomano-invoices)
+  invoice: 'SHIPPED', // the default of manomano-invoices' `statuses`; an upload changes no status
 };

@@ -51,7 +51,7 @@ export function codeForStatus(status: number): ApiErrorCode {
 }
 
 /** Why: a give-up message must tell the user what to do next, not only what happened. */
-export function hintFor(code: string): string {
+export function hintFor(code: string, path = ''): string {
   switch (code) {
     case 'API_UNAUTHORIZED':
       return 'check the API key and that it belongs to this environment: production and sandbox keys come from Toolbox > Settings > API keys (a sandbox key does not work in production); the local simulator accepts the key `manoflow sandbox` prints';
@@ -61,14 +61,23 @@ export function hintFor(code: string): string {
       return 'ManoMano is rate limiting this key: lower rateLimit.requestsPerSecond or run less often, then re-run';
     case 'API_NETWORK':
     case 'API_TIMEOUT':
-      return 'check the network and the base URL; re-running is safe: order actions are verified before being resent';
+      return `check the network and the base URL; ${rerunIsSafe(path)}`;
     case 'API_BAD_RESPONSE':
       return 'the server answered something that is not the expected JSON; re-run later, report it if it persists';
+    case 'API_BAD_ARGUMENT':
+      return 'a request header holds a character HTTP does not allow: check the API key and third_party_name (printable ASCII, no line break)';
     default:
       return code.startsWith('API_HTTP_5')
-        ? 'ManoMano is failing on its side; re-run later (order actions are verified before being resent)'
+        ? `ManoMano is failing on its side; re-run later (${rerunIsSafe(path)})`
         : 'read the message returned by ManoMano; fix the request data and re-run';
   }
+}
+
+/** What a re-run does after a failure on `path`: offers, order actions and reads differ. */
+function rerunIsSafe(path: string): string {
+  if (path.includes('/offer')) return 're-running is safe: price and stock updates ManoMano did not confirm are sent again, confirmed ones are not';
+  if (/\/orders\/v1\/(accept-orders|refuse-orders|shippings|refund)/.test(path)) return 're-running is safe: order actions are verified before being resent';
+  return 're-running is safe: this request only reads';
 }
 
 /** Why: API error bodies come in several shapes ({error:{app_code,message}}, {message}); read them all. */

@@ -125,16 +125,18 @@ export class Transport {
       const clean = a.kind === 'http' ? a.status === 429 : a.preSend;
       const error = a.kind === 'http'
         ? (a.status >= 200 && a.status < 300
-          ? new ApiError('API_BAD_RESPONSE', `${method} ${path}: HTTP ${a.status} with a body that is not JSON`, { method, path, status: a.status, attempts: attempt }, { hint: hintFor('API_BAD_RESPONSE') })
+          ? new ApiError('API_BAD_RESPONSE', `${method} ${path}: HTTP ${a.status} with a body that is not JSON`, { method, path, status: a.status, attempts: attempt }, { hint: hintFor('API_BAD_RESPONSE', path) })
           : this.httpError(method, path, a.status, a.body, attempt))
-        : new ApiError(a.code, `${method} ${path} failed: ${a.detail}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`, { method, path, attempts: attempt }, { hint: hintFor(a.code) });
+        : new ApiError(a.code, `${method} ${path} failed: ${a.detail}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`, { method, path, attempts: attempt }, { hint: hintFor(a.code, path) });
+      // a request that cannot be built (a header HTTP refuses) fails the same way every time
+      if (a.kind === 'net' && a.code === 'API_BAD_ARGUMENT') throw error;
       if (mode === 'action' && !clean) return { ok: false, error };
       if (attempt > retries.max) throw error;
 
       const retryAfterMs = a.kind === 'http' ? a.retryAfterMs : undefined;
       if (retryAfterMs !== undefined && retryAfterMs > retries.maxDelayMs) {
         throw new ApiError(error.code as ApiErrorCode, `${error.message}; the server asks to wait ${Math.ceil(retryAfterMs / 1000)} s, more than retries.maxDelayMs (${retries.maxDelayMs} ms)`,
-          { method, path, status: error.status, appCode: error.appCode, attempts: attempt, retryAfterMs }, { hint: hintFor(error.code) });
+          { method, path, status: error.status, appCode: error.appCode, attempts: attempt, retryAfterMs }, { hint: hintFor(error.code, path) });
       }
       const waitMs = retryAfterMs ?? backoffDelay(attempt - 1, retries, this.o.random);
       this.emit({ type: 'wait', method, path, attempt, waitMs, reason: retryAfterMs !== undefined ? 'retry-after' : 'retry', code: error.code });
@@ -147,7 +149,7 @@ export class Transport {
     const { appCode, message } = readErrorBody(body);
     const said = this.scrub([appCode, message].filter(Boolean).join(': '));
     const text = `${method} ${path} failed: HTTP ${status}${said ? ` (${said})` : ''}${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
-    return new ApiError(code, text, { method, path, status, appCode, attempts }, { hint: hintFor(code) });
+    return new ApiError(code, text, { method, path, status, appCode, attempts }, { hint: hintFor(code, path) });
   }
 
   private async attempt(method: string, path: string, body: unknown): Promise<Attempt> {
@@ -183,6 +185,10 @@ export class Transport {
         return { kind: 'net', code: 'API_TIMEOUT', detail: `no answer within ${this.o.timeoutMs} ms (timeoutMs)`, preSend: false };
       }
       const sys = e?.code ?? 'ERROR';
+      if (sys === 'ERR_INVALID_CHAR' || sys === 'ERR_HTTP_INVALID_HEADER_VALUE' || sys === 'ERR_INVALID_HTTP_TOKEN') {
+        // node refuses the header before sending: nothing reached the server, and a retry would refuse it again
+        return { kind: 'net', code: 'API_BAD_ARGUMENT', detail: 'a request header holds a character HTTP does not allow (the header values are not shown)', preSend: true };
+      }
       return { kind: 'net', code: 'API_NETWORK', detail: `${sys}: ${this.scrub(String(e?.message ?? err))}`, preSend: PRE_SEND_CODES.has(sys) };
     } finally {
       clearTimeout(timer);

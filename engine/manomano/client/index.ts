@@ -113,6 +113,8 @@ const ORDERS_PATH = '/orders/v1/orders';
 export function createClient(options: ClientOptions): ManomanoClient {
   if (!options.apiKey) throw new ManoflowError('API_BAD_ARGUMENT', 'apiKey is empty', { hint: 'set MANOMANO_API_KEY (or the pipeline\'s api_key) to the key from Toolbox > Settings > API keys' });
   registerSecret(options.apiKey);
+  const keyProblem = apiKeyProblem(options.apiKey);
+  if (keyProblem) throw new ManoflowError('CFG_API_KEY_MALFORMED', `the API key ${keyProblem}; it was not sent`, { hint: API_KEY_HINT });
   const baseUrl = resolveBaseUrl(options);
   const retries: RetryOptions = { ...DEFAULT_RETRIES, ...options.retries };
   const sleep = options.sleep ?? realSleep;
@@ -190,6 +192,22 @@ export function createClient(options: ClientOptions): ManomanoClient {
     uploadDocument: (c, ref, upload) => uploadDocument(transport, c, ref, upload),
     close: () => transport.close(),
   };
+}
+
+/** What to do about a malformed key; the key itself is never shown. */
+export const API_KEY_HINT = 'copy the key again from Toolbox > Settings > API keys; a key read from a file often keeps its final line break (MANOMANO_API_KEY="$(tr -d \'\\n\' < key.txt)")';
+
+/**
+ * Why: a key HTTP cannot carry (a line break, a space, a non-ASCII letter) used to fail as a
+ * network error, retried six times. Says what is wrong with it without showing any of it;
+ * undefined for a key of printable ASCII characters.
+ */
+export function apiKeyProblem(key: string): string | undefined {
+  if (/^[\x21-\x7e]+$/.test(key)) return undefined;
+  if (/[\r\n]/.test(key)) return `holds a line break (${key.length} characters)`;
+  if (/[^\x00-\x7f]/.test(key)) return 'holds a character that is not ASCII (a letter with an accent, a typographic quote or space?)';
+  if (/[ \t]/.test(key)) return 'holds a space or a tab';
+  return 'holds a control character';
 }
 
 function resolveBaseUrl(o: ClientOptions): string {

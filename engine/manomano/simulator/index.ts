@@ -107,7 +107,17 @@ export interface Simulator {
 }
 
 const SECRET_HEADERS = new Set(['x-api-key', 'authorization', 'cookie']);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * The latency of a fault: a wait that ends early when the client hangs up (a client timeout), so
+ * a long latency never leaves a timer behind the connection (tests use one longer than any timeout).
+ */
+function latency(ms: number, req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); req.socket.off('close', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    req.socket.once('close', done);
+  });
+}
 
 /** Why: tests pin the clock with a date; the server only ever calls a function. */
 function clockOf(now: SimulatorOptions['now']): () => Date {
@@ -170,7 +180,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const wait = limiter?.take(sreq.headers['x-api-key'] ?? '') ?? 0;
     if (wait > 0) return finish(res, record, { status: 429, headers: { 'retry-after': String(wait) }, body: rateLimitBody(wait) });
     const decision = faults.decide(sreq.method, route.faultKeys);
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.latencyMs > 0) await latency(decision.latencyMs, req);
     const fault = decision.fault;
     if (fault) record.fault = fault.kind;
     else if (decision.latencyMs > 0) record.fault = 'latency';

@@ -21,24 +21,32 @@ export const numberFormat: NativeFactory = (args) => {
   };
 };
 
-export const toNumber: NativeFactory = () => (value) => {
-  if (isBlank(value)) return value;
-  if (typeof value !== 'string' && typeof value !== 'number') return NOT_NATIVE;
-  return parseNumber(value) ?? NOT_NATIVE;
+export const toNumber: NativeFactory = (args) => {
+  const { decimal } = args;
+  if (decimal !== 'auto' && decimal !== ',' && decimal !== '.') return undefined;
+  return (value) => {
+    if (isBlank(value)) return value;
+    if (typeof value !== 'string' && typeof value !== 'number') return NOT_NATIVE;
+    return parseNumber(value, decimal) ?? NOT_NATIVE;
+  };
 };
 
 export const addVat: NativeFactory = (args) => {
-  const { rate, decimals } = args;
+  const { rate, percent, decimals } = args;
   if (typeof decimals !== 'number') return undefined;
+  const given = (x: unknown) => x !== undefined && x !== null;
+  // both given: the body refuses every value that is not blank
+  if (given(rate) && given(percent)) return undefined;
   return (value, _record, vars) => {
     if (isBlank(value)) return value;
     if (typeof value !== 'string' && typeof value !== 'number') return NOT_NATIVE;
-    const r = rate !== undefined && rate !== null ? rate : vatRate(vars);
-    if (typeof r !== 'number' || !Number.isFinite(r)) return NOT_NATIVE;
+    // the body's own steps: `$percent / 100`, else the rate, else $vars.vat_rate
+    const r = given(percent) ? (typeof percent === 'number' ? percent / 100 : undefined) : given(rate) ? rate : vatRate(vars);
+    // no rate, or one outside (0, 1): the body raises its error
+    if (typeof r !== 'number' || !Number.isFinite(r) || !(r > 0 && r < 1)) return NOT_NATIVE;
     const n = parseNumber(value);
     if (n === undefined) return NOT_NATIVE;
-    const f = r > 1 ? r / 100 : r;
-    const gross = n * (1 + f);
+    const gross = n * (1 + r);
     if (!Number.isFinite(gross)) return NOT_NATIVE;
     return jsonataNumber(formatDecimal(gross, decimals, '.', '') as string);
   };

@@ -81,7 +81,9 @@ export function compileMapping(pipeline: LoadedPipeline | PipelineView, destinat
     if (automap) {
       for (const key of Object.keys(record)) {
         if (explicit.has(key) || (knownAttributes && !knownAttributes.has(key))) continue;
-        out[key] = record[key];
+        // `out.__proto__ = v` would set the prototype (or do nothing): a `__proto__` column stays data
+        if (key === '__proto__') Object.defineProperty(out, key, { value: record[key], enumerable: true, writable: true, configurable: true });
+        else out[key] = record[key];
       }
     }
     return out;

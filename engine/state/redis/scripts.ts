@@ -124,25 +124,39 @@ if redis.call('HGET', k, 'token') == ARGV[4] then redis.call('HSET', k, 'holder'
 return 'OK'
 `;
 
-/** ARGV: P, now, doneCutoffMs, feedbackCutoffMs, dryRun ('1'). Returns {done, feedback}. */
+/**
+ * ARGV: P, now, doneCutoffMs, feedbackCutoffMs, dryRun ('1'), limit ('' = all). Removes the oldest
+ * first, at most `limit` done entries and `limit` feedback lines per call (a big backlog goes in
+ * short scripts: Redis runs nothing else while one runs); dryRun counts them all. Returns {done, feedback}.
+ */
 export const PRUNE = `${PRELUDE}
 local dry = ARGV[5] == '1'
-local done = 0
-local keys = redis.call('ZRANGEBYSCORE', P .. ':done_at', '-inf', '(' .. ARGV[3])
-done = #keys
-if not dry then
-  for _, key in ipairs(keys) do
-    redis.call('HDEL', P .. ':actions', key)
-    redis.call('HDEL', P .. ':astate', key)
-    redis.call('ZREM', P .. ':actions:done', key)
-    redis.call('ZREM', P .. ':done_at', key)
-  end
+local limit = tonumber(ARGV[6])
+if dry then
+  local fb = 0
+  for _, p in ipairs(redis.call('SMEMBERS', P .. ':fb_pipelines')) do fb = fb + redis.call('ZCOUNT', P .. ':fb:' .. p, '-inf', '(' .. ARGV[4]) end
+  return {num(redis.call('ZCOUNT', P .. ':done_at', '-inf', '(' .. ARGV[3])), num(fb)}
 end
-local fb = 0
+local keys
+if limit then keys = redis.call('ZRANGEBYSCORE', P .. ':done_at', '-inf', '(' .. ARGV[3], 'LIMIT', 0, limit)
+else keys = redis.call('ZRANGEBYSCORE', P .. ':done_at', '-inf', '(' .. ARGV[3]) end
+for _, key in ipairs(keys) do
+  redis.call('HDEL', P .. ':actions', key)
+  redis.call('HDEL', P .. ':astate', key)
+  redis.call('ZREM', P .. ':actions:done', key)
+  redis.call('ZREM', P .. ':done_at', key)
+end
+local old = {}
 for _, p in ipairs(redis.call('SMEMBERS', P .. ':fb_pipelines')) do
   local z = P .. ':fb:' .. p
-  if dry then fb = fb + redis.call('ZCOUNT', z, '-inf', '(' .. ARGV[4])
-  else fb = fb + redis.call('ZREMRANGEBYSCORE', z, '-inf', '(' .. ARGV[4]) end
+  local rows
+  if limit then rows = redis.call('ZRANGEBYSCORE', z, '-inf', '(' .. ARGV[4], 'WITHSCORES', 'LIMIT', 0, limit)
+  else rows = redis.call('ZRANGEBYSCORE', z, '-inf', '(' .. ARGV[4], 'WITHSCORES') end
+  for i = 1, #rows, 2 do old[#old + 1] = {z, rows[i], tonumber(rows[i + 1])} end
 end
-return {num(done), num(fb)}
+table.sort(old, function(a, b) if a[3] ~= b[3] then return a[3] < b[3] end return a[2] < b[2] end)
+local n = #old
+if limit and n > limit then n = limit end
+for i = 1, n do redis.call('ZREM', old[i][1], old[i][2]) end
+return {num(#keys), num(n)}
 `;

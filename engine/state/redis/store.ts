@@ -141,8 +141,8 @@ export class RedisStateStore implements StateStore {
     await this.script(RELEASE_LOCK, [lease.name, String(lease.token)], 'releasing a lock');
   }
 
-  async prune(before: { done: string; feedback: string }, o: { dryRun?: boolean } = {}): Promise<PruneResult> {
-    const r = await this.script(PRUNE, [String(scoreOf(before.done)), String(scoreOf(before.feedback)), o.dryRun ? '1' : ''], 'pruning') as ScriptReply;
+  async prune(before: { done: string; feedback: string }, o: { dryRun?: boolean; limit?: number } = {}): Promise<PruneResult> {
+    const r = await this.script(PRUNE, [String(scoreOf(before.done)), String(scoreOf(before.feedback)), o.dryRun ? '1' : '', o.limit === undefined ? '' : String(o.limit)], 'pruning') as ScriptReply;
     return { done: Number(r[0]), feedback: Number(r[1]) };
   }
 

@@ -131,12 +131,13 @@ export class SqliteStateStore implements StateStore {
     this.write('releasing a lock', undefined, '', () => this.st.releaseLock.run(lease.name, lease.token));
   }
 
-  async prune(before: { done: string; feedback: string }, o: { dryRun?: boolean } = {}): Promise<PruneResult> {
+  async prune(before: { done: string; feedback: string }, o: { dryRun?: boolean; limit?: number } = {}): Promise<PruneResult> {
+    const limit = o.limit ?? -1; // SQLite: a negative LIMIT is no limit
     const result = this.write('pruning', undefined, '', (): PruneResult => {
       if (o.dryRun) {
         return { done: (this.st.countOldDone.get(before.done) as { n: number }).n, feedback: (this.st.countOldFeedback.get(before.feedback) as { n: number }).n };
       }
-      return { done: this.st.pruneDone.run(before.done).changes, feedback: this.st.pruneFeedback.run(before.feedback).changes };
+      return { done: this.st.pruneDone.run(before.done, limit).changes, feedback: this.st.pruneFeedback.run(before.feedback, limit).changes };
     });
     if (!o.dryRun && result.done + result.feedback > 0) this.db.pragma('incremental_vacuum');
     return result;
@@ -202,9 +203,9 @@ function prepare(db: Database.Database) {
     renewLock: db.prepare('UPDATE locks SET expires_at = ? WHERE name = ? AND token = ? AND holder IS NOT NULL AND expires_at > ?'),
     releaseLock: db.prepare('UPDATE locks SET holder = NULL WHERE name = ? AND token = ?'),
     countOldDone: db.prepare("SELECT count(*) AS n FROM actions WHERE state = 'done' AND at < ?"),
-    pruneDone: db.prepare("DELETE FROM actions WHERE state = 'done' AND at < ?"),
+    pruneDone: db.prepare("DELETE FROM actions WHERE key IN (SELECT key FROM actions WHERE state = 'done' AND at < ? ORDER BY at LIMIT ?)"),
     countOldFeedback: db.prepare('SELECT count(*) AS n FROM feedback WHERE at < ?'),
-    pruneFeedback: db.prepare('DELETE FROM feedback WHERE at < ?'),
+    pruneFeedback: db.prepare('DELETE FROM feedback WHERE id IN (SELECT id FROM feedback WHERE at < ? ORDER BY at LIMIT ?)'),
   };
 }
 

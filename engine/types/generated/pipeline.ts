@@ -357,6 +357,10 @@ mode?: "replace" | "append"
  * What a run with no record writes: `write` a file with no record (a header-only CSV), `skip` no file at all (useful with a per-run name, e.g. `orders-{run_started_at}.csv`).
  */
 if_empty?: "write" | "skip"
+/**
+ * For a file people open in a spreadsheet: a text cell starting with =, +, -, @, a tab or a carriage return gets a leading ' so it is shown, not run as a formula (OWASP CSV injection; plain numbers such as -5 are left alone). Off by default: a file for another program (an ERP import of orders) keeps its values exact. The reject report and the item reports always escape.
+ */
+escape_formulas?: boolean
 }
 /**
  * Writes records as one JSON array, streamed (one record per line) and atomic (renamed over the target when the run succeeds).
@@ -685,6 +689,10 @@ title_max_length?: number
  * Reject descriptions longer than this many characters. No limit is published, so none by default.
  */
 description_max_length?: number
+/**
+ * Reject a sku longer than this many characters. ManoMano publishes no limit (reference §6.2): 100 is an assumption, far above real references and far below a runaway value (a 100,000-character sku used to pass).
+ */
+sku_max_length?: number
 /**
  * Reject a non-zero `eco_participation` on markets other than FR and BE (it is a French recycling levy; assumption).
  */

@@ -25,7 +25,10 @@ afterEach(async () => {
 });
 
 describe('kill -9 during a price & stock run, then re-run', () => {
-  test.each([[2201, 'before-request'], [2202, 'after-apply']] as [number, KillMode][])('seed %i, killed %s: nothing lost, only the batch in flight resent', async (seed, mode) => {
+  // One trial in npm test (the order-action kill test covers the three kill points); MANOFLOW_KILL_TRIALS adds the others.
+  const modes: KillMode[] = ['after-apply', 'before-request', 'after-reply'];
+  const trials = Array.from({ length: Math.max(1, Number(process.env.MANOFLOW_KILL_TRIALS ?? 1)) }, (_, i): [number, KillMode] => [2202 + i, modes[i % 3]!]);
+  test.each(trials)('seed %i, killed %s: nothing lost, only the batch in flight resent', async (seed, mode) => {
     const dir = tempDir();
     const rows = sim.state.listOffers(C).slice(0, 60).map((o, i) => ({ sku: o.sku, quantity: (o.stock + 2 + i) % 80, price: (o.price + 3).toFixed(2) }));
     const file = writePipeline(dir, proxy.url, rows, ['batch_size: 10', 'feedback: false', 'max_retries: 0']);
@@ -40,7 +43,8 @@ describe('kill -9 during a price & stock run, then re-run', () => {
     expect(offersOf(stateOf(dir), `local-${C}`)).toEqual(Object.fromEntries(rows.map((r) => [r.sku, { price: Number(r.price), quantity: r.quantity }])));
     const patched = patchedSkus(sim);
     const twice = patched.filter((s, i) => patched.indexOf(s) !== i);
-    expect(twice.length).toBe(mode === 'after-apply' ? 10 : 0);
+    // Killed after the reply: the batch was resent or not, depending on whether its confirm was written first.
+    expect(mode === 'before-request' ? [0] : mode === 'after-apply' ? [10] : [0, 10]).toContain(twice.length);
     expect(new Set(patched)).toEqual(new Set(rows.map((r) => r.sku)));
   });
 });

@@ -11,7 +11,9 @@ const EDGE: unknown[] = [
   'toString', '__proto__', 'constructor', 'n', 'vert',
   '12,5', '1 234,50', '1.234,50', '1,234.50', ' 12.5 ', '59,99 €', '€5', 'EUR', '-0', '-0,001', '-3,335', '1e5', '1E-7', '0x10', '1,234,567',
   '1.234.567', '12.', '.5', '+3', '5', '5.0', 'abc', '12abc', '1\u00a0234,5', "1'234.5", '9'.repeat(400),
-  0, -0, 5, 12.5, -3.335, 1e21, 123456789.123, 0.1 + 0.2, 2.675, true, false,
+  // one separator and three digits (ambiguous under auto), groups that are not thousands, both marks
+  '1,234', '1.234', '-1,500', '999.999 €', '0,125', '1234,567', '1,2,3', '12,34.5', '1.234,5', '1,234.5', '1.2.3,4', '1,5e3',
+  0, -0, 5, 12.5, -3.335, 1e21, 123456789.123, 0.1 + 0.2, 2.675, 1e15, 1.5e-7, 999.995, true, false,
   ['a', ' b ', '', null], ['', ' '], [], ['x'], [1, 2], [true], [['nested']], { a: 1 }, ['<p>a</p>', 'b&amp;c'],
   '<p>Perceuse &agrave; percussion <strong>750&nbsp;W</strong></p><p>Id&eacute;ale pour le b&eacute;ton &amp; la brique.</p>',
   '<ul>\n<li>Longueur&#160;: 2,5&nbsp;m</li>\n<li>Diam&#xE8;tre : 12&#8239;mm</li>\n</ul>',

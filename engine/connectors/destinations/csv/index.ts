@@ -2,15 +2,18 @@
  * The `csv` destination: a CSV file with a fixed header, written atomically. Columns are the
  * configured list, or the union of the keys of the first batch; nested values become JSON text.
  */
-import { formatCsvRow } from '../../../runtime/csv-format.js';
+import { ManoflowError, RecordError } from '../../../errors.js';
+import { unwritableReason } from '../../../json-text.js';
+import { formatCsvRow, inertFormula } from '../../../runtime/csv-format.js';
 import type { Destination, DestinationDefinition, OutputItem, RunContext } from '../../../runtime/types.js';
 import type { CsvDestinationConfig } from '../../../types/generated/pipeline.js';
-import { ManoflowError } from '../../../errors.js';
 import { OutputFile, destinationReject, outputPath } from './output.js';
 
 function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
   const delimiter = config.delimiter ?? ',';
   const withHeader = config.header ?? true;
+  // a file people open in a spreadsheet: formula starts made inert (off: values kept exact for programs)
+  const cell = config.escape_formulas === true ? inertFormula : (v: unknown) => v;
   let columns: string[] | undefined = config.columns ? [...config.columns] : undefined;
   let known = new Set(columns);
   const warned = new Set<string>();
@@ -18,7 +21,7 @@ function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
   // mapped attributes: a header-only file, not an empty one, for whatever reads it next.
   const head = (appendingTo?: string) => {
     const cols = columns ?? (ctx.mappedAttributes && ctx.mappedAttributes.length > 0 ? [...ctx.mappedAttributes] : undefined);
-    const header = withHeader && cols && cols.length > 0 ? formatCsvRow(cols, delimiter) : '';
+    const header = withHeader && cols && cols.length > 0 ? formatCsvRow(cols.map(cell), delimiter) : '';
     if (appendingTo === undefined) return (config.bom ? '\uFEFF' : '') + header;
     // appending: the file's header must be this run's, or the new rows would sit under wrong names
     if (withHeader && header.replace(/\r?\n$/, '') !== appendingTo) {
@@ -50,12 +53,12 @@ function createCsv(config: CsvDestinationConfig, ctx: RunContext): Destination {
           }
         }
         try {
-          text += formatCsvRow(cols.map((c) => item.record[c]), delimiter);
+          text += formatCsvRow(cols.map((c) => cell(item.record[c])), delimiter);
           written++;
         } catch (err) {
           rejected++;
-          destinationReject(ctx, item, 'CSV_UNWRITABLE_VALUE', `cannot write the record as CSV: ${(err as Error).message}`,
-            'a cell holds a value that has no text form (a BigInt or a circular object inside a field)');
+          const why = err instanceof RecordError ? { message: err.message, hint: err.hint } : unwritableReason(err);
+          destinationReject(ctx, item, 'CSV_UNWRITABLE_VALUE', `cannot write the record as CSV: ${why.message}`, why.hint);
         }
       }
       await out.write(text, written);

@@ -4,15 +4,16 @@
  */
 import type { Destination, DestinationDefinition, OutputItem, RunContext } from '../../../runtime/types.js';
 import type { JsonDestinationConfig } from '../../../types/generated/pipeline.js';
+import { unwritableReason } from '../../../json-text.js';
 import { OutputFile, destinationReject, outputPath } from '../csv/output.js';
 
-/** Serialises one record, or returns the reason it cannot be (BigInt, circular reference). */
+/** Serialises one record, or rejects it with the reason it cannot be (nested too deeply, BigInt, circular reference). */
 export function stringifyRecord(ctx: RunContext, item: OutputItem): string | undefined {
   try {
     return JSON.stringify(item.record);
   } catch (err) {
-    destinationReject(ctx, item, 'JSON_UNWRITABLE_VALUE', `cannot write the record as JSON: ${(err as Error).message}`,
-      'a field holds a value JSON cannot represent (a BigInt or a circular object)');
+    const why = unwritableReason(err);
+    destinationReject(ctx, item, 'JSON_UNWRITABLE_VALUE', `cannot write the record as JSON: ${why.message}`, why.hint);
     return undefined;
   }
 }

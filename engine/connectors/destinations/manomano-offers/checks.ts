@@ -4,6 +4,7 @@
  * is rejected into the report with a stable code; it never reaches ManoMano.
  */
 import type { Row } from '../../../runtime/types.js';
+import { showValue } from '../../../json-text.js';
 
 /** One offer update as planned: the fields present are the ones sent. */
 export interface OfferUpdate {
@@ -74,6 +75,5 @@ function bad(code: OfferProblem['code'], attribute: string, message: string, hin
 
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
-  const text = JSON.stringify(v) ?? String(v);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return showValue(v, 60);
 }

@@ -43,7 +43,7 @@ export class FastFeed {
     this.title = s('title');
     this.description = s('description');
     this.rules = {
-      ean: s('ean'), price: s('product_price_vat_inc'), retail: s('retail_price_vat_inc'), category: s('mm_category_id'),
+      sku: this.sku, ean: s('ean'), price: s('product_price_vat_inc'), retail: s('retail_price_vat_inc'), category: s('mm_category_id'),
       merchantCategory: s('merchant_category'), title: s('title'), description: s('description'), eco: s('eco_participation'),
       images: ['image_1', 'image_2', 'image_3', 'image_4', 'image_5'].map(s), shippingTimes: this.slots.shippingTimes,
       urls: [...URL_COLUMNS].map(s),
@@ -108,7 +108,7 @@ export class FastFeed {
   passes(record: Row): boolean {
     if (!this.slots.load(record)) return false;
     const vals = this.slots.vals;
-    return this.schemaPasses(vals) && rulesPass(vals, this.rules, this.checker.options) && (this.category === undefined || this.category.passes(vals));
+    return this.schemaPasses(vals) && rulesPass(vals, this.rules, this.checker.options, this.slots.present) && (this.category === undefined || this.category.passes(vals));
   }
 
   /** The loaded record's sku, brand, manufacturer reference and ean (normalised), for the duplicate checks. */

@@ -3,6 +3,7 @@
  * normalised, checked against ManoMano's rules, and either written or rejected with coded reasons;
  * the file appears atomically, and only when the run succeeds.
  */
+import { RecordError } from '../../../errors.js';
 import { openAtomicFile, type AtomicFile } from '../../../runtime/atomic-file.js';
 import { formatCsvCell, formatCsvRow, Utf8Batch } from '../../../runtime/csv-format.js';
 import type { Destination, DestinationDefinition, OutputItem, PreparedItem, PreparerContext, Row, RunContext } from '../../../runtime/types.js';
@@ -44,6 +45,7 @@ export function resolveConfig(config: ManomanoProductsDestinationConfig, ctx: Pi
       minImages: c.min_images ?? 1,
       titleMaxLength: c.title_max_length,
       descriptionMaxLength: c.description_max_length,
+      skuMaxLength: c.sku_max_length ?? 100,
       ecoParticipationFrOnly: c.eco_participation_fr_only ?? true,
       market: config.market ?? 'FR',
       duplicateEan: c.duplicate_ean ?? 'warn',
@@ -114,20 +116,27 @@ class ProductsFeed implements Destination {
     const fast = this.fast;
     const onOutside = this.cfg.columns ? undefined : (key: string) => this.dropOnce(key);
     for (const item of batch) {
-      if (fast) {
-        // A record that passes everything is written from the slots; any other takes the exact path below.
-        const accepted = fast.accept(item.record);
-        if (accepted) {
-          if (onOutside) fast.outsideColumns(onOutside);
-          this.bytes.add(fast.row(this.cfg.delimiter, this.cfg.decimalSeparator));
-          written++;
-          const warnings = fast.warnings();
-          if (warnings.length > 0) this.warnAll(warnings, fast.keys()[0], item.position);
+      try {
+        if (fast) {
+          // A record that passes everything is written from the slots; any other takes the exact path below.
+          const accepted = fast.accept(item.record);
+          if (accepted) {
+            if (onOutside) fast.outsideColumns(onOutside);
+            this.bytes.add(fast.row(this.cfg.delimiter, this.cfg.decimalSeparator));
+            written++;
+            const warnings = fast.warnings();
+            if (warnings.length > 0) this.warnAll(warnings, fast.keys()[0], item.position);
+          }
+          fast.clear();
+          if (accepted) continue;
         }
-        fast.clear();
-        if (accepted) continue;
+        if (this.exact(item.record, item.position)) written++;
+      } catch (err) {
+        // a value with no text form (nested thousands of levels deep, circular): this record only
+        fast?.clear();
+        if (!(err instanceof RecordError)) throw err;
+        this.rejectAll([{ code: 'FEED_UNWRITABLE_VALUE', message: err.message, hint: err.hint ?? '' }], typeof item.record.sku === 'string' ? item.record.sku : item.position.id, item.position);
       }
-      if (this.exact(item.record, item.position)) written++;
     }
     return this.finish(written, batch.length - written);
   }
@@ -168,9 +177,11 @@ class ProductsFeed implements Destination {
       this.rejectAll(problems, id, position);
       return false;
     }
+    // the row first: a value that cannot be written rejects the record before its sku is reserved
+    const row = this.row(record);
     const owner = this.checker.remember(record);
     const warnings = this.checker.warnings(record.title, record.description, record.ean, owner);
-    this.bytes.add(this.row(record));
+    this.bytes.add(row);
     if (warnings.length > 0) this.warnAll(warnings, id, position);
     return true;
   }

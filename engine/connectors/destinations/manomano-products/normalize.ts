@@ -3,6 +3,7 @@
  * checks, and numbers written back the way the feed is configured (decimal separator, no noise).
  */
 import type { Row } from '../../../runtime/types.js';
+import { roundDecimal } from '../../../rules/functions.js';
 import { NUMERIC_COLUMNS, PRICE_COLUMNS, TEXT_COLUMNS } from './columns.js';
 
 /** Parses "59,99", "12.5", "-3" into a number; anything else (thousands separators, "N/A") gives undefined. */
@@ -95,17 +96,12 @@ export function formatNumber(n: number, decimals: number, decimalSeparator: '.' 
       if (s.length - dot - 1 <= decimals) return decimalSeparator === ',' ? s.replace('.', ',') : s;
     }
   }
-  const fixed = roundHalfUp(n, decimals).toFixed(decimals);
-  const trimmed = fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
-  const text = trimmed === '-0' ? '0' : trimmed;
+  // rounded half away from zero on the decimal representation (1.005 → 1.01), exactly at any
+  // magnitude: toFixed writes 1e21 as "1e+21"
+  const { negative, int, frac } = roundDecimal(n, decimals);
+  const kept = frac.replace(/0+$/, '');
+  const text = (negative ? '-' : '') + int + (kept ? `.${kept}` : '');
   return decimalSeparator === ',' ? text.replace('.', ',') : text;
-}
-
-/** Rounds half away from zero on the decimal representation (1.005 → 1.01, not 1.00). */
-function roundHalfUp(n: number, decimals: number): number {
-  const sign = n < 0 ? -1 : 1;
-  const r = Math.round(Number(`${Math.abs(n)}e${decimals}`));
-  return Number.isFinite(r) ? sign * Number(`${r}e-${decimals}`) : n;
 }
 
 /** Why: one place decides how each kind of value looks in the CSV cell. */

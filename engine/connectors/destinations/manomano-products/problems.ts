@@ -2,6 +2,7 @@
  * The stable codes of ManoMano record checks, with the human message (naming the value) and the
  * hint (what to do). Wording may improve; codes never change.
  */
+import { showValue } from '../../../json-text.js';
 
 /** One thing wrong with one record. */
 export interface Problem {
@@ -20,6 +21,8 @@ export const MM_CODES = [
   'MM_DESCRIPTION_TOO_LONG', 'MM_ECO_PARTICIPATION_MARKET', 'MM_NUMBER_INVALID',
   // catalog-checks.ts (MM_HTML_LEFT is only ever a warning: the record is written)
   'MM_MULTIPLE_VALUES', 'MM_DUPLICATE_EAN', 'MM_HTML_LEFT',
+  // record-checks.ts: identifiers and cells a spreadsheet or a terminal would misread (issue 11)
+  'MM_SKU_FORMULA', 'MM_SKU_TOO_LONG', 'MM_CONTROL_CHARACTER',
 ] as const;
 export type MmCode = (typeof MM_CODES)[number];
 
@@ -48,13 +51,15 @@ const HINTS: Record<MmCode, string> = {
   MM_MULTIPLE_VALUES: 'this column holds one value: spread a list over numbered columns (spread: on the attribute, e.g. image_1..image_5), or pick one item with the first or nth rule box',
   MM_DUPLICATE_EAN: 'an EAN identifies one product: check the source (an export that repeats one barcode on every row), or leave ean empty and map sku_manufacturer + brand; checks.duplicate_ean: reject refuses such records',
   MM_HTML_LEFT: 'add strip_html to the rules of this attribute (ManoMano shows tags and entities as text)',
+  MM_SKU_FORMULA: 'a sku may not start with =, +, -, @, a tab or a carriage return (a spreadsheet would run it as a formula): fix the reference in the source, or build the sku with a prefix (e.g. rules: [{ prepend: "REF" }])',
+  MM_SKU_TOO_LONG: 'shorten the sku in the source; the limit is checks.sku_max_length (100 by default: an assumption, ManoMano publishes none)',
+  MM_CONTROL_CHARACTER: 'remove control characters in the mapping, e.g. rules: [{ replace_regex: { pattern: "[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]", with: "" } }]; they usually come from a broken export',
 };
 
 /** Why: values are quoted and shortened so one long description does not flood the report. */
 export function show(value: unknown): string {
-  if (value === undefined) return '(empty)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  // never throws: a value nested thousands of levels deep must not crash the run (issue 11)
+  return showValue(value, 80);
 }
 
 /** Builds a problem with its standard hint. */

@@ -3,6 +3,7 @@
  * uniqueness across the feed) and the seller-policy toggles of `checks:`.
  */
 import type { Row } from '../../../runtime/types.js';
+import { jsonText } from '../../../json-text.js';
 import { CompactStringSet } from './key-set.js';
 import { duplicateEanProblem, EanIndex, hasHtml, htmlWarnings, multipleValueProblems, packedUrl } from './catalog-checks.js';
 import type { CategoryChecker } from './category-checks.js';
@@ -16,6 +17,8 @@ export interface CheckOptions {
   minImages: number;
   titleMaxLength?: number;
   descriptionMaxLength?: number;
+  /** Assumption (no published limit): a sku longer than this is rejected. */
+  skuMaxLength: number;
   ecoParticipationFrOnly: boolean;
   market: 'FR' | 'BE' | 'DE' | 'ES' | 'IT' | 'GB';
   /** An EAN another sku of the feed already has: a warning, or a reject. */
@@ -31,13 +34,45 @@ export function gs1CheckDigitValid(code: string): boolean {
 }
 
 const EAN_SHAPE = /^\d{12,14}(#\d{12,14})*$/;
+/**
+ * What a spreadsheet reads as the start of a formula (OWASP "CSV injection"): a sku is an
+ * identifier people open the feed and reports with in Excel, so it may not start with one.
+ * (An ean starting with one already fails its digits-only pattern; free text is left alone.)
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+/** C0 controls but tab, LF and CR, and DEL: never meaningful in a feed cell (NUL, BEL, ESC...). */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** In the sku, an identifier, tab, LF and CR are refused too. */
+const CONTROL_IN_SKU = /[\u0000-\u001f\u007f]/;
 const INTERVAL = /^(\d+)#(\d+)$/;
 const chars = (s: string): number => [...s].length;
 const IMAGE_KEYS = ['image_1', 'image_2', 'image_3', 'image_4', 'image_5'];
 
+/** The first control character of a text, escaped for a message ("\\u001b at character 4"). */
+function controlAt(text: string, re: RegExp): string {
+  const i = text.search(re);
+  return `${JSON.stringify(text[i]).slice(1, -1).replace('\x7f', '\\u007f')} at character ${i + 1}`;
+}
+
 /** Why: rules over one record, beyond the schema; run only on what the schema let through unharmed. */
 function recordRules(r: Row, o: CheckOptions, already: readonly string[]): Problem[] {
   const out: Problem[] = [];
+  const sku = r.sku;
+  if (typeof sku === 'string') {
+    if (FORMULA_START.test(sku)) {
+      out.push(problem('MM_SKU_FORMULA', 'sku', `sku ${show(sku)} starts with ${JSON.stringify(sku[0])}, which a spreadsheet reads as the start of a formula`));
+    }
+    if (sku.length > o.skuMaxLength && chars(sku) > o.skuMaxLength) {
+      out.push(problem('MM_SKU_TOO_LONG', 'sku', `sku ${show(sku)} has ${chars(sku)} characters, more than ${o.skuMaxLength}`));
+    }
+  }
+  for (const key of Object.keys(r)) {
+    const v = r[key];
+    const re = key === 'sku' ? CONTROL_IN_SKU : CONTROL;
+    if (typeof v === 'string' && re.test(v)) {
+      out.push(problem('MM_CONTROL_CHARACTER', key, `${key} holds the control character ${controlAt(v, re)}`));
+    }
+  }
   if (typeof r.ean === 'string' && EAN_SHAPE.test(r.ean)) {
     const bad = r.ean.split('#').filter((c) => !gs1CheckDigitValid(c));
     if (bad.length) out.push(problem('MM_EAN_INVALID', 'ean', `ean ${show(bad.join('#'))} has a wrong check digit`));
@@ -86,6 +121,7 @@ function recordRules(r: Row, o: CheckOptions, already: readonly string[]): Probl
 
 /** Slots (record-slots.ts) of the attributes the record rules read. */
 export interface RuleSlots {
+  sku: number;
   ean: number;
   price: number;
   retail: number;
@@ -106,7 +142,19 @@ export interface RuleSlots {
  * On a record the schema passed (`already` empty, nothing filtered) it is false exactly when
  * recordRules returns a problem; each test below is the one above it, in the same order.
  */
-export function rulesPass(vals: readonly unknown[], s: RuleSlots, o: CheckOptions): boolean {
+export function rulesPass(vals: readonly unknown[], s: RuleSlots, o: CheckOptions, present: readonly number[]): boolean {
+  const sku = vals[s.sku];
+  if (typeof sku === 'string' && (FORMULA_START.test(sku) || (sku.length > o.skuMaxLength && chars(sku) > o.skuMaxLength))) return false;
+  for (let i = 0; i < present.length; i++) {
+    const slot = present[i]!;
+    const v = vals[slot];
+    if (typeof v === 'string') {
+      if ((slot === s.sku ? CONTROL_IN_SKU : CONTROL).test(v)) return false;
+    } else if (typeof v === 'object' && v !== null && jsonText(v) === undefined) {
+      // no text form (nested too deeply, circular): the exact path rejects it before reserving its keys
+      return false;
+    }
+  }
   const ean = vals[s.ean];
   if (typeof ean === 'string' && EAN_SHAPE.test(ean) && !eanCheckDigitsValid(ean)) return false;
   const price = vals[s.price];

@@ -6,6 +6,7 @@ import { ManoflowError, RecordError } from '../../../errors.js';
 import type { Source, SourceDefinition, SourceItem, RunContext, Row } from '../../../runtime/types.js';
 import type { JsonSourceConfig } from '../../../types/generated/pipeline.js';
 import { readWholeText } from '../csv/read-text.js';
+import { jsonText } from '../../../json-text.js';
 
 const describeValue = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
@@ -57,7 +58,7 @@ async function* readJson(config: JsonSourceConfig, ctx: RunContext): AsyncGenera
           hint: 'every element of the array must be an object of fields',
         }),
         position: { index },
-        raw: JSON.stringify(value)?.slice(0, 500),
+        raw: jsonText(value)?.slice(0, 500),
       };
       continue;
     }
