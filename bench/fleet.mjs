@@ -51,7 +51,7 @@ function writeProject(dir, sim, state) {
     offers: ['version: 1', 'name: offers', 'source: { type: ndjson, path: "../data/${MANOFLOW_SELLER}.ndjson" }', 'mapping: { automap: false, attributes: { sku: sku, quantity: quantity, price_vat_included: price } }', 'destination:', '  type: manomano-offers', api, '  batch_size: 50', '  feedback: false'],
     accept: ['version: 1', 'name: accept', 'source:', '  type: manomano-orders', api, '  statuses: [PENDING]', 'mapping: { automap: false, attributes: { order_reference: order_reference, decision: { value: accept } } }', 'destination:', '  type: manomano-order-decisions', api, '  feedback: false'],
     ship: ['version: 1', 'name: ship', 'source:', '  type: manomano-orders', api, '  statuses: [PREPARATION]', '  records: lines', 'mapping:', '  automap: false', '  attributes:', '    order_reference: order_reference', '    seller_sku: seller_sku', '    quantity: quantity', '    carrier: { value: Colissimo }', "    tracking_number: \"'6A' & $substring(order_reference, 1)\"", "    tracking_url: \"'https://example.com/t/' & order_reference\"", 'destination:', '  type: manomano-shipments', api, '  feedback: false'],
-    import: ['version: 1', 'name: import', 'source:', '  type: manomano-orders', api, '  statuses: [SHIPPED]', '  records: lines', 'mapping: { automap: true, attributes: {} }', 'destination: { type: ndjson, output: "../out/${MANOFLOW_SELLER}.orders.ndjson" }'],
+    import: ['version: 1', 'name: import', 'source:', '  type: manomano-orders', api, '  statuses: [SHIPPED]', '  records: lines', 'mapping: { automap: true, attributes: {} }', 'destination: { type: ndjson, output: "out/${MANOFLOW_SELLER}.orders.ndjson" }'],
   };
   const ids = Object.keys(files).slice(0, M);
   for (const id of ids) writeFileSync(join(dir, 'pipelines', `${id}.yaml`), files[id].join('\n') + '\n');
@@ -107,7 +107,7 @@ async function viaQueue(redisUrl, workers) {
       await sim.close();
       sim = await newSim(port);
       rmSync(join(dir, 'pipelines', '.manoflow'), { recursive: true, force: true });
-      rmSync(join(dir, 'out'), { recursive: true, force: true });
+      rmSync(join(dir, 'pipelines', 'out'), { recursive: true, force: true });
     }
     const r = connectRedis(redisUrl); await r.flushall(); await r.quit();
     const q = openQueue(redisUrl, project);
