@@ -94,8 +94,7 @@ function listingsFor(list: ActionEntry[]): ReadBackListing[] {
   const out = new Map<string, ReadBackListing>();
   for (const e of list) {
     out.set(FROM[e.action], { status: FROM[e.action] });
-    const applied = APPLIED[e.action][0];
-    if (applied !== undefined) out.set(applied, { status: applied, since });
+    out.set(APPLIED[e.action][0]!, { status: APPLIED[e.action][0]!, since });
   }
   return [...out.values()];
 }
@@ -110,8 +109,6 @@ function judge(entry: ActionEntry, order: Order | undefined, readError: string |
   if (!provable(entry)) return { entry, found: 'unknown', why: `${what}: no order status tells whether it reached ManoMano; check the order in the Toolbox (a run reports it and resends only with --force)` };
   if (readError !== undefined) return { entry, found: 'unknown', why: `${what}: could not read the order back (${readError})` };
   if (!order) return { entry, found: 'unknown', why: `${what}: order not found on seller contract ${entry.contract}` };
-  // An invoice upload changes no status: the order cannot tell whether it applied.
-  if (APPLIED[entry.action].length === 0) return { entry, found: 'unknown', status: order.status, why: `${what}: the order's status cannot tell whether it applied; check it in ManoMano's back office` };
   if (APPLIED[entry.action].includes(order.status)) {
     return { entry, found: 'done', status: order.status, why: `${what}: the order is ${order.status}, so it applied` };
   }
