@@ -21,8 +21,10 @@ export const EXIT = {
   config: 2,
   /** The run failed (I/O, API, safety limit): nothing was committed. */
   failed: 3,
-  /** Stopped by Ctrl-C or SIGTERM: nothing was committed. */
+  /** Stopped by Ctrl-C (SIGINT): nothing was committed. */
   interrupted: 130,
+  /** Stopped by SIGTERM (a supervisor, `timeout`, systemd): nothing was committed (128 + 15, as a shell reports it). */
+  terminated: 143,
 } as const;
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };

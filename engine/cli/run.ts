@@ -68,7 +68,7 @@ export const command: CliCommand = {
     } catch (err) {
       progress.done();
       stop.dispose();
-      if (stop.signal.aborted) return EXIT.interrupted;
+      if (stop.signal.aborted) return stop.exitCode();
       return reportRunFailure(err, values.json === true);
     }
     progress.done();
@@ -102,20 +102,25 @@ export function exitCodeOf(summary: RunSummary, allowRejects: boolean): number {
 }
 
 /**
- * Ctrl-C (or SIGTERM from cron's timeout) stops the run cleanly: the current batch finishes,
- * nothing is committed, temporary files are removed. A second Ctrl-C quits at once.
+ * Ctrl-C, or SIGTERM from a supervisor (cron's `timeout`, systemd), stops the run cleanly: the
+ * record being mapped finishes (an evaluation gives control back within options.time_limit_ms),
+ * nothing is committed, temporary files are removed. Exit 130 after Ctrl-C, 143 after SIGTERM
+ * (what a shell reports for a process those signals ended). A second signal quits at once.
  */
-function interruptible(): { signal: AbortSignal; dispose(): void } {
+function interruptible(): { signal: AbortSignal; exitCode(): number; dispose(): void } {
   const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\nstopping: no more records are read and no file is committed; order actions already sent are journalled (Ctrl-C again to quit at once)\n');
+  let code: number = EXIT.interrupted;
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(code);
+    code = name === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+    process.stderr.write(`\nstopping: no more records are read and no file is committed; order actions already sent are journalled (${name === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'} again to quit at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return {
     signal: controller.signal,
+    exitCode: () => code,
     dispose() {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

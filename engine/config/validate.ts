@@ -20,6 +20,7 @@ import { checkSchema } from './schema-check.js';
 import { loadLookupTable } from '../runtime/lookups.js';
 import { attributeEntries, columnsOf, expressionsOf, ruleRefsOf, spreadOf } from './walk.js';
 import { checkFieldRefs } from './field-refs.js';
+import { checkRegexes } from './regex-check.js';
 import { overlapDiagnostics } from './pipeline-files.js';
 import { checkModel, schemaDiagnosticsWithMarkets } from './check-model.js';
 import { checkLookupCalls, checkLookupTables } from './lookup-checks.js';
@@ -37,7 +38,7 @@ export function validatePipeline(file: LoadedPipeline | string, options: LoadOpt
     return sortDiagnostics(out);
   }
   out.push(...schemaDiagnosticsWithMarkets(p, checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath })));
-  out.push(...checkModel(p), ...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p));
+  out.push(...checkModel(p), ...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p), ...checkRegexes(p));
   out.push(...checkLookupTables(p), ...checkLookupCalls(p));
   return sortDiagnostics(out);
 }

@@ -110,9 +110,9 @@ const show = (v: unknown): string => (v === undefined ? 'undefined' : JSON.strin
 /** Runs one case; never throws. */
 export async function runCase(tc: ConformanceCase, base: ExprOptions = {}): Promise<CaseOutcome> {
   const out: CaseOutcome = { group: tc.group, name: tc.name, expr: tc.expr, passed: false, fast: false, compiledFast: false };
-  // like JSONata's runner: limits apply only when a case gives both
+  // like JSONata's runner: limits apply only when a case gives both (0 turns manoflow's defaults off)
   const options: ExprOptions =
-    tc.timelimit !== undefined && tc.depth !== undefined ? { ...base, timeLimitMs: tc.timelimit, maxDepth: tc.depth } : base;
+    tc.timelimit !== undefined && tc.depth !== undefined ? { ...base, timeLimitMs: tc.timelimit, maxDepth: tc.depth } : { timeLimitMs: 0, maxDepth: 0, ...base };
   let value: unknown;
   let error: { code?: string; token?: string; message?: string; cause?: Record<string, unknown> } | undefined;
   try {

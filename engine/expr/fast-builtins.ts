@@ -25,9 +25,13 @@ for (const [n, copy] of Object.entries(op.STRING_COPIES)) {
 /** The builtins whose arguments may be function values (the rest leave those calls to stock). */
 export const TAKES_FN = new Set<string>(ASYNC_COPIED);
 
-/** A builtin used as a value (`$map(xs, $trim)`): applied like stock's applyInner does it. */
+/**
+ * A builtin used as a value (`$map(xs, $keys)`): applied like stock's applyInner does it, so the
+ * result is raw (a 1-item sequence from `$keys` stays one); a call site unwraps it as stock's
+ * `evaluate` would.
+ */
 function nativeValue(b: FastBuiltin): FastFn {
-  return tag((args, ci) => op.checkValue(op.unwrap(b.run(b.validate(args, ci), ci))), 'native', b.arity);
+  return tag((args, ci) => op.checkValue(b.run(b.validate(args, ci), ci)), 'native', b.arity);
 }
 /** Each fast builtin as a function value, for `$name` read as a variable. */
 export const NATIVE_VALUES = new Map([...BUILTINS].map(([n, b]) => [n, nativeValue(b)] as const));

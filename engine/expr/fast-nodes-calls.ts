@@ -3,16 +3,21 @@
  * (builtins, lambdas in scope, custom functions in the bindings). Anything else goes to stock.
  */
 import { ALL_BUILTINS, fallback } from './natives.js';
+import { timeLimitStop } from './stock.js';
 import * as op from './fast-ops.js';
 import { asArgument, isFast, KIND, tag } from './fast-values.js';
 import { UNBOUND, type Fn, type Frame, type Runtime } from './fast-paths.js';
 import { BUILTINS, NATIVE_VALUES, TAKES_FN } from './fast-builtins.js';
 import { checkKeys, hasOwn, isEnum, lookupName, no, resolve, type AstNode, type NodeCompiler, type Scope } from './fast-scope.js';
 
-/** Counts a lambda call; past the caps the evaluation goes to stock, which applies its guardrails. */
+/**
+ * Counts a lambda call. Past the depth cap the evaluation goes to stock, which applies its depth
+ * guardrail exactly; past the deadline it stops here with stock's time-limit error (stock would
+ * only start the clock again).
+ */
 function enter(rt: Runtime): void {
   if (++rt.calls > rt.maxCalls) fallback();
-  if (rt.deadline !== 0 && (++rt.ticks & 255) === 0 && Date.now() > rt.deadline) fallback();
+  if (rt.deadline !== 0 && (++rt.ticks & 255) === 0 && Date.now() > rt.deadline) timeLimitStop(rt.timeLimit);
 }
 
 /** `$`, `$$`, or `$name` read through frames, bindings, then the builtins as values. */
@@ -38,10 +43,12 @@ export function compileVariable(name: string, scope: Scope | undefined, raw: boo
 export function compileLambda(c: NodeCompiler, n: AstNode, parent: Scope | undefined, depth: number): Fn {
   checkKeys(n, 'lambda');
   if (n.thunk === true) {
-    // a call in tail position (stock trampolines it): a direct call, with the caller's apply input
+    // a call in tail position (stock trampolines it): a direct call, with the caller's apply input.
+    // Its result is what stock's applyInner returned, never passed through an `evaluate` exit: a
+    // sequence of 0 or 1 items stays as it is, through the conditions and blocks around it.
     const body = n.body as AstNode;
     if (body.type !== 'function' || (n.arguments as AstNode[]).length !== 0) no();
-    return compileCall(c, body, parent, depth + 1, undefined, true, false);
+    return compileCall(c, body, parent, depth + 1, undefined, true, true);
   }
   const params = (n.arguments as AstNode[]).map((a) => (a.type === 'variable' ? String(a.value) : no()));
   const names = new Map<string, number>();
@@ -104,11 +111,14 @@ export function compileCall(c: NodeCompiler, n: AstNode, scope: Scope | undefine
       const b = rt.bindings;
       if (b !== undefined && hasOwn.call(b, name) && isEnum.call(b, name)) {
         if (fns) fallback();
-        return op.callCustom(b[name], args, input);
+        r = op.callCustom(b[name], args, input);
+        if (tail) rt.tail = true;
+        return raw ? r : op.checkValue(op.unwrap(r));
       }
       if (!builtin || (fns && !takesFn)) return fallback();
       r = op.checkValue(builtin.run(builtin.validate(args, input), input));
     }
+    if (tail) rt.tail = true;
     return raw ? r : op.unwrap(r);
   };
 }

@@ -6,7 +6,7 @@ import { isFn } from './natives.js';
 import * as op from './fast-ops.js';
 import { buildArray, lookup, type Predicate } from './fast-values.js';
 import { objectRuntime, pathRuntime, UNBOUND, type Fn, type Frame, type Runtime } from './fast-paths.js';
-import { checkKeys, hasOwn, no, type AstNode, type NodeCompiler, type Scope } from './fast-scope.js';
+import { checkKeys, hasOwn, no, yieldsThunk, type AstNode, type NodeCompiler, type Scope } from './fast-scope.js';
 
 /** `a.b[0].c`: each step compiled, a plain field name without the general lookup. */
 export function compilePath(c: NodeCompiler, steps: AstNode[], scope: Scope | undefined, depth: number, raw: boolean): Fn {
@@ -74,19 +74,47 @@ function compileObject(c: NodeCompiler, pairs: AstNode[][], scope: Scope | undef
   return objectRuntime(keyNodes, keys, values) ?? no();
 }
 
-/** `cond ? then : else`, either branch optional. */
-export function compileCondition(c: NodeCompiler, n: AstNode, scope: Scope | undefined, depth: number): Fn {
-  const cond = c.node(n.condition as AstNode, scope, depth + 1);
-  const t = n.then === undefined ? undefined : c.node(n.then as AstNode, scope, depth + 1);
-  const e = n.else === undefined ? undefined : c.node(n.else as AstNode, scope, depth + 1);
+/**
+ * A condition's branch or a block's last expression, leaving through stock's `evaluate` exit of
+ * the condition or block: unwrapped once more, unless the value came raw from a tail call (a thunk
+ * passes through stock's exits untouched and is called after them). `tailPath`: the enclosing node
+ * may return a tail call's value, so it reports in `rt.tail` where this value came from.
+ */
+function exitOf(n: AstNode, fn: Fn, tailPath: boolean): Fn {
+  if (n.type === 'lambda' && n.thunk === true) return fn; // the tail call sets rt.tail itself
+  if (yieldsThunk(n)) {
+    return (ctx, f, rt) => {
+      const v = fn(ctx, f, rt);
+      return rt.tail ? v : op.unwrap(v);
+    };
+  }
+  if (!tailPath) return (ctx, f, rt) => op.unwrap(fn(ctx, f, rt));
   return (ctx, f, rt) => {
-    if (op.truthy(cond(ctx, f, rt))) return t ? t(ctx, f, rt) : undefined;
-    return e ? e(ctx, f, rt) : undefined;
+    const v = op.unwrap(fn(ctx, f, rt));
+    rt.tail = false;
+    return v;
   };
 }
 
-/** `( a; $x := b; c )`: a frame of its own only when it binds names. */
-export function compileBlock(c: NodeCompiler, exprs: AstNode[], parent: Scope | undefined, depth: number): Fn {
+/**
+ * `cond ? then : else`, either branch optional. `raw`: the node has predicates, which stock applies
+ * before its exit (the caller unwraps after them); such a node never holds a tail call (fast.ts).
+ */
+export function compileCondition(c: NodeCompiler, n: AstNode, scope: Scope | undefined, depth: number, raw: boolean): Fn {
+  const tailPath = yieldsThunk(n);
+  const cond = c.node(n.condition as AstNode, scope, depth + 1);
+  const branch = (b: AstNode | undefined): Fn => {
+    if (b === undefined) return tailPath ? (_ctx, _f, rt) => { rt.tail = false; return undefined; } : () => undefined;
+    const fn = c.node(b, scope, depth + 1);
+    return raw ? fn : exitOf(b, fn, tailPath);
+  };
+  const t = branch(n.then as AstNode | undefined);
+  const e = branch(n.else as AstNode | undefined);
+  return (ctx, f, rt) => (op.truthy(cond(ctx, f, rt)) ? t(ctx, f, rt) : e(ctx, f, rt));
+}
+
+/** `( a; $x := b; c )`: a frame of its own only when it binds names; `raw` as for a condition. */
+export function compileBlock(c: NodeCompiler, exprs: AstNode[], parent: Scope | undefined, depth: number, raw: boolean): Fn {
   const names = new Map<string, number>();
   for (const x of exprs) {
     if (x.type !== 'bind') continue;
@@ -95,14 +123,22 @@ export function compileBlock(c: NodeCompiler, exprs: AstNode[], parent: Scope | 
   }
   // a block without `:=` needs no frame of its own
   const scope: Scope | undefined = names.size === 0 ? parent : { parent, names, lambda: false };
-  const fns: Fn[] = exprs.map((x) => {
-    if (x.type !== 'bind') return c.node(x, scope, depth + 1);
+  const tailPath = yieldsThunk({ type: 'block', expressions: exprs });
+  const fns: Fn[] = exprs.map((x, i) => {
+    const last = i === exprs.length - 1;
+    if (x.type !== 'bind') {
+      const fn = c.node(x, scope, depth + 1);
+      return last && !raw ? exitOf(x, fn, tailPath) : fn;
+    }
     checkKeys(x, 'bind');
     const lhs = x.lhs as AstNode;
     if (lhs.type !== 'variable' || lhs.predicate !== undefined || lhs.value === '' || lhs.value === '$') no();
     const slot = names.get(String(lhs.value))!;
     const rhs = c.node(x.rhs as AstNode, scope, depth + 2);
-    return (ctx, f, rt) => (f[slot] = rhs(ctx, f, rt));
+    // the variable holds the value as the right side's exit left it; the `:=` node's own exit
+    // unwraps it once more (and the block's exit again when it is the last expression)
+    const bind: Fn = (ctx, f, rt) => op.unwrap((f[slot] = rhs(ctx, f, rt)));
+    return last && !raw ? exitOf(x, bind, tailPath) : bind;
   });
   const size = 2 + names.size;
   const body = (ctx: unknown, f: Frame, rt: Runtime): unknown => {

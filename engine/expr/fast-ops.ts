@@ -96,14 +96,15 @@ export function checkValue(v: unknown): unknown {
   return v;
 }
 
-/** Calls a plain JS function passed in bindings the way stock does (`this` = context). */
+/** Calls a plain JS function passed in bindings the way stock does (`this` = context); the result is not unwrapped. */
 export function callCustom(proc: unknown, args: unknown[], ctx: unknown): unknown {
   if (typeof proc !== 'function') return fallback();
   const f = proc as ((...a: unknown[]) => unknown) & { _jsonata_function?: unknown; _jsonata_lambda?: unknown; signature?: unknown };
   if (f._jsonata_function === true || f._jsonata_lambda === true || f.signature !== undefined) fallback();
   const r = f.apply(ctx, args);
   if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') fallback();
-  return checkValue(unwrap(r));
+  // raw, as stock's applyInner returns it: the call site unwraps unless it is a tail call
+  return checkValue(r);
 }
 
 /** Returned by a string copy when the text needs stock's own body (the caller runs it). */

@@ -16,8 +16,15 @@ export interface Runtime {
   /** Lambda calls active now (bounds stock's nesting depth), and the cap. */
   calls: number;
   maxCalls: number;
-  /** Date.now() past which the evaluation goes to stock (0: no time limit), checked every 256 calls. */
+  /** Date.now() past which the evaluation stops with the time limit's error (0: no limit), checked every 256 calls. */
   deadline: number;
+  /** The time limit (ms) the deadline came from, for the error message. */
+  timeLimit: number;
+  /**
+   * Set by the nodes that may return a tail call's value (see exitOf in fast-nodes-data.ts) just
+   * before they return: true when the value came raw from a tail call, so stock would not unwrap it.
+   */
+  tail: boolean;
   ticks: number;
 }
 

@@ -106,3 +106,19 @@ export function lookupName(name: string, scope: Scope | undefined): (f: Frame, r
     return global(rt);
   };
 }
+
+/**
+ * True when `n` can evaluate to a tail-call thunk: jsonata's tailCallOptimize turns a call in a
+ * lambda body's tail position (through a condition's branches and a block's last expression) into
+ * a thunk node. Such a value leaves the conditions and blocks around it without being unwrapped.
+ */
+export function yieldsThunk(n: AstNode | undefined): boolean {
+  if (n === undefined) return false;
+  if (n.type === 'lambda') return n.thunk === true;
+  if (n.type === 'condition') return yieldsThunk(n.then as AstNode) || yieldsThunk(n.else as AstNode | undefined);
+  if (n.type === 'block') {
+    const list = n.expressions as AstNode[];
+    return yieldsThunk(list[list.length - 1]);
+  }
+  return false;
+}

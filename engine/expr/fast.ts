@@ -6,10 +6,11 @@
  * identical. `compileFast` returns undefined when any node is outside the subset.
  */
 import { createSequence, fallback } from './natives.js';
+import { safeRegExp } from './regex.js';
 import * as op from './fast-ops.js';
 import { applyPredicate, tag, type Predicate } from './fast-values.js';
 import type { Fn, Frame, Runtime } from './fast-paths.js';
-import { checkKeys, no, Unsupported, type AstNode, type NodeCompiler, type Scope } from './fast-scope.js';
+import { checkKeys, no, Unsupported, yieldsThunk, type AstNode, type NodeCompiler, type Scope } from './fast-scope.js';
 import { compileBinary, compileBlock, compileCondition, compilePath, compileUnary } from './fast-nodes-data.js';
 import { compileCall, compileLambda, compileVariable } from './fast-nodes-calls.js';
 
@@ -34,6 +35,8 @@ class Compiler implements NodeCompiler {
 
   node(n: AstNode, scope: Scope | undefined, depth: number): Fn {
     if (n.predicate === undefined) return this.inner(n, scope, depth, false);
+    // stock applies such a predicate to the tail-call thunk itself, before the call: left to stock
+    if (yieldsThunk(n)) no();
     const preds = this.predicates(n.predicate as AstNode[], scope, depth);
     const base = this.inner({ ...n, predicate: undefined }, scope, depth, true);
     return (ctx, f, rt) => {
@@ -68,7 +71,7 @@ class Compiler implements NodeCompiler {
         const re = n.value as RegExp;
         if (!(re instanceof RegExp)) no();
         const value = tag(() => fallback(), 'regex', 1);
-        value.re = new RegExp(re.source, re.flags);
+        value.re = safeRegExp(re.source, re.flags);
         return () => value;
       }
       case 'variable':
@@ -89,9 +92,9 @@ class Compiler implements NodeCompiler {
       case 'lambda':
         return compileLambda(this, n, scope, depth);
       case 'condition':
-        return compileCondition(this, n, scope, depth);
+        return compileCondition(this, n, scope, depth, raw);
       case 'block':
-        return compileBlock(this, n.expressions as AstNode[], scope, depth);
+        return compileBlock(this, n.expressions as AstNode[], scope, depth, raw);
       default:
         // a `:=` outside a block's direct children binds in a frame we do not model
         return no();
@@ -128,7 +131,7 @@ export function compileFast(ast: AstNode, options: FastOptions = {}): FastProgra
         wrapper.outerWrapper = true;
         ctx = wrapper;
       }
-      const rt: Runtime = { root: input, bindings, calls: 0, maxCalls, deadline: timeLimit ? Date.now() + timeLimit : 0, ticks: 0 };
+      const rt: Runtime = { root: input, bindings, calls: 0, maxCalls, deadline: timeLimit ? Date.now() + timeLimit : 0, timeLimit, ticks: 0, tail: false };
       const r = fn(ctx, TOP, rt);
       if (typeof r === 'function') fallback();
       return r;

@@ -1,21 +1,28 @@
 /**
  * The expression layer: every JSONata expression manoflow runs goes through here, so that the
- * fast path, guardrails and error positions live in one place.
+ * fast path, the guardrails (on by default: guardrails.ts), regexes that cannot hang a run
+ * (regex.ts), the repair of jsonata's parse (ast-repair.ts) and error positions live in one place.
  */
 import jsonata from 'jsonata';
 import { ManoflowError, RecordError } from '../errors.js';
 import { compileFast, type AstNode } from './fast.js';
-import { installGuardrails } from './stock.js';
+import { isFn } from './natives.js';
+import { repairRegexLiterals } from './ast-repair.js';
+import { SafeRegexEngine } from './regex.js';
+import { installGuardrails, isGuardrailStop } from './stock.js';
+import { guardrailHint, guardrailsFor } from './guardrails.js';
 import { normalizeTableCalls } from './table-calls.js';
 
 export { GUARDRAIL_CODE } from './stock.js';
+export { regexRisk, safeRegExp, type RegexRisk } from './regex.js';
+export { GUARDRAIL_DEFAULTS, guardrailsFor, isGuardrailReject } from './guardrails.js';
 
 export interface ExprOptions {
   /** Use the compiled fast path where the expression allows it (default true). */
   fastPath?: boolean;
-  /** Abort an evaluation that runs longer than this (ms). */
+  /** Abort an evaluation that runs longer than this (ms); default options.time_limit_ms's, 0: no limit. */
   timeLimitMs?: number;
-  /** Abort an evaluation that nests deeper than this. */
+  /** Abort an evaluation that nests deeper than this; default options.max_depth's, 0: no limit. */
   maxDepth?: number;
 }
 
@@ -31,8 +38,8 @@ export interface CompiledExpression {
 export class ExpressionError extends ManoflowError {
   readonly position?: number;
   readonly token?: string;
-  constructor(code: string, message: string, position?: number, token?: string, cause?: unknown) {
-    super(code, message, { cause });
+  constructor(code: string, message: string, position?: number, token?: string, cause?: unknown, hint?: string) {
+    super(code, message, { cause, hint });
     this.name = 'ExpressionError';
     this.position = position;
     this.token = token;
@@ -42,8 +49,10 @@ export class ExpressionError extends ManoflowError {
 /** Normalises whatever jsonata threw into an ExpressionError (keeps code and position). */
 export function toExpressionError(err: unknown): ExpressionError {
   if (err instanceof ExpressionError) return err;
-  const e = err as { code?: string; message?: string; position?: number; token?: string };
-  return new ExpressionError(e?.code ?? 'EXPR_ERROR', e?.message ?? String(err), e?.position, e?.token, err);
+  const e = err as { code?: string; message?: string; position?: number; token?: string; guardrail?: 'time' | 'depth'; value?: number };
+  // a guardrail stop says which setting stopped it (the reject report shows the hint)
+  const hint = e?.guardrail !== undefined && typeof e.value === 'number' ? guardrailHint(e.guardrail, e.value) : undefined;
+  return new ExpressionError(e?.code ?? 'EXPR_ERROR', e?.message ?? String(err), e?.position, e?.token, err, hint);
 }
 
 /**
@@ -54,13 +63,18 @@ export function toExpressionError(err: unknown): ExpressionError {
 export function compileExpression(source: string, options: ExprOptions = {}): CompiledExpression {
   let compiled: jsonata.Expression;
   try {
-    compiled = jsonata(source);
+    // stock builds each regex literal through SafeRegexEngine (regex.ts): no runaway backtracking
+    compiled = jsonata(source, { RegexEngine: SafeRegexEngine });
   } catch (err) {
     throw toExpressionError(err);
   }
+  // a regex literal left of `??` / `?:` would become `/[object Object]/` (an endless $replace)
+  repairRegexLiterals(compiled.ast());
   // `$lookups.<name>(args)` reads its arguments in the current context (table-calls.ts)
   normalizeTableCalls(compiled.ast());
-  installGuardrails(compiled, options.timeLimitMs, options.maxDepth);
+  // the documented defaults apply whenever a caller gives no limit (a pipeline without `options`)
+  const { timeLimitMs, maxDepth } = guardrailsFor(options);
+  installGuardrails(compiled, timeLimitMs, maxDepth);
   const stock = async (input: unknown, bindings?: Record<string, unknown>): Promise<unknown> => {
     try {
       return await compiled.evaluate(input, bindings);
@@ -70,9 +84,9 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
       throw toExpressionError(err);
     }
   };
-  let program = options.fastPath === false ? undefined : compileFast(compiled.ast() as unknown as AstNode, { maxDepth: options.maxDepth, timeLimitMs: options.timeLimitMs });
+  let program = options.fastPath === false ? undefined : compileFast(compiled.ast() as unknown as AstNode, { maxDepth, timeLimitMs });
   // stock would stop a nesting deeper than maxDepth: such an expression stays on stock
-  if (program && options.maxDepth !== undefined && options.maxDepth > 0 && program.height > options.maxDepth) {
+  if (program && maxDepth > 0 && program.height > maxDepth) {
     program = undefined;
   }
   if (!program) return { source, fast: false, evaluate: stock };
@@ -81,9 +95,10 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
     try {
       return run(input, bindings);
     } catch (err) {
+      if (isGuardrailStop(err)) return Promise.reject(toExpressionError(err));
       // a record problem raised by a bound function is the answer: stock would raise it again
       if (err instanceof RecordError) throw err;
-      // FALLBACK, or any error: stock JSONata decides the value or the error (code, position)
+      // FALLBACK, or any other error: stock JSONata decides the value or the error (code, position)
       return stock(input, bindings);
     }
   };
@@ -98,7 +113,8 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
       if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
         if (hasOwn.call(input, field)) {
           const v = (input as Record<string, unknown>)[field];
-          if (isPlainScalar(v)) return v;
+          // stock reads no field of a record flagged as a function (`_jsonata_function`/`_jsonata_lambda`)
+          if (isPlainScalar(v) && !isFn(input)) return v;
         } else if (!(field in input)) {
           return undefined;
         }

@@ -17,8 +17,18 @@ interface HookEnv {
 }
 
 /** Why: the thrown object carries code and message like jsonata's own errors do. */
-function stop(message: string, value: number): never {
-  throw { code: GUARDRAIL_CODE, message, value, stack: new Error(message).stack };
+function stop(message: string, value: number, kind: 'time' | 'depth'): never {
+  throw { code: GUARDRAIL_CODE, message, value, guardrail: kind, stack: new Error(message).stack };
+}
+
+/** The time limit's stop, as stock throws it; the fast path throws it too (re-running a timed-out call on stock would double the wait). */
+export function timeLimitStop(timeLimitMs: number): never {
+  stop(`Expression evaluation timeout: ran longer than ${timeLimitMs} ms; check for an infinite loop`, timeLimitMs, 'time');
+}
+
+/** True for a guardrail stop thrown by either interpreter. */
+export function isGuardrailStop(err: unknown): boolean {
+  return err !== null && typeof err === 'object' && (err as { guardrail?: unknown }).guardrail !== undefined && (err as { code?: unknown }).code === GUARDRAIL_CODE;
 }
 
 /**
@@ -33,11 +43,9 @@ export function installGuardrails(expr: jsonata.Expression, timeLimitMs?: number
   const check = (_node: unknown, _input: unknown, env: HookEnv): void => {
     const base = env.base;
     if (depthOn && base.depth > maxDepth!) {
-      stop(`Stack overflow error: evaluation nested deeper than ${maxDepth}; check for non-terminating recursion`, maxDepth!);
+      stop(`Stack overflow error: evaluation nested deeper than ${maxDepth}; check for non-terminating recursion`, maxDepth!, 'depth');
     }
-    if (timeOn && base.timestamp && Date.now() - base.timestamp.getTime() > timeLimitMs!) {
-      stop(`Expression evaluation timeout: ran longer than ${timeLimitMs} ms; check for an infinite loop`, timeLimitMs!);
-    }
+    if (timeOn && base.timestamp && Date.now() - base.timestamp.getTime() > timeLimitMs!) timeLimitStop(timeLimitMs!);
   };
   const assign = expr.assign as unknown as (name: symbol, value: unknown) => void;
   assign(ENTRY, check);

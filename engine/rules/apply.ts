@@ -35,6 +35,7 @@ export function ruleEvalError(rule: RuleBox, err: unknown): RecordError {
   const message = e.code === 'D3137' ? e.message : `${e.code}: ${e.message}`;
   return new RecordError('EXPR_RULE_FAILED', `rule box "${rule.name}" failed: ${message} (${at})`, {
     cause: e,
+    hint: e.hint,
     details: { rule: rule.name, file: rule.file, line: where?.line, column: where?.column, jsonataCode: e.code },
   });
 }

@@ -4,6 +4,7 @@
  * expressions built from strings (JSONata only has regex literals). Pure, synchronous and fast;
  * everything else belongs in the rule boxes themselves.
  */
+import { safeRegExp } from '../expr/regex.js';
 
 /** Named entities seen in French, German, Spanish and Italian catalogues (PrestaShop, WooCommerce, Magento). */
 const NAMED_ENTITIES: Record<string, string> = {
@@ -268,7 +269,8 @@ function regex(pattern: unknown, flags: unknown, global: boolean): RegExp {
   const key = `${global ? 'g' : ''}${f}/${String(pattern)}`;
   let re = regexCache.get(key);
   if (!re) {
-    re = new RegExp(String(pattern), (global ? 'g' : '') + f);
+    // safeRegExp: the same matches, but a runaway pattern cannot hang the run (engine/expr/regex.ts)
+    re = safeRegExp(String(pattern), (global ? 'g' : '') + f);
     if (regexCache.size > 500) regexCache.clear();
     regexCache.set(key, re);
   }

@@ -7,7 +7,7 @@
 import { ManoflowError, RecordError } from '../errors.js';
 import type { LoadedPipeline } from '../config/load.js';
 import { redact } from '../secrets.js';
-import { isPending } from '../expr/index.js';
+import { isGuardrailReject, isPending } from '../expr/index.js';
 import { buildRun, type BuildOptions, type BuiltRun, type RunTarget } from './build.js';
 import { mappedPosition, type MappedOutput } from './mapping/index.js';
 import { groupRows, type GroupCounts } from './group.js';
@@ -19,6 +19,14 @@ import type { Destination, DestinationResult, ItemResult, OutputItem, PreparedIt
 import type { RecordOutcome } from './parallel/protocol.js';
 
 export { loadValidPipeline, rejectReportPath } from './build.js';
+
+/** How long the run loop may keep the event loop busy before letting signal handlers run. */
+const YIELD_MS = 50;
+
+/** Why: a macrotask turn (setImmediate), the only point where a signal handler can run; returns the time after it. */
+function yieldToEventLoop(): Promise<number> {
+  return new Promise((done) => setImmediate(() => done(Date.now())));
+}
 
 /** What one market's share of a run did (the whole run, without markets). */
 export interface TargetSummary {
@@ -131,9 +139,15 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
     await r.report.drain();
     progress();
   };
+  let guardrailWarned = false;
   const reject = (r: TargetRun, stage: 'source' | 'mapping', err: { code: string; message: string; hint?: string; attribute?: string }, position: RecordPosition) => {
     r.counts.rejected++;
     r.counts.records++;
+    if (!guardrailWarned && stage === 'mapping' && isGuardrailReject(err)) {
+      // each such record costs the whole limit: say so as it happens, not only in the report
+      guardrailWarned = true;
+      options.log?.warn(`record ${position.index + 1}${position.line !== undefined ? ` (line ${position.line})` : ''} rejected: ${err.message}; ${err.hint} (further ones go to the reject report)`);
+    }
     r.report.add({ stage, index: position.index, line: position.line, id: position.id, attribute: err.attribute, code: err.code, message: err.message, hint: err.hint });
   };
   /** Adds a mapped record to the batch; true when the batch is full (no Promise per record). */
@@ -169,7 +183,11 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
         onRead: () => counts.read++, reject, add, flush,
       });
     } else {
+      let lastYield = Date.now();
       for await (const item of items) {
+        // records mapped without a Promise never leave the microtask queue: give signal handlers
+        // (Ctrl-C, SIGTERM) a turn at least every YIELD_MS, so a stop request is seen promptly
+        if (Date.now() - lastYield >= YIELD_MS) lastYield = await yieldToEventLoop();
         if (options.limit !== undefined && counts.read >= options.limit) { limited = true; break; }
         if (options.signal?.aborted) throw new ManoflowError('RUN_ABORTED', 'run aborted');
         counts.read++;

@@ -4,6 +4,7 @@
  * once per value. Arguments that make the body fail (a bad regex) keep the body.
  */
 import { regexReplace, removeEmojis as removeEmojisText } from '../functions.js';
+import { safeRegExp } from '../../expr/regex.js';
 import { eachText, hasSurrogates, isScalar, jsonataTrim, NOT_NATIVE } from './jsonata-like.js';
 import type { NativeFactory } from './types.js';
 
@@ -14,7 +15,7 @@ export const replaceRegex: NativeFactory = (args) => {
   let re: RegExp;
   try {
     // the regex $regexReplace builds (functions.ts): always global, a "g" in flags dropped
-    re = new RegExp(pattern, `g${flags.replace(/g/g, '')}`);
+    re = safeRegExp(pattern, `g${flags.replace(/g/g, '')}`);
   } catch {
     return undefined;
   }

@@ -132,7 +132,7 @@ export function attributeError(plan: { name: string; where: string; kind?: 'attr
   const e = err as ExpressionError;
   const at = e.position !== undefined ? ` at character ${e.position}` : '';
   return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `${who} ${label}: ${e.message}${at} (${plan.where})`, {
-    attribute, cause: err, hint: 'check the expression against this record, or add a rule box that handles the value',
+    attribute, cause: err, hint: e.hint ?? 'check the expression against this record, or add a rule box that handles the value',
   });
 }
 

@@ -200,11 +200,11 @@ export function compileMapping(pipeline: LoadedPipeline | PipelineView, destinat
   const filterError = (err: unknown): RecordError => {
     // a record problem raised by a lookup table keeps its code
     if (err instanceof RecordError) return new RecordError(err.code, `filter: ${err.message} (${where(filterPointer)})`, { cause: err, attribute: 'filter', hint: err.hint });
-    const e = err as { code?: string; message?: string; position?: number };
+    const e = err as { code?: string; message?: string; position?: number; hint?: string };
     const at = e.position !== undefined ? ` at character ${e.position}` : '';
     return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `filter: ${e.message}${at} (${where(filterPointer)})`, {
       cause: err, attribute: 'filter',
-      hint: 'CSV values are text: compare numbers with $number(stock) > 0, or text with stock != "0"',
+      hint: e.hint ?? 'CSV values are text: compare numbers with $number(stock) > 0, or text with stock != "0"',
     });
   };
   const truthy = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 && v.some(Boolean) : Boolean(v));

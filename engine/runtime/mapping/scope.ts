@@ -29,10 +29,10 @@ export function eachItems(v: unknown): readonly unknown[] {
 
 function eachError(where: string, err: unknown): RecordError {
   if (err instanceof RecordError) return new RecordError(err.code, `each: ${err.message} (${where})`, { cause: err, attribute: 'each', hint: err.hint, details: err.details });
-  const e = err as { code?: string; message?: string; position?: number };
+  const e = err as { code?: string; message?: string; position?: number; hint?: string };
   const at = e.position !== undefined ? ` at character ${e.position}` : '';
   return new RecordError(`EXPR_${e.code ?? 'ERROR'}`, `each: ${e.message}${at} (${where})`, {
-    cause: err, attribute: 'each', hint: 'check the expression against this record',
+    cause: err, attribute: 'each', hint: e.hint ?? 'check the expression against this record',
   });
 }
 

@@ -58,9 +58,17 @@ export async function mapInWorkers(items: AsyncIterable<SourceItem>, run: Parall
   let read = 0;
   let limited = false;
 
+  // a stop request must not wait for a chunk whose records each run up to options.time_limit_ms:
+  // the wait ends at once and `pool.close()` terminates the workers mid-evaluation
+  const stopped = new Promise<never>((_, reject) => {
+    const stop = () => reject(new ManoflowError('RUN_ABORTED', 'run aborted'));
+    if (run.signal?.aborted) stop();
+    else run.signal?.addEventListener('abort', stop, { once: true });
+  });
+  stopped.catch(() => undefined);
   const settle = async () => {
     const next = inFlight.shift()!;
-    const outcomes = await next.outcomes;
+    const outcomes = await Promise.race([next.outcomes, stopped]);
     let k = 0;
     for (const item of next.items) await run.onItem(item, item.ok ? outcomes[k++] : undefined);
   };

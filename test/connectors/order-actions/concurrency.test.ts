@@ -63,7 +63,10 @@ describe('order actions: overlapping runs', () => {
     const posted = actionPosts(sim, SHIP).flatMap((p) => p.refs);
     expect(posted.sort()).toEqual([...refs].sort());
     expect([...appliedCount(sim, 'ship').values()]).toEqual([1, 1, 1, 1, 1]);
-    expect(waits).toEqual([expect.stringMatching(new RegExp(`waiting for another manoflow run \\(pid ${process.pid} on [^)]+\\) that is sending order actions to contract ${C} \\(lock in ${dir}/.manoflow/state.db`))]);
+    // Whether the second run found the lock held depends on how the two interleave (the first may
+    // be done before the second asks): what is certain is at most one wait, and what it says.
+    expect(waits.length).toBeLessThanOrEqual(1);
+    for (const w of waits) expect(w).toMatch(new RegExp(`waiting for another manoflow run \\(pid ${process.pid} on [^)]+\\) that is sending order actions to contract ${C} \\(lock in ${dir}/.manoflow/state.db`));
   });
 
   test('two pipelines with different state directories, started together: still one POST per order', async () => {
