@@ -7,7 +7,7 @@
  */
 import { ManoflowError } from '../errors.js';
 
-const RETRYABLE = /^(API_NETWORK|API_TIMEOUT|API_RATE_LIMITED|API_BAD_RESPONSE|API_HTTP_5\d\d|STATE_LOCKED|STATE_LOCK_LOST|STATE_BUSY|STATE_REDIS_UNAVAILABLE|FLEET_ITEMS_FAILED|FLEET_LOCK_BUSY|RUN_ABORTED)$/;
+const RETRYABLE = /^(API_NETWORK|API_TIMEOUT|API_RATE_LIMITED|API_BAD_RESPONSE|API_HTTP_5\d\d|STATE_LOCKED|STATE_LOCK_LOST|STATE_BUSY|STATE_REDIS_UNAVAILABLE|FLEET_ITEMS_FAILED|RUN_ABORTED)$/;
 
 /** The code that decides: the deepest ManoflowError of the cause chain (OFFERS_SEND_INCOMPLETE wraps the API error that stopped it). */
 export function decidingCode(err: unknown): string | undefined {
