@@ -7,3 +7,5 @@ export const COLUMNS: string[];
 export function catalogPath(rows: number): string;
 /** Writes a deterministic catalogue of `rows` rows to `out`. */
 export function generateCatalog(rows: number, out?: string): Promise<void>;
+/** Parses the command line: --rows N, --out FILE, --help (throws with the usage on a bad argument). */
+export function parseGenerateArgs(argv: string[]): { help: boolean; rows?: number; out?: string };

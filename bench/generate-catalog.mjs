@@ -132,8 +132,46 @@ export async function generateCatalog(rows, out = catalogPath(rows)) {
   return out;
 }
 
+const USAGE = `usage: node bench/generate-catalog.mjs [--rows N] [--out FILE]
+
+Writes a deterministic French DIY catalogue (27 columns, ';', about 750 bytes a row) for the benchmarks.
+  --rows N     rows to write (the file is rewritten); default: both catalog-100k.csv (~75 MB)
+               and catalog-1m.csv (~740 MB) in bench/data/, each skipped when it exists
+  --out FILE   where to write (default bench/data/catalog-<N>.csv)
+  -h, --help   show this help
+`;
+
+/** Why: a typo or `--help` must not start writing 740 MB of catalogues. */
+export function parseGenerateArgs(argv) {
+  const out = { help: false, rows: undefined, out: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h') out.help = true;
+    else if (a === '--rows' || a === '--out') {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value\n\n${USAGE}`);
+      if (a === '--rows') {
+        out.rows = Number(v);
+        if (!Number.isInteger(out.rows) || out.rows < 1) throw new Error(`--rows expects a whole number above 0, got "${v}"\n\n${USAGE}`);
+      } else out.out = v;
+    } else throw new Error(`unknown argument "${a}"\n\n${USAGE}`);
+  }
+  return out;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const arg = (name) => { const k = process.argv.indexOf(name); return k > 0 ? process.argv[k + 1] : undefined; };
+  let args;
+  try {
+    args = parseGenerateArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${err.message}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const arg = (name) => (name === '--rows' ? (args.rows === undefined ? undefined : String(args.rows)) : args.out);
   const counts = arg('--rows') ? [Number(arg('--rows'))] : [100_000, 1_000_000];
   for (const n of counts) {
     const out = arg('--out') ?? catalogPath(n);

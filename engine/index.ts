@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * manoflow as a library: load, validate and run pipelines from TypeScript.
  *

@@ -14,41 +14,28 @@ import { pipelineStateDir, resolveTaxonomySettings, type ProductsTaxonomyConfig 
 import { acceptedValues, TaxonomyIndex } from '../manomano/taxonomy/taxonomy-index.js';
 import { searchCategories } from '../manomano/taxonomy/search.js';
 import { TAXONOMY_LOCALES, type TaxonomyLocale } from '../manomano/taxonomy-types.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printJson } from './output.js';
 import { suggest } from './categories-suggest.js';
 
-const usage = `manoflow categories [--search WORDS] [show ID] [--refresh] [--environment local|sandbox|production]
-                           [--pipeline FILE] [--state-dir DIR] [--language fr_FR|de_DE|es_ES|it_IT|en_GB] [--limit N] [--json]
-       manoflow categories suggest CATALOG.csv --column NAME [--title-column NAME] [--output FILE.csv] [--delimiter C] [--min-score 0.5] [...same]
-
-  --search WORDS        categories whose path holds these words, in any of the five languages
-  show ID               one category: its path in each language, its subcategories, the attributes it needs
-  suggest CATALOG       for each distinct value of the catalogue's --column, the best final ManoMano category and
-                        a score (0..1); writes a lookup CSV (merchant_category;mm_category_id;path;score;products;
-                        alternatives) to --output or stdout. Review it, then use it as a pipeline lookup.
-                        --title-column: the product titles of each category weigh in too (better guesses)
-  --environment ENV     whose tree: local (the simulator, default without --pipeline), sandbox, production
-                        (sandbox/production need MANOMANO_API_KEY the first time)
-  --pipeline FILE       use the environment, key and state directory of this products pipeline's taxonomy settings
-  --refresh             fetch the tree again (it is cached in <state dir>/taxonomy/<environment>.json)
-  --state-dir DIR       where the cache lives (default .manoflow in the current directory)`;
+const usage = `manoflow categories [--search WORDS] [show ID] [--refresh] [--environment local|sandbox|production] [--pipeline FILE] [--state-dir DIR] [--language L] [--limit N] [--json]
+       manoflow categories suggest CATALOG.csv --column NAME [--title-column NAME] [--output FILE.csv] [--delimiter C] [--min-score 0.5] [...same]`;
 
 const OPTIONS = {
-  search: { type: 'string' },
-  environment: { type: 'string' },
-  pipeline: { type: 'string' },
-  refresh: { type: 'boolean' },
-  'state-dir': { type: 'string' },
-  language: { type: 'string' },
-  limit: { type: 'string' },
-  json: { type: 'boolean' },
-  column: { type: 'string' },
-  'title-column': { type: 'string' },
-  output: { type: 'string', short: 'o' },
-  delimiter: { type: 'string' },
-  'min-score': { type: 'string' },
-} as const;
+  search: { type: 'string', value: 'WORDS', description: 'categories whose path holds these words, in any of the five languages' },
+  environment: { type: 'string', value: 'ENV', description: 'whose tree: local (the simulator, default without --pipeline), sandbox, production (sandbox/production need MANOMANO_API_KEY the first time)' },
+  pipeline: { type: 'string', value: 'FILE', description: "use the environment, key and state directory of this products pipeline's taxonomy settings" },
+  refresh: { type: 'boolean', description: 'fetch the tree again (it is cached in <state dir>/taxonomy/<environment>.json)' },
+  'state-dir': { type: 'string', value: 'DIR', description: 'where the cache lives (default .manoflow in the current directory)' },
+  language: { type: 'string', value: 'L', description: 'the language of the paths shown: fr_FR, de_DE, es_ES, it_IT or en_GB' },
+  limit: { type: 'string', value: 'N', description: 'at most N categories in a search' },
+  json: { type: 'boolean', description: 'print the result as JSON' },
+  column: { type: 'string', value: 'NAME', description: "suggest: the catalogue's own category column" },
+  'title-column': { type: 'string', value: 'NAME', description: 'suggest: the product titles of each category weigh in too (better guesses)' },
+  output: { type: 'string', short: 'o', value: 'FILE.csv', description: 'suggest: write the lookup CSV (merchant_category;mm_category_id;path;score;products;alternatives) here instead of stdout' },
+  delimiter: { type: 'string', value: 'C', description: "suggest: the catalogue's delimiter" },
+  'min-score': { type: 'string', value: 'S', description: 'suggest: leave categories below this score (0..1) without a suggestion' },
+} satisfies Flags;
 
 /** Where the taxonomy comes from, from the flags (and the pipeline, when given). */
 interface Where { environment: 'production' | 'sandbox' | 'local'; stateDir: string; apiKey?: string; config: ProductsTaxonomyConfig }
@@ -96,6 +83,12 @@ export const command: CliCommand = {
   name: 'categories',
   summary: "search ManoMano's category tree, show a category's attributes, suggest categories for a catalogue",
   usage,
+  flags: OPTIONS,
+  notes: [
+    'show ID: one category: its path in each language, its subcategories, the attributes it needs',
+    "suggest CATALOG: for each distinct value of the catalogue's --column, the best final ManoMano category and a score (0..1),",
+    '  as a lookup CSV to review, then use as a pipeline lookup',
+  ],
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, OPTIONS, usage);
     const where = whereFrom(values);

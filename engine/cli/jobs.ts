@@ -10,11 +10,19 @@ import type { JobOutcome } from '../fleet/run-job.js';
 import { DEFAULT_PROJECT_FILE, loadProject } from '../project/load.js';
 import { validateProject } from '../project/validate.js';
 import { displayRedisUrl } from '../state/redis/connection.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
 import { redisFlag } from './worker.js';
 
 const usage = 'manoflow jobs --redis URL [PROJECT] [--seller S] [--pipeline P] [--limit N] [--rejects] [--json]';
+const flags = {
+  redis: { type: 'string', value: 'URL', description: 'the Redis of the fleet: redis://HOST:PORT[/DB] (rediss:// for TLS); default MANOFLOW_REDIS_URL' },
+  seller: { type: 'string', value: 'S', description: 'only this seller\'s jobs' },
+  pipeline: { type: 'string', value: 'P', description: 'only this pipeline\'s jobs' },
+  limit: { type: 'string', value: 'N', description: 'finished runs shown per seller and pipeline (default 5)' },
+  rejects: { type: 'boolean', description: 'also print the first lines of each run\'s reject report' },
+  json: { type: 'boolean', description: 'print the jobs as JSON' },
+} satisfies Flags;
 const STATES = ['active', 'waiting', 'prioritized', 'delayed', 'completed', 'failed'] as const;
 
 /** One job as listed. */
@@ -35,10 +43,9 @@ export const command: CliCommand = {
   name: 'jobs',
   summary: 'List the fleet\'s recent runs per seller and pipeline, with progress and summaries.',
   usage,
+  flags,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      redis: { type: 'string' }, seller: { type: 'string' }, pipeline: { type: 'string' }, limit: { type: 'string' }, rejects: { type: 'boolean' }, json: { type: 'boolean' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(argv, flags, usage);
     if (positionals.length > 1) throw new ManoflowError('CLI_USAGE', 'expected at most one project file', { hint: `usage: ${usage}` });
     const url = redisFlag(values.redis, usage);
     const limit = intFlag('limit', values.limit) ?? 5;

@@ -1,47 +1,56 @@
 /**
- * `manoflow run PIPELINE`: runs a pipeline end to end and prints its summary. With `--project`,
- * every pipeline of a project file for every seller, once (project-run.ts).
+ * `manoflow run PIPELINE`: runs a pipeline end to end and prints its summary.
  * Exit 0: all records written; 1: some records rejected; 2: invalid pipeline; 3: the run failed.
  */
 import { resolve } from 'node:path';
+import { loadPipeline } from '../config/load.js';
+import { terminalSafe } from '../terminal.js';
+import { runProjectCommand } from './project-run.js';
 import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
-import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
-import { runProjectCommand } from './project-run.js';
-import { terminalSafe } from '../terminal.js';
 
-const usage = 'manoflow run PIPELINE|--project [FILE] [--market M[,M...]] [--limit N] [--output PATH] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE|--project [FILE] [--market M[,M...]] [--limit N] [--output PATH|-] [--report html] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+
+const flags = {
+  market: { type: 'string', multiple: true, value: 'M[,M...]', description: 'run only these markets of a pipeline that declares markets (repeatable, or comma-separated)' },
+  limit: { type: 'string', value: 'N', description: 'stop after N source records: a sample (it never replaces the feed ManoMano fetches: write it elsewhere with --output)' },
+  output: { type: 'string', short: 'o', value: 'PATH', description: 'write the output here instead of destination.output (relative to the working directory); "-" writes it to stdout, with logs and the summary on stderr' },
+  report: { type: 'string', value: 'html', description: 'also write the HTML run report (a self-contained page beside the reject report); report.html in the pipeline does the same' },
+  full: { type: 'boolean', description: 'price & stock: send every offer, not only what changed since the last confirmed run' },
+  'retry-refused': { type: 'boolean', description: 'send again the payloads ManoMano refused before (they are not resent otherwise)' },
+  force: { type: 'boolean', description: 'commit even when a guard trips: every record rejected, an empty or --limit feed, options.max_reject_percent, price & stock safety limits' },
+  'no-fast-path': { type: 'boolean', description: 'run every expression on the stock JSONata interpreter (to compare outputs with the fast path)' },
+  workers: { type: 'string', value: 'N|auto', description: 'mapping threads: a number (0 maps in the main thread) or auto; overrides options.workers' },
+  'allow-rejects': { type: 'boolean', description: 'exit 0 even when records were rejected or ManoMano refused items (a failed run still exits 3)' },
+  json: { type: 'boolean', description: 'print the summary as JSON on stdout' },
+  quiet: { type: 'boolean', short: 'q', description: 'print nothing when everything was written or sent (for cron); the summary otherwise' },
+  project: { type: 'boolean', description: 'run a project file (default manoflow.yaml): every pipeline of every seller, once, in dependency order' },
+} satisfies Flags;
 
 export const command: CliCommand = {
   name: 'run',
   summary: 'Run a pipeline: read the source, map every record, write the destination and the reject report.',
   usage,
+  flags,
+  notes: ['exit codes: 0 all written or sent; 1 records rejected or refused; 2 invalid pipeline or usage; 3 the run failed; 130 interrupted'],
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      limit: { type: 'string' },
-      market: { type: 'string', multiple: true },
-      output: { type: 'string', short: 'o' },
-      full: { type: 'boolean' },
-      force: { type: 'boolean' },
-      'retry-refused': { type: 'boolean' },
-      'no-fast-path': { type: 'boolean' },
-      workers: { type: 'string' },
-      json: { type: 'boolean' },
-      'allow-rejects': { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-      project: { type: 'boolean' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(argv, flags, usage);
     if (values.project) {
       if (positionals.length > 1) throw new ManoflowError('CLI_USAGE', 'run --project takes at most one project file (default manoflow.yaml)', { hint: `usage: ${usage}` });
       const stop = interruptible();
       try {
-        return await runProjectCommand(positionals[0], { json: values.json, quiet: values.quiet, full: values.full, force: values.force, retryRefused: values['retry-refused'], allowRejects: values['allow-rejects'] }, stop.signal);
+        const code = await runProjectCommand(positionals[0], { json: values.json, quiet: values.quiet, full: values.full, force: values.force, retryRefused: values['retry-refused'], allowRejects: values['allow-rejects'] }, stop.signal);
+        return stop.signal.aborted ? stop.exitCode() : code;
       } finally {
         stop.dispose();
       }
     }
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
+    // `--output -` (or `output: "-"` in the pipeline): the feed owns stdout; everything people read goes to stderr.
+    const toStdout = values.output === '-' || (values.output === undefined && writesToStdout(positionals[0]!));
+    const say = toStdout ? process.stderr : process.stdout;
     const progress = values.quiet || values.json ? { update() {}, done() {} } : progressPrinter();
     const stop = interruptible();
     let summary: RunSummary;
@@ -50,12 +59,13 @@ export const command: CliCommand = {
         limit: intFlag('limit', values.limit),
         markets: marketsFlag(values.market),
         // --output is a path typed in a shell: relative to the working directory, not the pipeline.
-        output: values.output === undefined ? undefined : resolve(values.output),
+        output: values.output === undefined || toStdout ? values.output : resolve(values.output),
         full: values.full,
         force: values.force,
         retryRefused: values['retry-refused'],
         fastPath: values['no-fast-path'] ? false : undefined,
         workers: workersFlag(values.workers),
+        htmlReport: reportFlag(values.report),
         onProgress: progress.update,
         signal: stop.signal,
         log: {
@@ -69,17 +79,30 @@ export const command: CliCommand = {
       progress.done();
       stop.dispose();
       if (stop.signal.aborted) return stop.exitCode();
-      return reportRunFailure(err, values.json === true);
+      return reportRunFailure(err, values.json === true, say);
     }
     progress.done();
     stop.dispose();
     const code = exitCodeOf(summary, values['allow-rejects'] === true);
     // --quiet (cron): silence when all went well; the summary when there is something to read.
-    if (values.json) printJson(summary);
-    else if (!values.quiet || code !== EXIT.ok) process.stdout.write(formatSummary(summary));
+    if (values.json) printJson(summary, say);
+    else if (!values.quiet || code !== EXIT.ok) say.write(formatSummary(summary, say));
     return code;
   },
 };
+
+/** True when the pipeline's destination writes to stdout (`output: "-"`); a broken file is for validation to report. */
+function writesToStdout(file: string): boolean {
+  const p = loadPipeline(file);
+  return (p.config.destination as { output?: unknown } | undefined)?.output === '-';
+}
+
+/** `--report html`: the only report format so far (the reject report is always written). */
+function reportFlag(value: string | undefined): true | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'html') return true;
+  throw new ManoflowError('CLI_USAGE', `--report expects "html", got "${value}"`, { hint: 'the HTML run report: --report html (the reject report CSV is always written)' });
+}
 
 /** `--workers N|auto`: a whole number of mapping threads (0: none), or auto. */
 function workersFlag(value: string | undefined): number | 'auto' | undefined {

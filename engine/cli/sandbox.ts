@@ -4,30 +4,32 @@
  */
 import { ManoflowError } from '../errors.js';
 import { LENIENT_NAMES, parseFaultSpec, startSimulator, type FaultRule, type StrictOptions } from '../manomano/simulator/index.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 
-const usage = `manoflow sandbox [--port N] [--host ADDR] [--seed N] [--now DATE] [--orders N] [--fixture FILE.json]
-                        [--faults SPEC] [--rate-limit CAPACITY/PERSECOND] [--require-thirdparty-name]
-                        [--lenient LIST] [--patch-errors 200|207]
+const usage = 'manoflow sandbox [--port N] [--host ADDR] [--seed N] [--now DATE] [--orders N] [--fixture FILE.json] [--faults SPEC] [--rate-limit C/R] [--require-thirdparty-name] [--lenient LIST] [--patch-errors 200|207]';
 
-  --port N              port to listen on (default 8089; 0 = any free port)
-  --host ADDR           address to bind (default 127.0.0.1)
-  --seed N              seed of the generated orders, offers and category tree (default 1): same seed, same data
-  --now DATE            pin the simulator's clock (ISO-8601, e.g. 2026-10-01T00:00:00Z); default: the real
-                        time, generated orders are dated within the last 60 days
-  --orders N            generated orders per contract (default 150)
-  --fixture FILE        JSON { keys, contracts, orders, offers }; parts left out are generated
-  --faults SPEC         comma-separated rules ENDPOINT=ACTION[:RATE][xTIMES]
-                          ENDPOINT  "POST /orders/v1/accept-orders", "GET /orders/v1/orders/{ref}", "GET *" or "*"
-                          ACTION    500 | 502 | 503 | latency:MS | drop | drop-after-apply | malformed | rate-limit:SECONDS
-                          RATE      share of matching requests hit, 0..1 (deterministic from --seed; default 1)
-                          xTIMES    only the first TIMES matching requests
-                        e.g. "POST /orders/v1/accept-orders=503:0.5,GET /orders/v1/orders=latency:200x3"
-  --rate-limit C/R      token bucket per API key: C requests at once, R per second refill (e.g. 10/2)
-  --require-thirdparty-name   answer 400 when x-thirdparty-name is missing or empty
-  --lenient LIST        turn strict checks off, comma-separated: query (repeated parameters, status[]=),
-                        dates (non-ISO dates), contract-ids ("110841" or 110841.0 in bodies), tracking-url
-  --patch-errors 200|207  status of a PATCH offers answer that lists per-SKU errors (default 200)`;
+const flags = {
+  port: { type: 'string', value: 'N', description: 'port to listen on (default 8089; 0 = any free port)' },
+  host: { type: 'string', value: 'ADDR', description: 'address to bind (default 127.0.0.1)' },
+  seed: { type: 'string', value: 'N', description: 'seed of the generated orders, offers and category tree (default 1): same seed, same data' },
+  now: { type: 'string', value: 'DATE', description: "pin the simulator's clock (ISO-8601, e.g. 2026-10-01T00:00:00Z); default: the real time, generated orders are dated within the last 60 days" },
+  orders: { type: 'string', value: 'N', description: 'generated orders per contract (default 150)' },
+  fixture: { type: 'string', value: 'FILE', description: 'JSON { keys, contracts, orders, offers }; parts left out are generated' },
+  faults: { type: 'string', value: 'SPEC', description: 'comma-separated fault rules ENDPOINT=ACTION[:RATE][xTIMES] (below)' },
+  'rate-limit': { type: 'string', value: 'C/R', description: 'token bucket per API key: C requests at once, R per second refill (e.g. 10/2)' },
+  'require-thirdparty-name': { type: 'boolean', description: 'answer 400 when x-thirdparty-name is missing or empty' },
+  lenient: { type: 'string', value: 'LIST', description: 'turn strict checks off, comma-separated: query (repeated parameters, status[]=), dates (non-ISO dates), contract-ids ("110841" or 110841.0 in bodies), tracking-url' },
+  'patch-errors': { type: 'string', value: '200|207', description: 'status of a PATCH offers answer that lists per-SKU errors (default 200)' },
+} satisfies Flags;
+
+const notes = [
+  'faults: ENDPOINT=ACTION[:RATE][xTIMES], comma-separated',
+  '  ENDPOINT  "POST /orders/v1/accept-orders", "GET /orders/v1/orders/{ref}", "GET *" or "*"',
+  '  ACTION    500 | 502 | 503 | latency:MS | drop | drop-after-apply | malformed | rate-limit:SECONDS',
+  '  RATE      share of matching requests hit, 0..1 (deterministic from --seed; default 1)',
+  '  xTIMES    only the first TIMES matching requests',
+  '  e.g. "POST /orders/v1/accept-orders=503:0.5,GET /orders/v1/orders=latency:200x3"',
+];
 
 /** Parses --lenient and --patch-errors into the simulator's strictness settings. */
 function strictFlags(lenient: string | undefined, patchErrors: string | undefined): StrictOptions {
@@ -76,20 +78,10 @@ export const command: CliCommand = {
   name: 'sandbox',
   summary: 'start the local ManoMano Partner API simulator',
   usage,
+  flags,
+  notes,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      seed: { type: 'string' },
-      orders: { type: 'string' },
-      fixture: { type: 'string' },
-      faults: { type: 'string' },
-      'rate-limit': { type: 'string' },
-      'require-thirdparty-name': { type: 'boolean' },
-      now: { type: 'string' },
-      lenient: { type: 'string' },
-      'patch-errors': { type: 'string' },
-    }, usage);
+    const { values } = parseCommandArgs(argv, flags, usage);
     const port = intFlag('port', values.port) ?? 8089;
     const sim = await startSimulator({
       port,

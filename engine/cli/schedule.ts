@@ -10,18 +10,27 @@ import { openQueue } from '../fleet/queue.js';
 import { DEFAULT_PROJECT_FILE, loadProject } from '../project/load.js';
 import { validateProject } from '../project/validate.js';
 import { displayRedisUrl } from '../state/redis/connection.js';
-import { EXIT, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
 import { redisFlag } from './worker.js';
 
 const usage = 'manoflow schedule --redis URL [PROJECT] [--now] [--dry-run] [--json]';
 
+const flags = {
+  redis: { type: 'string', value: 'URL', description: 'the Redis of the fleet: redis://HOST:PORT[/DB] (rediss:// for TLS); default MANOFLOW_REDIS_URL' },
+  now: { type: 'boolean', description: 'also queue one run of every pipeline that runs after no other (their dependents follow when they succeed)' },
+  'dry-run': { type: 'boolean', description: 'say what would be added, changed or removed; change nothing' },
+  json: { type: 'boolean', description: 'print the result as JSON' },
+} satisfies Flags;
+
 export const command: CliCommand = {
   name: 'schedule',
   summary: 'Register the project\'s schedules as repeatable jobs on BullMQ (idempotent); --now queues one run of everything.',
   usage,
+  flags,
+  notes: ['PROJECT defaults to manoflow.yaml. Registering again changes nothing; a schedule removed from the project is removed.'],
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { redis: { type: 'string' }, now: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } }, usage);
+    const { values, positionals } = parseCommandArgs(argv, flags, usage);
     if (positionals.length > 1) throw new ManoflowError('CLI_USAGE', 'expected at most one project file', { hint: `usage: ${usage}` });
     const url = redisFlag(values.redis, usage);
     const project = loadProject(positionals[0] ?? DEFAULT_PROJECT_FILE);

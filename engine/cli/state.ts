@@ -13,7 +13,7 @@ import type { StateSettings } from '../runtime/types.js';
 import { openStateStore } from '../state/open.js';
 import { applyRetention, DEFAULT_RETENTION_DAYS, RETENTION_CURSOR } from '../state/retention.js';
 import { ACTION_STATES, type StoreStats } from '../state/store.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printJson } from './output.js';
 import { checkPending } from './state-check.js';
 
@@ -23,6 +23,15 @@ const usage = [
   'manoflow state check PIPELINE [--dry-run] [--json]',
   'manoflow state feedback PIPELINE [--since DATE] [--limit N]',
 ].join('\n       ');
+
+const flags = {
+  dir: { type: 'string', value: 'DIR', description: 'a state directory, instead of a pipeline file (stats, prune)' },
+  days: { type: 'string', value: 'N', description: "prune: keep N days of history (default: the pipeline's state.retention_days)" },
+  'dry-run': { type: 'boolean', description: 'say what would be pruned or resolved, change nothing' },
+  json: { type: 'boolean', description: 'print the result as JSON' },
+  since: { type: 'string', value: 'DATE', description: 'feedback: lines from this date on (ISO-8601)' },
+  limit: { type: 'string', value: 'N', description: 'feedback: at most N lines' },
+} satisfies Flags;
 
 /** Why: stats and prune need only the state dir and settings: a pipeline whose env variables are unset still names them. */
 export function stateOfPipeline(file: string): { pipeline: LoadedPipeline; dir: string; retentionDays?: number; backend?: StateSettings } {
@@ -37,12 +46,14 @@ export const command: CliCommand = {
   name: 'state',
   summary: 'Inspect and maintain the state store: stats, prune (retention), check (pending order actions), feedback.',
   usage,
+  flags,
+  notes: [
+    'stats: what the state holds; prune: drop history older than the retention; check: resolve pending order actions',
+    "by reading the orders back from ManoMano; feedback: ManoMano's per-SKU feedback of the last runs",
+  ],
   async run(argv) {
     const [sub, ...rest] = argv;
-    const { values, positionals } = parseCommandArgs(rest, {
-      dir: { type: 'string' }, days: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
-      since: { type: 'string' }, limit: { type: 'string' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(rest, flags, usage);
     if (sub === 'check') {
       if (positionals.length !== 1 || values.dir) throw new ManoflowError('CLI_USAGE', 'state check needs exactly one pipeline file (its API connection reads the orders back)', { hint: `usage: ${usage}` });
       return checkPending(positionals[0]!, { dryRun: values['dry-run'] === true, json: values.json === true });

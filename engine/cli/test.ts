@@ -10,10 +10,11 @@ import { runRuleTestFile } from '../rules/run-tests.js';
 import { findTestFiles, formatCaseResult, formatTotals, runPipelineTestFile, testFileKind, type CaseResult } from '../testing/index.js';
 import { printJson } from './output.js';
 import { terminalSafe } from '../terminal.js';
-import { EXIT, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 
 const usage = 'manoflow test [PATH...] [--json]   (default PATHs: pipelines/ examples/ rules/)';
 const DEFAULT_DIRS = ['pipelines', 'examples', 'rules'];
+const flags = { json: { type: 'boolean', description: 'print every case and its result as JSON' } } satisfies Flags;
 
 const display = (file: string) => {
   const r = relative(process.cwd(), file);
@@ -36,8 +37,9 @@ export const command: CliCommand = {
   name: 'test',
   summary: 'Run pipeline tests (<pipeline>.test.yaml) and rule-box tests (rules/*.test.yaml).',
   usage,
+  flags,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
+    const { values, positionals } = parseCommandArgs(argv, flags, usage);
     const roots = positionals.length ? positionals : DEFAULT_DIRS.filter((d) => existsSync(resolve(d)));
     const files = findTestFiles(roots);
     if (files.length === 0) {

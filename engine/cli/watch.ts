@@ -7,11 +7,22 @@
 import { ManoflowError } from '../errors.js';
 import { DEFAULT_DEBOUNCE_MS, DEFAULT_WATCH_LIMIT, PRODUCTION_CODE, watchPipeline, type WatchHandle, type WatchInvalidEvent, type WatchRunEvent } from '../watch/index.js';
 import { formatBanner, formatFailure, formatInvalid, formatRun, formatTargets, formatUnchanged, WAITING } from '../watch/format.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printDiagnostics } from './output.js';
 import { terminalSafe } from '../terminal.js';
 
 const usage = 'manoflow watch PIPELINE [--limit N] [--debounce MS] [--watch-source] [--live [--yes-production]] [--poll] [--verbose] [--no-fast-path]';
+
+const flags = {
+  limit: { type: 'string', value: 'N', description: `records per preview run (default ${DEFAULT_WATCH_LIMIT})` },
+  debounce: { type: 'string', value: 'MS', description: `wait this long after the last save before re-running (default ${DEFAULT_DEBOUNCE_MS})` },
+  'watch-source': { type: 'boolean', description: 'also re-run when the source file changes' },
+  live: { type: 'boolean', description: 'API destinations: really send (default: plan only)' },
+  'yes-production': { type: 'boolean', description: 'with --live, allow environment: production' },
+  poll: { type: 'boolean', description: 'poll files instead of file-system events (network drives, containers)' },
+  verbose: { type: 'boolean', description: 'print what is watched and the runs that changed nothing' },
+  'no-fast-path': { type: 'boolean', description: 'run every expression on the stock JSONata interpreter' },
+} satisfies Flags;
 
 const out = (text: string) => process.stdout.write(text);
 
@@ -19,17 +30,9 @@ export const command: CliCommand = {
   name: 'watch',
   summary: `Re-validate and re-run a preview on every save: a sample (--limit, default ${DEFAULT_WATCH_LIMIT}) written to a preview folder, API calls planned unless --live.`,
   usage,
+  flags,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      limit: { type: 'string' },
-      debounce: { type: 'string' },
-      'watch-source': { type: 'boolean' },
-      live: { type: 'boolean' },
-      'yes-production': { type: 'boolean' },
-      poll: { type: 'boolean' },
-      verbose: { type: 'boolean' },
-      'no-fast-path': { type: 'boolean' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(argv, flags, usage);
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     const verbose = values.verbose === true;
     let handle: WatchHandle;

@@ -11,11 +11,18 @@ import { DEFAULT_PROJECT_FILE, loadProject } from '../project/load.js';
 import { validateProject } from '../project/validate.js';
 import { redact } from '../secrets.js';
 import { checkRedisUrl, displayRedisUrl } from '../state/redis/connection.js';
-import { EXIT, intFlag, parseCommandArgs, type CliCommand } from './command.js';
+import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printDiagnostics } from './output.js';
 import { formatOutcome } from './jobs.js';
 
 const usage = 'manoflow worker --redis URL [PROJECT] [--concurrency N] [--grace SECONDS] [--quiet]';
+
+const flags = {
+  redis: { type: 'string', value: 'URL', description: 'the Redis of the fleet: redis://HOST:PORT[/DB] (rediss:// for TLS); default MANOFLOW_REDIS_URL' },
+  concurrency: { type: 'string', value: 'N', description: 'jobs this worker runs at once (default 1)' },
+  grace: { type: 'string', value: 'SECONDS', description: 'on SIGTERM, how long running jobs may take to finish before they are stopped (default 60)' },
+  quiet: { type: 'boolean', short: 'q', description: 'no log lines on stderr except warnings (one line per finished job stays on stdout)' },
+} satisfies Flags;
 
 /** Why: `--redis URL` (or MANOFLOW_REDIS_URL) for schedule, worker and jobs, checked the same way. */
 export function redisFlag(value: string | undefined, usageText: string): string {
@@ -33,10 +40,10 @@ export const command: CliCommand = {
   name: 'worker',
   summary: 'Run the project\'s jobs from the queue (any number of workers, on any number of machines).',
   usage,
+  flags,
+  notes: ['PROJECT defaults to manoflow.yaml. SIGTERM or Ctrl-C: no new job is taken, running ones finish, exit 0; a second signal quits at once.'],
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      redis: { type: 'string' }, concurrency: { type: 'string' }, grace: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(argv, flags, usage);
     if (positionals.length > 1) throw new ManoflowError('CLI_USAGE', 'expected at most one project file', { hint: `usage: ${usage}` });
     const url = redisFlag(values.redis, usage);
     const concurrency = intFlag('concurrency', values.concurrency) ?? 1;

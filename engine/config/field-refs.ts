@@ -4,7 +4,7 @@
  * every field an expression reads from the record is compared with it. Only references whose
  * meaning is certain are collected (no false positives): when in doubt, a name is skipped.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isScalar, type Scalar } from 'yaml';
 import jsonata from 'jsonata';
@@ -204,7 +204,8 @@ function fromEnv(p: LoadedPipeline, node: ReturnType<typeof nodeAt>): boolean {
 function readable(file: string): boolean {
   try {
     accessSync(file, constants.R_OK);
-    return true;
+    // A pipe (/dev/stdin) or a FIFO would be consumed by reading its header here.
+    return statSync(file).isFile();
   } catch {
     return false;
   }

@@ -10,6 +10,7 @@ import type { PipelineConfig } from '../types/generated/pipeline.js';
 import { interpolateEnv } from './env.js';
 import { checkAliasExpansion, MAX_ALIAS_COUNT, MAX_PIPELINE_BYTES, unclosedQuoteOffset } from './yaml-limits.js';
 import { registerSecretsFromEnv } from '../secrets.js';
+import { unquotedExpressionHint } from './yaml-hints.js';
 
 export interface LoadedPipeline {
   /** Absolute path of the pipeline file. */
@@ -76,7 +77,8 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
       code: e.code === 'DUPLICATE_KEY' ? 'CFG_DUPLICATE_KEY' : 'CFG_YAML_SYNTAX',
       severity: doc.errors.includes(e as never) ? 'error' : 'warning',
       message: e.message.split('\n')[0] ?? e.message,
-      hint: e.code === 'DUPLICATE_KEY' ? 'remove one of the two keys' : 'fix the YAML syntax at this position (indentation, quotes, a missing colon)',
+      hint: e.code === 'DUPLICATE_KEY' ? 'remove one of the two keys'
+        : unquotedExpressionHint(source.split('\n')[pos.line - 1] ?? '') ?? 'fix the YAML syntax at this position (indentation, quotes, a missing colon)',
     });
   }
   let unresolved = new Set<string>();

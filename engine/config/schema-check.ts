@@ -17,6 +17,23 @@ export type SchemaKind = 'pipeline' | 'project';
 /** Compiled once per schema file version (watch mode may see the schema change). */
 const validators = new Map<SchemaKind, { fn: ValidateFunction; mtimeMs: number }>();
 
+/**
+ * The schema manoflow validates with: the published one without its editor-only parts. Rule
+ * names are checked by checkRules against every rules folder the pipeline sees (the published
+ * schema lists the built-in ones), and attribute names by checkAttributes, with suggestions.
+ */
+function validationSchema(): Record<string, unknown> {
+  const schema = pipelineSchema();
+  const defs = schema.definitions as Record<string, unknown>;
+  if (defs['mapping-ruleRefShape']) defs['mapping-ruleRef'] = defs['mapping-ruleRefShape'];
+  if (Array.isArray(schema.allOf)) {
+    const kept = schema.allOf.filter((e: { 'x-editor'?: boolean }) => !e['x-editor']);
+    if (kept.length > 0) schema.allOf = kept;
+    else delete schema.allOf;
+  }
+  return schema;
+}
+
 /** The published pipeline schema, parsed once. */
 export function pipelineSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(join(packageRoot(), 'schemas/pipeline.schema.json'), 'utf8'));
@@ -28,7 +45,7 @@ function getValidator(kind: SchemaKind): ValidateFunction {
   let validator = validators.get(kind);
   if (!validator || validator.mtimeMs !== mtimeMs) {
     const ajv = new (Ajv as unknown as typeof AjvModule.default)({ allErrors: true, strict: false, verbose: true });
-    validator = { fn: ajv.compile(JSON.parse(readFileSync(path, 'utf8'))), mtimeMs };
+    validator = { fn: ajv.compile(kind === 'pipeline' ? validationSchema() : JSON.parse(readFileSync(path, 'utf8'))), mtimeMs };
     validators.set(kind, validator);
   }
   return validator.fn;

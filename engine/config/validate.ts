@@ -23,6 +23,7 @@ import { checkFieldRefs } from './field-refs.js';
 import { checkRegexes } from './regex-check.js';
 import { overlapDiagnostics } from './pipeline-files.js';
 import { checkModel, schemaDiagnosticsWithMarkets } from './check-model.js';
+import { checkRequiredAttributes, suggestAttribute } from './required-attributes.js';
 import { checkLookupCalls, checkLookupTables } from './lookup-checks.js';
 import { nodeAt, positionInScalar, positionOf } from './yaml-positions.js';
 
@@ -38,7 +39,7 @@ export function validatePipeline(file: LoadedPipeline | string, options: LoadOpt
     return sortDiagnostics(out);
   }
   out.push(...schemaDiagnosticsWithMarkets(p, checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath })));
-  out.push(...checkModel(p), ...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkFieldRefs(p), ...checkRegexes(p));
+  out.push(...checkModel(p), ...checkExpressions(p), ...checkRules(p), ...checkFiles(p), ...checkLookups(p), ...checkConnections(p), ...checkFlow(p), ...checkAttributes(p), ...checkRequiredAttributes(p), ...checkFieldRefs(p), ...checkRegexes(p));
   out.push(...checkLookupTables(p), ...checkLookupCalls(p));
   return sortDiagnostics(out);
 }
@@ -91,7 +92,8 @@ function checkRules(p: LoadedPipeline): Diagnostic[] {
 
 function checkFiles(p: LoadedPipeline): Diagnostic[] {
   const source = p.config.source as { type?: string; path?: unknown } | undefined;
-  if (!source || typeof source.path !== 'string') return [];
+  // `-` reads the standard input: nothing to find now.
+  if (!source || typeof source.path !== 'string' || source.path === '-') return [];
   const abs = resolveFrom(p.dir, source.path);
   if (existsSync(abs)) return [];
   return [{
@@ -196,7 +198,8 @@ function checkAttributes(p: LoadedPipeline): Diagnostic[] {
     const columns = columnsOf(name, value);
     const unknown = columns.find((c) => !known.includes(c));
     if (unknown === undefined) continue;
-    const guess = didYouMeanHint(unknown, known);
+    const near = suggestAttribute(unknown, known, def.attributeSynonyms);
+    const guess = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
     out.push({
       file: p.displayPath, ...positionOf(p.doc, p.lines, spread ? `${pointer}/spread` : pointer, !spread), pointer, code: 'CFG_UNKNOWN_ATTRIBUTE',
       severity: def.strictAttributes ? 'error' : 'warning',

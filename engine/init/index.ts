@@ -3,9 +3,11 @@
  * and sample data, refusing to overwrite anything unless forced.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ManoflowError } from '../errors.js';
 import { findDestination, findSource } from '../connectors/registry.js';
+import { writeProjectSchemas } from '../connectors/editor.js';
+import { cliCommand } from '../util/invocation.js';
 import { packageRoot } from '../util/package-root.js';
 import { resolveInitConnector, type InitConnectorType } from './connectors.js';
 import type { Template } from './template-parts.js';
@@ -34,6 +36,8 @@ export interface InitOptions {
   dir?: string;
   force?: boolean;
   cwd?: string;
+  /** How to call manoflow in the next steps written into the files (default: as it was called). */
+  cli?: string;
 }
 
 export interface InitResult {
@@ -44,6 +48,20 @@ export interface InitResult {
   testFile: string;
   /** False when the connector is not registered in this build (its pipeline will not validate yet). */
   registered: boolean;
+}
+
+/**
+ * Where the pipeline's `$schema` points. Inside the project (a dependency in node_modules, or the
+ * clone itself) the package's own schemas, by a relative path that moves with the project; else
+ * (a global install, the npx cache) a copy written into the project, as `manoflow schema --write`.
+ */
+function schemaPlace(cwd: string, dir: string): { pipeline: string; test: string; copy: boolean } {
+  const root = packageRoot();
+  const fromCwd = relative(cwd, root);
+  if (!fromCwd.startsWith('..') && !isAbsolute(fromCwd)) {
+    return { pipeline: join(root, 'schemas', 'pipeline.schema.json'), test: join(root, 'schemas', 'pipeline-test.schema.json'), copy: false };
+  }
+  return { pipeline: join(dir, 'schemas', 'pipeline.schema.json'), test: join(dir, 'schemas', 'pipeline-test.schema.json'), copy: true };
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -61,10 +79,12 @@ export function scaffold(options: InitOptions = {}): InitResult {
   }
   const dir = resolve(cwd, options.dir ?? 'pipelines');
   const pipeline = join(dir, `${name}.yaml`);
-  const schema = posix(relative(dir, join(packageRoot(), 'schemas', 'pipeline.schema.json')));
+  const schemas = schemaPlace(cwd, dir);
   const rel = posix(relative(cwd, pipeline));
-  const files = TEMPLATES[connector.type]({ name, schema, file: rel.startsWith('..') ? pipeline : rel })
-    .map((f) => ({ path: join(dir, f.path), content: f.content }));
+  const files = TEMPLATES[connector.type]({
+    name, file: rel.startsWith('..') ? pipeline : rel, cli: options.cli ?? cliCommand({ cwd }),
+    schema: posix(relative(dir, schemas.pipeline)), testSchema: posix(relative(dir, schemas.test)),
+  }).map((f) => ({ path: join(dir, f.path), content: f.content }));
   const existing = files.filter((f) => existsSync(f.path));
   if (existing.length && !options.force) {
     throw new ManoflowError('INIT_EXISTS', `not overwriting ${existing.map((f) => posix(relative(cwd, f.path))).join(', ')}`, {
@@ -75,10 +95,12 @@ export function scaffold(options: InitOptions = {}): InitResult {
     mkdirSync(dirname(f.path), { recursive: true });
     writeFileSync(f.path, f.content);
   }
+  // Generated, so refreshed without asking: the project's own copy of the editor schemas.
+  const copied = schemas.copy ? Object.values(writeProjectSchemas(dirname(schemas.pipeline), [join(cwd, 'rules'), join(dir, 'rules'), dir])) : [];
   const registered = connector.kind === 'source' ? findSource(connector.type) !== undefined : findDestination(connector.type) !== undefined;
   return {
     connector: connector.type,
-    files: files.map((f) => f.path),
+    files: [...files.map((f) => f.path), ...copied],
     pipeline,
     testFile: join(dir, `${name}.test.yaml`),
     registered,

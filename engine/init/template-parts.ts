@@ -4,11 +4,15 @@
  * time (the package root is only needed for the `$schema` path, which is computed).
  */
 
-/** What a template gets: the pipeline name (also the file stem) and the path to the JSON Schema. */
+/** What a template gets: the pipeline name (also the file stem) and the paths to the JSON Schemas. */
 export interface TemplateContext {
   name: string;
   /** `$schema` path, relative to the pipeline's folder. */
   schema: string;
+  /** The test-file schema's path, relative to the pipeline's folder. */
+  testSchema: string;
+  /** How to call manoflow where init was run: `npx manoflow`, `node bin/manoflow.js` or `manoflow`. */
+  cli: string;
   /** The pipeline file as the user will type it (relative to the working directory). */
   file: string;
 }
@@ -42,12 +46,18 @@ export function apiConnection(indent = '  '): string {
   ].map((l) => indent + l).join('\n') + '\n';
 }
 
+/** The first line of a test file: its schema for editors, then what it tests and how to run it. */
+export function testTitle(c: TemplateContext): string {
+  return `# yaml-language-server: $schema=${c.testSchema}\n# Tests of ${c.name}.yaml: ${c.cli} test ${c.file.replace(/\.yaml$/, '.test.yaml')}\n`;
+}
+
 /** The next steps printed under a pipeline's header comment. */
-export function commands(file: string, plan: boolean): string[] {
+export function commands(c: TemplateContext, plan: boolean): string[] {
+  const { file, cli } = c;
   return [
-    `Check it:   manoflow validate ${file}`,
-    `Test it:    manoflow test ${file.replace(/\.yaml$/, '.test.yaml')}`,
-    ...(plan ? [`Preview:    manoflow plan ${file}      (what would be sent; sends nothing)`] : []),
-    `Run it:     manoflow run ${file}`,
+    `Check it:   ${cli} validate ${file}`,
+    `Test it:    ${cli} test ${file.replace(/\.yaml$/, '.test.yaml')}`,
+    ...(plan ? [`Preview:    ${cli} plan ${file}      (what would be sent; sends nothing)`] : []),
+    `Run it:     ${cli} run ${file}`,
   ];
 }

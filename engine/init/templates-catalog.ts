@@ -2,7 +2,7 @@
  * Init templates for the catalogue connectors: Product Creation (a checked CSV feed file) and
  * Price & Stock (offers pushed to the API). Each comes with a sample CSV and a test file.
  */
-import { apiConnection, commands, header, type Template } from './template-parts.js';
+import { apiConnection, commands, header, testTitle, type Template } from './template-parts.js';
 
 /** manomano-products: shop export CSV → the Product Creation CSV ManoMano imports. */
 export const productsTemplate: Template = (c) => [
@@ -12,7 +12,7 @@ export const productsTemplate: Template = (c) => [
       'Product Creation: your catalogue export → the CSV file ManoMano imports to create products',
       'and offers. Each row is checked against ManoMano\'s rules (EAN, category, images, prices...);',
       'refused rows go to out/<name>.rejects.csv with their reason, never into the feed.',
-      ...commands(c.file, false),
+      ...commands(c, false),
     ]) + `version: 1
 name: ${c.name}
 description: Catalogue CSV → ManoMano product-creation feed
@@ -60,6 +60,11 @@ destination:
   output: out/${c.name}.csv            # written atomically, only when the run succeeds
   delimiter: ";"
   market: FR
+  # Category checks (mandatory attributes, units, accepted values per ManoMano category) need
+  # ManoMano's category tree: set \`environment: production\` and \`api_key: \${MANOMANO_API_KEY}\`
+  # here (or run \`manoflow categories --refresh --environment production\` once) and remove \`enabled: false\`.
+  taxonomy:
+    enabled: false
 `,
   },
   {
@@ -72,8 +77,7 @@ PNT-0003;3760123456807;PB-25;Peintex;Peinture bois satinée 2,5 L;<p>Peinture bo
   },
   {
     path: `${c.name}.test.yaml`,
-    content: `# Tests of ${c.name}.yaml: manoflow test ${c.file.replace(/\.yaml$/, '.test.yaml')}
-# Each case feeds rows (strings, as the CSV source yields them) through the filter, the mapping and
+    content: testTitle(c) + `# Each case feeds rows (strings, as the CSV source yields them) through the filter, the mapping and
 # the destination's checks. \`expect\` lists the output records in order, each with the attributes it checks.
 x-row: &row
   reference: DRL-0001
@@ -130,7 +134,7 @@ export const offersTemplate: Template = (c) => [
     content: header(c, [
       'Price & Stock: pushes the price and stock of existing ManoMano offers from your stock export.',
       'Cron it every 15 minutes; only what changed is sent (the last state is kept in .manoflow/).',
-      ...commands(c.file, true),
+      ...commands(c, true),
     ]) + `version: 1
 name: ${c.name}
 description: Stock export CSV → ManoMano price and stock
@@ -167,8 +171,7 @@ DRL-99999;10,00;5
   },
   {
     path: `${c.name}.test.yaml`,
-    content: `# Tests of ${c.name}.yaml: manoflow test ${c.file.replace(/\.yaml$/, '.test.yaml')}
-# API destinations are never called by tests: \`expect\` checks the records that would be sent.
+    content: testTitle(c) + `# API destinations are never called by tests: \`expect\` checks the records that would be sent.
 cases:
   - name: price with VAT from a decimal comma, stock as a number
     input:

@@ -2,11 +2,10 @@
  * The `manoflow init --connector invoices` scaffold: an accounting export (order reference → PDF)
  * uploaded as invoices, with a sample PDF for an order of the simulator's seed-1 data.
  */
-import { apiConnection, commands, header, type Template, type TemplateContext } from './template-parts.js';
+import { apiConnection, commands, header, testTitle, type Template, type TemplateContext } from './template-parts.js';
 import { samplePdf } from './sample-pdf.js';
 
-const testHeader = (c: TemplateContext) => `# Tests of ${c.name}.yaml: manoflow test ${c.file.replace(/\.yaml$/, '.test.yaml')}
-# Tests never call ManoMano: \`expect\` lists the uploads that would be sent, \`expect_rejects\` the
+const testHeader = (c: TemplateContext) => `${testTitle(c)}# Tests never call ManoMano: \`expect\` lists the uploads that would be sent, \`expect_rejects\` the
 # records the destination refuses before sending.
 `;
 
@@ -17,7 +16,7 @@ export const invoicesTemplate: Template = (c) => [
     content: header(c, [
       'Invoice upload: one CSV row per order, with the path of its invoice PDF. Orders not accepted yet',
       'are skipped; each upload is journalled and never sent twice for one order.',
-      ...commands(c.file, true),
+      ...commands(c, true),
     ]) + `version: 1
 name: ${c.name}
 description: Accounting export of invoices → ManoMano invoice uploads

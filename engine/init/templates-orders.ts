@@ -3,10 +3,10 @@
  * Refunds and Shipments (CSV from the ERP or warehouse → API). Sample order references are orders
  * of the local simulator's default data, so a first `run` shows real outcomes.
  */
-import { apiConnection, commands, header, type Template } from './template-parts.js';
+import { apiConnection, commands, header, testTitle, type Template, type TemplateContext } from './template-parts.js';
 
-const testHeader = (c: { name: string; file: string }, api: boolean) =>
-  `# Tests of ${c.name}.yaml: manoflow test ${c.file.replace(/\.yaml$/, '.test.yaml')}\n` +
+const testHeader = (c: TemplateContext, api: boolean) =>
+  testTitle(c) +
   (api ? '# API destinations are never called by tests: `expect` checks the records that would be sent.\n' : '# The source is not read by tests: `input` gives the records it would yield.\n');
 
 /** manomano-orders: new orders, one CSV row per order line, for an ERP import folder. */
@@ -16,7 +16,7 @@ export const ordersTemplate: Template = (c) => [
     content: header(c, [
       'Orders Import: the lines of orders to handle (PENDING to accept, PREPARATION to ship), one CSV',
       'row per order line for your ERP. With `incremental: true` each run reads only what changed.',
-      ...commands(c.file, false),
+      ...commands(c, false),
     ]) + `version: 1
 name: ${c.name}
 description: ManoMano orders → CSV of order lines
@@ -76,7 +76,7 @@ export const decisionsTemplate: Template = (c) => [
     content: header(c, [
       'Order Accept/Refuse: accepts every PENDING order, and refuses those containing a SKU listed in',
       'vars.refuse_skus. Each order\'s status is checked first; each decision is journalled, never sent twice.',
-      ...commands(c.file, true),
+      ...commands(c, true),
     ]) + `version: 1
 name: ${c.name}
 description: Accept PENDING ManoMano orders, refuse those with an undeliverable SKU
@@ -120,7 +120,7 @@ export const refundsTemplate: Template = (c) => [
     content: header(c, [
       'Refund Orders: one CSV row per refunded line (no SKU: the whole order). Rows of one order become',
       'one refund. The reason must be one of the destination\'s `reasons`; near misses get a hint.',
-      ...commands(c.file, true),
+      ...commands(c, true),
     ]) + `version: 1
 name: ${c.name}
 description: After-sales refunds CSV → ManoMano refunds of SHIPPED orders
@@ -177,7 +177,7 @@ export const shipmentsTemplate: Template = (c) => [
     content: header(c, [
       'Shipment Notifications: carrier and tracking for orders in PREPARATION, from the warehouse\'s',
       'export (one row per shipped line). The carrier is checked against ManoMano\'s list.',
-      ...commands(c.file, true),
+      ...commands(c, true),
     ]) + `version: 1
 name: ${c.name}
 description: Warehouse tracking export → ManoMano shipment notifications

@@ -9,7 +9,7 @@ import { ManoflowError } from '../errors.js';
 import { compileExpression, toExpressionError, type ExprOptions } from '../expr/index.js';
 import { didYouMeanHint } from './did-you-mean.js';
 import { parseRuleHeader } from './header.js';
-import { RuleFileError, lineColumn, type RuleBox } from './types.js';
+import { RuleFileError, lineColumn, type RuleBox, type RuleParam } from './types.js';
 
 const RULE_NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -54,9 +54,12 @@ function findRuleFile(name: string, searchDirs: string[]): string | undefined {
   return undefined;
 }
 
+/** A rule box found on disk, with its header (params empty when the header is unreadable). */
+export interface ListedRuleBox { name: string; file: string; summary: string; params: RuleParam[] }
+
 /** Lists every rule box visible from the search dirs (shadowed ones once), sorted by name. */
-export function listRuleBoxes(searchDirs: string[]): { name: string; file: string; summary: string }[] {
-  const seen = new Map<string, { name: string; file: string; summary: string }>();
+export function listRuleBoxes(searchDirs: string[]): ListedRuleBox[] {
+  const seen = new Map<string, ListedRuleBox>();
   for (const dir of searchDirs) {
     let entries: string[];
     try {
@@ -69,12 +72,13 @@ export function listRuleBoxes(searchDirs: string[]): { name: string; file: strin
       if (name === entry || !RULE_NAME.test(name) || seen.has(name)) continue;
       const file = join(resolve(dir), entry);
       let summary = '';
+      let params: RuleParam[] = [];
       try {
-        summary = parseRuleHeader(readFileSync(file, 'utf8'), name, file).summary;
+        ({ summary, params } = parseRuleHeader(readFileSync(file, 'utf8'), name, file));
       } catch {
         summary = '(header unreadable: run `manoflow test` on it)';
       }
-      seen.set(name, { name, file, summary });
+      seen.set(name, { name, file, summary, params });
     }
   }
   return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));

@@ -33,7 +33,8 @@ interface RuleTestCase {
   expect_error?: string;
 }
 
-const CASE_KEYS = new Set(['name', 'input', 'args', 'record', 'vars', 'expect', 'expect_undefined', 'expect_error']);
+/** Why: the keys a rule-box test case may have (schemas/pipeline-test.schema.json lists the same). */
+export const RULE_CASE_KEYS: ReadonlySet<string> = new Set(['name', 'input', 'args', 'record', 'vars', 'expect', 'expect_undefined', 'expect_error']);
 
 /** Structural equality on JSON-like values (jsonata sequences compare as plain arrays). */
 export function sameValue(a: unknown, b: unknown): boolean {
@@ -88,9 +89,9 @@ export async function runRuleTestFile(file: string, searchDirs?: string[]): Prom
     const name = c?.name ?? `case ${i + 1}`;
     const expected = c.expect_error ? { error: c.expect_error } : c.expect_undefined ? undefined : c.expect;
     const base = { name, line, expected };
-    const unknownKey = Object.keys(c ?? {}).find((k) => !CASE_KEYS.has(k));
+    const unknownKey = Object.keys(c ?? {}).find((k) => !RULE_CASE_KEYS.has(k));
     if (unknownKey) {
-      results.push({ ...base, ok: false, actual: undefined, error: `unknown case key "${unknownKey}" (use ${[...CASE_KEYS].join(', ')})` });
+      results.push({ ...base, ok: false, actual: undefined, error: `unknown case key "${unknownKey}" (use ${[...RULE_CASE_KEYS].join(', ')})` });
       continue;
     }
     if (!c.expect_error && !c.expect_undefined && !('expect' in c)) {

@@ -4,7 +4,9 @@
  * feed where ManoMano would fetch it. Temporary files left by a killed run are removed by the next
  * run that writes the same target.
  */
-import { close as fsClose, createWriteStream, open as fsOpen, rmSync, type WriteStream } from 'node:fs';
+import { close as fsClose, createReadStream, createWriteStream, open as fsOpen, rmSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
 import { ManoflowError } from '../errors.js';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -74,15 +76,19 @@ function isAlive(pid: number): boolean {
 }
 
 export async function openAtomicFile(path: string): Promise<AtomicFile> {
-  const dir = dirname(path);
+  // `-` (`--output -`): spooled to a temporary file and copied to stdout on commit, so a run that
+  // fails writes nothing there either, as with a file.
+  const toStdout = path === '-';
+  const dir = toStdout ? tmpdir() : dirname(path);
+  const name = toStdout ? 'manoflow-stdout' : basename(path);
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
     throw ioError(err, path, 'create the folder of');
   }
-  await removeStaleTemps(dir, basename(path));
+  await removeStaleTemps(dir, name);
   // pid first (stale-file cleanup reads it), then a random part: two writers in one process never collide.
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
+  const tmp = join(dir, `.${name}.${process.pid}.${randomUUID()}.tmp`);
   const stream: WriteStream = createWriteStream(tmp, { encoding: 'utf8', fs: faultyFs(path) });
   // The first error of the stream (a full disk, an I/O error) is kept: every later write and the
   // commit fail with it, naming the target, and nothing is renamed over the target.
@@ -136,6 +142,15 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
     prepare,
     async commit(target = path) {
       if (done) return;
+      if (toStdout && target === '-') {
+        if (failure) return fail();
+        done = true;
+        await end();
+        await pipeline(createReadStream(tmp), process.stdout, { end: false });
+        await rm(tmp, { force: true });
+        openTemps.delete(tmp);
+        return;
+      }
       await prepare();
       done = true;
       try {

@@ -65,6 +65,8 @@ export interface BuiltRun {
 export interface BuildOptions extends RunOptions, LoadOptions {
   log?: Logger;
   signal?: AbortSignal;
+  /** Write the HTML run report: true (beside the reject report) or a path; overrides `report.html`. */
+  htmlReport?: boolean | string;
   /** Markets to run (default: every market the pipeline declares). */
   markets?: readonly string[];
   /** Replaces settings of the pipeline's `state` (a project's sellers, a fleet worker's shared store). */
@@ -89,13 +91,14 @@ export function exprOptionsOf(engine: EngineOptions, options: { fastPath?: boole
 /** Where the reject report goes; under `plan` a `.plan` variant, so a plan never replaces a run's report. */
 export function rejectReportPath(view: { config: LoadedPipeline['config'] }, ctx: RunContext): string {
   const suffix = ctx.options.plan ? '.plan.rejects.csv' : '.rejects.csv';
-  const explicit = (view.config.report as { rejects?: string } | undefined)?.rejects;
+  const setting = (view.config.report as { rejects?: string | { path?: string } } | undefined)?.rejects;
+  const explicit = typeof setting === 'string' ? setting : setting?.path;
   if (explicit) {
     const abs = ctx.resolvePath(explicit);
     return ctx.options.plan ? join(dirname(abs), `${basename(abs, extname(abs))}.plan${extname(abs)}`) : abs;
   }
   const output = ctx.options.output ?? (view.config.destination as { output?: string }).output;
-  if (output) {
+  if (output && output !== '-') {
     const abs = ctx.resolvePath(output);
     return join(dirname(abs), `${basename(abs, extname(abs))}${suffix}`);
   }
@@ -105,6 +108,9 @@ export function rejectReportPath(view: { config: LoadedPipeline['config'] }, ctx
 
 /** The `--output` of a run with several markets: one file each, named after the market. */
 function outputFor(output: string | undefined, market: string | undefined, many: boolean): string | undefined {
+  if (output === '-' && many) {
+    throw new ManoflowError('CLI_USAGE', '--output - writes one feed to stdout, and this run has several markets', { hint: 'choose one with --market, or write files: --output feeds/feed-{market}.csv' });
+  }
   if (output === undefined || !many || output.includes('{market}')) return output;
   return join(dirname(output), `${basename(output, extname(output))}-{market}${extname(output)}`);
 }
@@ -145,8 +151,8 @@ export async function buildRun(file: string | LoadedPipeline, options: BuildOpti
       pipelineFile: p.path,
       pipelineDir: p.dir,
       pipelineName: view.market === undefined ? config.name : `${config.name}.${view.market}`,
-      // output paths may hold {market}, {date}, {run_started_at}, {run_id}
-      resolvePath: (q) => resolve(p.dir, expandPath(q, stamp, view.market)),
+      // output paths may hold {market}, {date}, {run_started_at}, {run_id}; `-` is stdout, never a file
+      resolvePath: (q) => (q === '-' ? q : resolve(p.dir, expandPath(q, stamp, view.market))),
       reject: (r) => sinks.reject(r),
       warn: (w) => sinks.warn(w),
       report: (item) => sinks.report(item),
@@ -171,7 +177,8 @@ export async function buildRun(file: string | LoadedPipeline, options: BuildOpti
   const sourceCtx: RunContext = {
     ...first.ctx,
     pipelineName: config.name,
-    resolvePath: (q) => resolve(p.dir, q),
+    // `path: "-"` reads stdin
+    resolvePath: (q) => (q === '-' ? q : resolve(p.dir, q)),
     reject: (r) => { for (const t of targets) t.sinks.reject(r); },
     warn: (w) => { for (const t of targets) t.sinks.warn(w); },
     report: (item) => { for (const t of targets) t.sinks.report(item); },

@@ -14,8 +14,10 @@ import { groupRows, type GroupBy } from './group.js';
 import { loadLookups, type LoadedLookups } from './lookups.js';
 import type { ExprOptions } from '../expr/index.js';
 import type { LoadedPipeline, LoadOptions } from '../config/load.js';
-import type { RecordPosition, RunContext, Row } from './types.js';
-import { resolve } from 'node:path';
+import type { Destination, DestinationDefinition, RecordPosition, Reject, RunContext, Row } from './types.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 
 export interface PreviewOptions extends LoadOptions {
   /** Records to show (default 5). */
@@ -37,7 +39,51 @@ export interface PreviewRecord {
   items?: Row[];
   filtered?: boolean;
   error?: { code: string; message: string; attribute?: string };
+  /**
+   * What the destination would do with the mapped record: accepted (perhaps with warnings), or
+   * rejected with its codes (ManoMano's rules for the product feed, the pure checks of API destinations).
+   */
+  verdict?: { accepted: boolean; rejects: VerdictProblem[]; warnings?: VerdictProblem[] };
   lineage?: Record<string, { step: string; value: unknown }[]>;
+}
+
+/** One problem the destination found with a record, as the reject report would show it. */
+export type VerdictProblem = Pick<Reject, 'code' | 'message' | 'attribute' | 'hint'>;
+
+const problem = ({ code, message, attribute, hint }: Reject): VerdictProblem => ({ code, message, ...(attribute ? { attribute } : {}), ...(hint ? { hint } : {}) });
+
+/**
+ * The destination's judgement of single records, without writing anything where the run would:
+ * a file destination is created with its output in a temporary folder and never committed; an
+ * API destination is never created, its pure `checkRecord` stands in.
+ */
+async function verdicts(p: LoadedPipeline, destDef: DestinationDefinition | undefined, attributes: readonly string[]) {
+  const rejects: Reject[] = [];
+  const warnings: Reject[] = [];
+  let writer: Destination | undefined;
+  let tmp: string | undefined;
+  if (destDef && !destDef.api) {
+    tmp = await mkdtemp(join(tmpdir(), 'manoflow-preview-'));
+    const output = (p.config.destination as { output?: string }).output;
+    writer = await destDef.create(p.config.destination, {
+      pipelineFile: p.path, pipelineDir: p.dir, pipelineName: p.config.name,
+      resolvePath: (q) => resolve(p.dir, q), reject: (r) => rejects.push(r), warn: (w) => warnings.push(w), report: () => {}, mappedAttributes: attributes,
+      log: { info() {}, warn() {}, debug() {} }, options: { output: join(tmp, basename(output ?? 'output')) }, stateDir: join(tmp, '.manoflow'),
+    });
+  }
+  return {
+    async judge(record: Row, position: RecordPosition): Promise<NonNullable<PreviewRecord['verdict']>> {
+      rejects.length = 0;
+      warnings.length = 0;
+      if (writer) await writer.write([{ record, position }]);
+      else if (destDef?.checkRecord) rejects.push(...destDef.checkRecord(record, p.config.destination));
+      return { accepted: rejects.length === 0, rejects: rejects.map(problem), ...(warnings.length ? { warnings: warnings.map(problem) } : {}) };
+    },
+    async close(): Promise<void> {
+      await writer?.close(false).catch(() => undefined);
+      if (tmp) await rm(tmp, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Why: `manoflow preview` and the library show what the mapping does to the first records. */
@@ -73,36 +119,55 @@ async function previewRecords(loaded: LoadedPipeline, options: PreviewOptions, e
     stateDir: resolve(p.dir, '.manoflow'),
   };
   const source = await sourceDef.create(sourceConfig, ctx);
+  const judge = await verdicts(p, destDef, mapping.attributes);
   const out: PreviewRecord[] = [];
+  // With --sku, the ids seen so far, for a suggestion when none matches (bounded: big catalogues).
+  const seen = new Set<string>();
   const read = sourceConfig.group_by === undefined ? source.read() : groupRows(source.read(), sourceConfig.group_by, exprOptions, { rows: 0 });
-  for await (const item of read) {
-    if (out.length >= limit) break;
-    if (!item.ok) {
-      if (!options.sku) out.push({ position: item.position, before: {}, error: { code: item.error.code, message: item.error.message } });
-      continue;
+  try {
+    for await (const item of read) {
+      if (out.length >= limit) break;
+      if (!item.ok) {
+        if (!options.sku) out.push({ position: item.position, before: {}, error: { code: item.error.code, message: item.error.message } });
+        continue;
+      }
+      const entry: PreviewRecord = { position: item.position, before: item.record };
+      try {
+        if (!(await mapping.accepts(item.record))) entry.filtered = true;
+        if (mapping.expands) {
+          const outputs = await mapping.mapSource(item.record);
+          entry.items = outputs.flatMap((o) => (o.record ? [o.record] : []));
+          entry.after = entry.items[0];
+          const failed = outputs.find((o) => o.error !== undefined)?.error;
+          if (failed) entry.error = { code: failed.code, message: failed.message, attribute: failed.attribute };
+        } else entry.after = await mapping.map(item.record);
+      } catch (err) {
+        if (!(err instanceof RecordError)) throw err;
+        entry.error = { code: err.code, message: err.message, attribute: err.attribute };
+      }
+      const ids = (entry.items ?? [entry.after]).map((r) => String(r?.sku ?? r?.order_reference ?? item.position.id ?? ''));
+      if (options.sku !== undefined && !ids.includes(options.sku) && item.position.id !== options.sku) {
+        for (const id of ids) if (id && seen.size < 10_000) seen.add(id);
+        continue;
+      }
+      if (entry.after && !entry.filtered && !entry.error) {
+        const id = ids[0];
+        entry.verdict = await judge.judge(entry.after, id ? { ...item.position, id } : item.position);
+      }
+      const attributes = options.attribute ? [options.attribute] : mapping.attributes;
+      entry.lineage = {};
+      for (const a of attributes) {
+        entry.lineage[a] = await mapping.trace(item.record, a).catch((err: Error) => [{ step: 'error', value: err.message }]);
+      }
+      out.push(entry);
     }
-    const entry: PreviewRecord = { position: item.position, before: item.record };
-    try {
-      if (!(await mapping.accepts(item.record))) entry.filtered = true;
-      if (mapping.expands) {
-        const outputs = await mapping.mapSource(item.record);
-        entry.items = outputs.flatMap((o) => (o.record ? [o.record] : []));
-        entry.after = entry.items[0];
-        const failed = outputs.find((o) => o.error !== undefined)?.error;
-        if (failed) entry.error = { code: failed.code, message: failed.message, attribute: failed.attribute };
-      } else entry.after = await mapping.map(item.record);
-    } catch (err) {
-      if (!(err instanceof RecordError)) throw err;
-      entry.error = { code: err.code, message: err.message, attribute: err.attribute };
-    }
-    const ids = (entry.items ?? [entry.after]).map((r) => String(r?.sku ?? r?.order_reference ?? item.position.id ?? ''));
-    if (options.sku !== undefined && !ids.includes(options.sku) && item.position.id !== options.sku) continue;
-    const attributes = options.attribute ? [options.attribute] : mapping.attributes;
-    entry.lineage = {};
-    for (const a of attributes) {
-      entry.lineage[a] = await mapping.trace(item.record, a).catch((err: Error) => [{ step: 'error', value: err.message }]);
-    }
-    out.push(entry);
+  } finally {
+    await judge.close();
+  }
+  if (options.sku !== undefined && out.length === 0) {
+    throw new ManoflowError('CLI_SKU_NOT_FOUND', `no record has sku (or source id) "${options.sku}"`, {
+      hint: didYouMeanHint(options.sku, seen) || 'the sku is the mapped `sku` (or the source id); check its spelling and case',
+    });
   }
   return out;
 }

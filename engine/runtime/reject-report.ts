@@ -13,6 +13,9 @@ import type { ItemResult, Reject } from './types.js';
 
 export const REJECT_COLUMNS = ['severity', 'stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint'] as const;
 
+/** How the reject report is written (`report.rejects` settings): `;` and a BOM suit Excel in French. */
+export interface RejectReportFormat { delimiter?: string; bom?: boolean }
+
 export class RejectReport {
   private file?: AtomicFile;
   private pending: Promise<void> = Promise.resolve();
@@ -22,12 +25,15 @@ export class RejectReport {
   readonly warningsByCode: Record<string, number> = {};
   rows = 0;
   warnings = 0;
+  private readonly delimiter: string;
 
-  constructor(readonly path: string) {}
+  constructor(readonly path: string, private readonly format: RejectReportFormat = {}) {
+    this.delimiter = format.delimiter ?? ',';
+  }
 
   async open(): Promise<void> {
     this.file = await openAtomicFile(this.path);
-    await this.file.write(formatCsvRow(REJECT_COLUMNS));
+    await this.file.write((this.format.bom ? '\uFEFF' : '') + formatCsvRow(REJECT_COLUMNS, this.delimiter));
   }
 
   /** Queues one row; writes are chained so order is kept without blocking the caller. */
@@ -45,7 +51,7 @@ export class RejectReport {
 
   private write(severity: 'error' | 'warning', r: Reject): void {
     this.rows++;
-    const row = formatHumanRow([severity, r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : '']);
+    const row = formatHumanRow([severity, r.stage, r.index, r.line, r.id, r.attribute, r.code, redact(r.message), r.hint ? redact(r.hint) : ''], this.delimiter);
     const file = this.file;
     if (file) this.pending = queued(this.pending, () => file.write(row));
   }

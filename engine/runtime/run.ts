@@ -17,6 +17,8 @@ import { isPerRunPath } from './output-path.js';
 import { mapInWorkers, workerCount } from './parallel/index.js';
 import type { Destination, DestinationResult, ItemResult, OutputItem, PreparedItem, RecordPosition, Row, RunOptions, SourceItem } from './types.js';
 import type { RecordOutcome } from './parallel/protocol.js';
+import { RunStats } from './run-stats.js';
+import { htmlReportPath, writeRunReport } from './html-report.js';
 
 export { loadValidPipeline, rejectReportPath } from './build.js';
 
@@ -49,6 +51,12 @@ export interface TargetSummary {
   plannedItems?: ItemResult[];
   details?: Record<string, unknown>;
   error?: { code: string; message: string; hint?: string };
+  /** The HTML run report, when one was asked for (`--report html`, `report.html`). */
+  htmlReport?: string;
+  /** Under plan: the guard a run would stop on (nothing would be written or sent). */
+  wouldStop?: { code: string; message: string; hint?: string };
+  /** Under plan, file destinations: the file a run would write. */
+  wouldWrite?: string;
 }
 
 export interface RunSummary extends TargetSummary {
@@ -64,7 +72,11 @@ export interface RunSummary extends TargetSummary {
   durationMs: number;
 }
 
-export interface Progress { read: number; written: number; rejected: number; filtered: number; elapsedMs: number }
+export interface Progress {
+  read: number; written: number; rejected: number; filtered: number; elapsedMs: number;
+  /** File sources: bytes read so far and the file's size, for percent and ETA. */
+  bytes?: number; totalBytes?: number;
+}
 
 export interface RunPipelineOptions extends BuildOptions {
   onProgress?: (p: Progress) => void;
@@ -86,6 +98,10 @@ interface TargetRun {
   failure?: unknown;
   committed: boolean;
   rejectReport: string;
+  /** The HTML report's statistics, when a report is asked for. */
+  stats?: RunStats;
+  wouldStop?: ManoflowError;
+  htmlReport?: string;
 }
 
 /** The run options a worker's preparer may read (plain data: functions and signals stay here). */
@@ -104,12 +120,16 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
   const keepItems = options.plan === true || options.keepItems === true;
   const runs: TargetRun[] = [];
   for (const t of run.targets) {
-    const report = new RejectReport(t.rejectPath);
+    const reportSettings = t.view.config.report as { rejects?: unknown; html?: boolean | string } | undefined;
+    const format = typeof reportSettings?.rejects === 'object' && reportSettings.rejects !== null ? reportSettings.rejects : {};
+    const report = new RejectReport(t.rejectPath, format);
     const pendingItems: ItemResult[] = [];
     const tr: TargetRun = { t, report, counts: { written: 0, rejected: 0, filtered: 0, records: 0 }, batch: [], prepared: [], committed: false, rejectReport: t.rejectPath };
-    t.sinks.reject = (r) => report.add(r);
-    t.sinks.warn = (w) => report.warn(w);
-    t.sinks.report = (item) => (tr.itemReport ? tr.itemReport.add(item) : pendingItems.push(item));
+    // the HTML report's statistics, collected only when a report is asked for
+    const stats = (options.htmlReport ?? reportSettings?.html) ? (tr.stats = new RunStats()) : undefined;
+    t.sinks.reject = (r) => { report.add(r); stats?.reject(r); };
+    t.sinks.warn = (w) => { report.warn(w); stats?.warning(w); };
+    t.sinks.report = (item) => { stats?.item(item); return tr.itemReport ? tr.itemReport.add(item) : pendingItems.push(item); };
     await report.open();
     if (t.itemPath) {
       tr.itemReport = new ItemReport(t.itemPath, keepItems);
@@ -127,7 +147,7 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
 
   const progress = () => {
     const sum = (k: 'written' | 'rejected' | 'filtered') => runs.reduce((n, r) => n + r.counts[k], 0);
-    options.onProgress?.({ read: counts.read, written: sum('written'), rejected: sum('rejected'), filtered: sum('filtered'), elapsedMs: Date.now() - started });
+    options.onProgress?.({ read: counts.read, written: sum('written'), rejected: sum('rejected'), filtered: sum('filtered'), elapsedMs: Date.now() - started, ...reader?.progress?.() });
   };
   const flush = async (r: TargetRun) => {
     if (r.batch.length === 0 && r.prepared.length === 0) return;
@@ -148,12 +168,15 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
       guardrailWarned = true;
       options.log?.warn(`record ${position.index + 1}${position.line !== undefined ? ` (line ${position.line})` : ''} rejected: ${err.message}; ${err.hint} (further ones go to the reject report)`);
     }
-    r.report.add({ stage, index: position.index, line: position.line, id: position.id, attribute: err.attribute, code: err.code, message: err.message, hint: err.hint });
+    const row = { stage, index: position.index, line: position.line, id: position.id, attribute: err.attribute, code: err.code, message: err.message, hint: err.hint };
+    r.report.add(row);
+    r.stats?.reject(row);
   };
   /** Adds a mapped record to the batch; true when the batch is full (no Promise per record). */
   const add = (r: TargetRun, record: Row, position: RecordPosition): boolean => {
     const out: OutputItem = { record, position: mappedPosition(record, position) };
     r.counts.records++;
+    if (r.stats !== undefined) r.stats.add(record);
     r.batch.push(out);
     options.onRecord?.(out);
     return r.batch.length >= batchSize(r.t);
@@ -226,8 +249,11 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
   }
 
   for (const r of runs) {
-    const own = failure ?? (options.force || options.plan ? undefined
-      : commitGuard({ read: counts.read, ...r.counts }, r.t.destDef, { limited, outputOverride: options.output !== undefined }, engine.max_reject_percent));
+    const guard = failure !== undefined || options.force ? undefined
+      : commitGuard({ read: counts.read, ...r.counts }, r.t.destDef, { limited, outputOverride: options.output !== undefined }, engine.max_reject_percent);
+    // Under plan a tripped guard is reported (the run would stop on it), not raised.
+    if (options.plan) r.wouldStop = guard;
+    const own = failure ?? (options.plan ? undefined : guard);
     r.failure = own;
     // Under plan a file destination is discarded: a plan never replaces a real output. API
     // destinations compute their plan at close, so they are closed normally (they send nothing).
@@ -249,6 +275,17 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
     }
     await r.itemReport?.close();
   }
+  for (const r of runs) {
+    if (r.stats === undefined) continue;
+    const setting = (options.htmlReport ?? (r.t.view.config.report as { html?: boolean | string } | undefined)?.html) as true | string;
+    const e = (r.failure ?? failure) as ManoflowError | undefined;
+    r.htmlReport = await writeRunReport({
+      pipeline: r.t.ctx.pipelineName, ok: r.failure === undefined, read: counts.read, ...r.counts, rejectsByCode: r.report.byCode, warningsByCode: r.report.warningsByCode,
+      items: r.itemReport?.byOutcome, outputs: r.committed ? r.result?.outputs ?? [] : [], rejectReport: r.rejectReport || r.t.rejectPath,
+      durationMs: Date.now() - started, ...(e !== undefined ? { error: { code: e.code ?? 'RUN_FAILED', message: redact(e.message ?? String(e)) } } : {}),
+    }, { path: htmlReportPath(setting, r.t.rejectPath, r.t.ctx.resolvePath), stats: r.stats, pipelineFile: run.pipeline.displayPath, startedAt: run.stamp.startedAt, plan: options.plan === true, settings: r.t.view.config })
+      .catch((err: Error) => { r.t.ctx.log.warn(`the HTML report was not written: ${err.message}`); return undefined; });
+  }
   // A source's cursor moves only once every output of the run is committed: a run whose output
   // was not committed reads the same records again next time.
   if (failure === undefined && !options.plan && runs.every((r) => r.committed)) {
@@ -259,11 +296,11 @@ export async function executeRun(run: BuiltRun, options: RunPipelineOptions = {}
     }
   }
   run.lookups.close();
-  return summarise(run, runs, { read: counts.read, rows: run.sourceConfig.group_by === undefined ? undefined : groups.rows, limited, started, keepItems });
+  return summarise(run, runs, { read: counts.read, rows: run.sourceConfig.group_by === undefined ? undefined : groups.rows, limited, started, keepItems, plan: options.plan === true });
 }
 
 /** The summary of each target and of the run; throws the first failure with the summary attached. */
-function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: number; limited: boolean; started: number; keepItems: boolean }): RunSummary {
+function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: number; limited: boolean; started: number; keepItems: boolean; plan: boolean }): RunSummary {
   const expands = runs.some((r) => r.t.mapping.fansOut);
   const targets = runs.map((r): TargetSummary => {
     const s: TargetSummary = {
@@ -278,7 +315,11 @@ function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: 
       warningsByCode: r.report.warningsByCode,
       outputs: r.committed ? r.result?.outputs ?? [] : [],
       rejectReport: r.rejectReport,
-      details: r.result?.details,
+      // A destination's own written/rejected count only its records; the headline counts are the run's.
+      details: r.result?.details && Object.fromEntries(Object.entries(r.result.details).filter(([k]) => k !== 'written' && k !== 'rejected' && k !== 'plan')),
+      ...(r.htmlReport ? { htmlReport: r.htmlReport } : {}),
+      ...(at.plan ? wouldWrite(r) : {}),
+      ...(r.wouldStop ? { wouldStop: { code: r.wouldStop.code, message: r.wouldStop.message, ...(r.wouldStop.hint ? { hint: r.wouldStop.hint } : {}) } } : {}),
       ...(r.itemReport ? { itemReport: r.itemReport.path, items: r.itemReport.byOutcome, itemProblems: r.itemReport.problems, itemProblemsByCode: r.itemReport.problemsByCode } : {}),
       ...(r.itemReport && at.keepItems ? { plannedItems: r.itemReport.items } : {}),
     };
@@ -298,6 +339,13 @@ function summarise(run: BuiltRun, runs: TargetRun[], at: { read: number; rows?: 
     throw Object.assign(failed.failure, { summary });
   }
   return summary;
+}
+
+/** Under plan, the file a file destination would write (its `--output` or `output`, templates expanded). */
+function wouldWrite(r: TargetRun): { wouldWrite?: string } {
+  if (r.t.destDef.api) return {};
+  const output = r.t.ctx.options.output ?? (r.t.view.config.destination as { output?: unknown }).output;
+  return typeof output === 'string' ? { wouldWrite: r.t.ctx.resolvePath(output) } : {};
 }
 
 /** The run-level view of several markets: counts summed, codes merged, the first error. */
@@ -321,6 +369,7 @@ function combine(targets: TargetSummary[]): TargetSummary {
     ...(withItems ? { items: merge((t) => t.items), itemProblems: targets.reduce((n, t) => n + (t.itemProblems ?? 0), 0), itemProblemsByCode: merge((t) => t.itemProblemsByCode) } : {}),
     ...(targets.some((t) => t.plannedItems) ? { plannedItems: targets.flatMap((t) => t.plannedItems ?? []) } : {}),
     ...(targets.find((t) => t.error) ? { error: targets.find((t) => t.error)!.error } : {}),
+    ...(targets.find((t) => t.wouldStop) ? { wouldStop: targets.find((t) => t.wouldStop)!.wouldStop } : {}),
   };
 }
 
@@ -335,7 +384,8 @@ interface LoopHooks {
 async function readInWorkers(run: BuiltRun, r: TargetRun, items: AsyncIterable<SourceItem>, workers: number, options: RunPipelineOptions, hooks: LoopHooks): Promise<boolean> {
   const t = r.t;
   // with workers, the destination's per-record half runs there too when it has one for this config
-  const prepares = r.writer!.writePrepared !== undefined && t.destDef.preparer?.(t.view.config.destination, {
+  // (not with an HTML report: its statistics need the mapped records on this thread)
+  const prepares = r.stats === undefined && r.writer!.writePrepared !== undefined && t.destDef.preparer?.(t.view.config.destination, {
     pipelineDir: run.pipeline.dir, resolvePath: t.ctx.resolvePath, options: t.ctx.options, mappedAttributes: t.mapping.attributes, automap: t.mapping.automap, stateDir: t.ctx.stateDir,
   }) !== undefined;
   const take = async (outcome: RecordOutcome, position: RecordPosition): Promise<void> => {

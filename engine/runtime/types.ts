@@ -39,6 +39,8 @@ export interface Source {
    * that keeps a cursor saves it here, so a run that failed downstream reads the same records again.
    */
   commit?(): Promise<void> | void;
+  /** How far the read has got, for a progress line: bytes read and the total when known (file sources). */
+  progress?(): { bytes: number; totalBytes?: number };
 }
 
 /** A mapped record on its way to a destination. */
@@ -194,6 +196,14 @@ export interface DestinationDefinition<C = any> {
   attributes?: readonly string[];
   /** When true, an attribute outside `attributes` is a config error (API payloads); else a warning. */
   strictAttributes?: boolean;
+  /**
+   * What every record needs, for `validate`: each entry lists alternatives, each alternative the
+   * attributes that together satisfy it (`[['ean'], ['sku_manufacturer', 'brand']]`). A mapping
+   * that can produce none of them is an error before anything runs.
+   */
+  requiredAttributes?(config: C): readonly (readonly (readonly string[])[])[];
+  /** Names people write for an attribute (`price` → `product_price_vat_inc`), for suggestions. */
+  attributeSynonyms?: Readonly<Record<string, string>>;
   /** Records per `write` call. */
   batchSize?: number;
   /** True for connectors that talk to ManoMano's API: they get an item report and honour `plan`. */

@@ -19,7 +19,8 @@ export interface PipelineTestFile {
   cases: { line: number; value: PipelineTestCase }[];
 }
 
-const FILE_KEYS = new Set(['pipeline', 'env', 'cases']);
+/** Why: the top-level keys of a pipeline test file (schemas/pipeline-test.schema.json lists the same). */
+export const TEST_FILE_KEYS: ReadonlySet<string> = new Set(['pipeline', 'env', 'cases']);
 
 /** `fr-price-stock.test.yaml` → `fr-price-stock.yaml` (or `.yml` when that is the one that exists). */
 export function defaultPipelineOf(testFile: string): string {
@@ -63,8 +64,8 @@ export function readPipelineTestFile(file: string): PipelineTestFile {
     return fail(1, 'expected "cases:" with a list of test cases', 'pipeline: my-pipeline.yaml   # optional\ncases:\n  - name: ...\n    input: [ {...} ]\n    expect: [ {...} ]');
   }
   // `x-...` keys are free: a place for YAML anchors shared by cases (`x-row: &row {...}`).
-  const unknown = Object.keys(root).find((k) => !FILE_KEYS.has(k) && !k.startsWith('x-'));
-  if (unknown) fail(1, `unknown key "${unknown}" (a pipeline test file has ${[...FILE_KEYS].join(', ')}, and x-... keys for anchors)`);
+  const unknown = Object.keys(root).find((k) => !TEST_FILE_KEYS.has(k) && !k.startsWith('x-'));
+  if (unknown) fail(1, `unknown key "${unknown}" (a pipeline test file has ${[...TEST_FILE_KEYS].join(', ')}, and x-... keys for anchors)`);
   if (root.pipeline !== undefined && typeof root.pipeline !== 'string') fail(1, '"pipeline" must be a file name, relative to the test file');
   const env = (root.env ?? {}) as Record<string, unknown>;
   if (typeof env !== 'object' || Array.isArray(env)) fail(1, '"env" must be a mapping of variable names to values');

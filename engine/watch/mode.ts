@@ -70,12 +70,13 @@ export function productionGuard(p: LoadedPipeline, options: ModeOptions = {}): D
 
 /**
  * The pipeline as a watch cycle runs it: an explicit `report.rejects` path is dropped so the reject
- * report lands beside the preview output instead of overwriting the real one.
+ * report lands beside the preview output instead of overwriting the real one; so is `report.html`
+ * (a sample run has no report worth a page).
  */
 export function forPreview(p: LoadedPipeline): LoadedPipeline {
   const report = p.config.report as Record<string, unknown> | undefined;
-  if (!report || report.rejects === undefined) return p;
-  const { rejects: _dropped, ...rest } = report;
+  if (!report || (report.rejects === undefined && report.html === undefined)) return p;
+  const { rejects: _dropped, html: _html, ...rest } = report;
   const config = { ...p.config } as Record<string, unknown>;
   if (Object.keys(rest).length) config.report = rest;
   else delete config.report;

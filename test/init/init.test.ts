@@ -1,15 +1,16 @@
 // `manoflow init` as a child process: every ManoMano connector's scaffold validates and its tests pass.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findDestination, findSource } from '../../engine/connectors/registry.js';
 import { INIT_CONNECTORS, resolveInitConnector, scaffold } from '../../engine/init/index.js';
-import { repoRoot, runCli } from '../helpers/cli.js';
+import { bin, repoRoot, runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'manoflow-init-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+const cli = `node ${bin}`;
 const registered = (c: (typeof INIT_CONNECTORS)[number]) => (c.kind === 'source' ? findSource(c.type) : findDestination(c.type)) !== undefined;
 
 describe('manoflow init, for each ManoMano connector', () => {
@@ -24,11 +25,17 @@ describe('manoflow init, for each ManoMano connector', () => {
       const pipeline = `pipelines/${c.defaultName}.yaml`;
       const testFile = `pipelines/${c.defaultName}.test.yaml`;
       expect(init.stdout).toContain(`${c.type}: wrote\n  ${pipeline}\n`);
-      expect(init.stdout).toContain(`next:\n  manoflow validate ${pipeline}\n  manoflow test ${testFile}\n`);
-      expect(init.stdout).toContain(`  manoflow run ${pipeline}\n`);
+      // The next steps use the command that works here: this test runs `node <repo>/bin/manoflow.js`.
+      expect(init.stdout).toContain(`next:\n  ${cli} validate ${pipeline}\n  ${cli} test ${testFile}\n`);
+      expect(init.stdout).toContain(`  ${cli} run ${pipeline}\n`);
       const text = readFileSync(join(cwd, pipeline), 'utf8');
+      expect(text).toContain(`Run it:     ${cli} run ${pipeline}`);
+      // manoflow is outside this project: the editor schemas are copied into it, so the path survives a move.
       const schema = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text)?.[1];
-      expect(schema && resolve(cwd, 'pipelines', schema)).toBe(join(repoRoot, 'schemas', 'pipeline.schema.json'));
+      expect(schema).toBe('schemas/pipeline.schema.json');
+      expect(readFileSync(join(cwd, 'pipelines', schema!), 'utf8')).toBe(readFileSync(join(repoRoot, 'schemas/pipeline.schema.json'), 'utf8'));
+      const testSchema = /^# yaml-language-server: \$schema=(\S+)\n/.exec(readFileSync(join(cwd, testFile), 'utf8'))?.[1];
+      expect(existsSync(join(cwd, 'pipelines', testSchema!))).toBe(true);
       expect(text).toContain(`type: ${c.type}`);
 
       const validate = await runCli(['validate', pipeline], { cwd, env: { MANOMANO_ENV: undefined, MANOMANO_API_KEY: undefined, MANOMANO_CONTRACT_ID: undefined } });
@@ -56,10 +63,10 @@ describe('manoflow init options', () => {
   it('writes sample data only where the source is a file, and honours --name and --dir', () => {
     const cwd = mkdtempSync(join(tmp, 'opts-'));
     const refunds = scaffold({ connector: 'refunds', name: 'fr-refunds', dir: 'flows', cwd });
-    expect(refunds.files.map((f) => f.slice(cwd.length + 1))).toEqual(['flows/fr-refunds.yaml', 'flows/data/fr-refunds.csv', 'flows/fr-refunds.test.yaml']);
+    expect(refunds.files.map((f) => f.slice(cwd.length + 1))).toEqual(['flows/fr-refunds.yaml', 'flows/data/fr-refunds.csv', 'flows/fr-refunds.test.yaml', 'flows/schemas/pipeline.schema.json', 'flows/schemas/pipeline-test.schema.json']);
     expect(readFileSync(refunds.pipeline, 'utf8')).toContain('name: fr-refunds\n');
     const orders = scaffold({ connector: 'orders', dir: 'flows', cwd });
-    expect(orders.files.map((f) => f.slice(cwd.length + 1))).toEqual(['flows/orders-import.yaml', 'flows/orders-import.test.yaml']);
+    expect(orders.files.map((f) => f.slice(cwd.length + 1))).toEqual(['flows/orders-import.yaml', 'flows/orders-import.test.yaml', 'flows/schemas/pipeline.schema.json', 'flows/schemas/pipeline-test.schema.json']);
     expect(() => scaffold({ connector: 'orders', name: 'bad name', cwd })).toThrow(/not a valid pipeline name/);
   });
 

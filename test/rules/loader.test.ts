@@ -55,7 +55,7 @@ describe('rule search order', () => {
     const dir = pipelineDir('p3', { 'rules/truncate.jsonata': shout });
     const list = listRuleBoxes(ruleSearchDirs(dir));
     const truncate = list.filter((r) => r.name === 'truncate');
-    expect(truncate).toEqual([{ name: 'truncate', file: join(dir, 'rules', 'truncate.jsonata'), summary: 'a user rule that shadows the built-in.' }]);
+    expect(truncate).toEqual([{ name: 'truncate', file: join(dir, 'rules', 'truncate.jsonata'), summary: 'a user rule that shadows the built-in.', params: [expect.objectContaining({ name: 'length', type: 'number' })] }]);
     expect(list.map((r) => r.name)).toContain('strip_html');
   });
 });

@@ -73,6 +73,8 @@ describe('state lock', () => {
     const path = lockFile();
     acquireLockSync(path).release();
     writeFileSync(path, '');
+    // dated an hour ahead: "fresh" however long this machine takes to reach the next line
+    utimesSync(path, new Date(Date.now() + 3_600_000), new Date(Date.now() + 3_600_000));
     await expect(acquireLock(path, { timeoutMs: 0 })).rejects.toMatchObject({ code: 'STATE_LOCKED' });
     utimesSync(path, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     const lock = await acquireLock(path, { timeoutMs: 0 });

@@ -77,13 +77,30 @@ markets?: {
 [k: string]: MarketConfig
 }
 /**
- * Where the run's reports are written.
+ * The run's reports: the reject report (always written) and the HTML report (on request).
  */
 report?: {
 /**
- * Path of the reject report (CSV: severity (error: rejected, warning: written anyway), stage, line, id, attribute, code, message). Default: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
+ * The reject report (CSV, one row per problem, `severity` error for a rejected record and warning for one written anyway; columns in docs/reports.md): its path as a string, or an object with `path`, `delimiter` and `bom` (`;` and a BOM open cleanly in Excel with French settings). Default path: beside the destination's output file, `<output>.rejects.csv`; for API destinations, `<state dir>/reports/<name>.rejects.csv`.
  */
-rejects?: string
+rejects?: (string | {
+/**
+ * Path of the reject report, relative to the pipeline file (default: beside the output, `<output>.rejects.csv`).
+ */
+path?: string
+/**
+ * Column separator of the reject report; `;` for Excel with French (or German, Italian, Spanish) settings.
+ */
+delimiter?: "," | ";" | "\t" | "|"
+/**
+ * Start the file with a UTF-8 byte order mark, so Excel reads accents right.
+ */
+bom?: boolean
+})
+/**
+ * Also write the HTML run report: one self-contained page (counts, rejects by code with examples and hints, fill rate per attribute, price histogram, settings, item results). `true` writes it beside the reject report (`<name>.report.html`); a string is its path, relative to the pipeline file. `--report html` does the same for one run.
+ */
+html?: (boolean | string)
 }
 /**
  * Where manoflow keeps its state for this pipeline (journal of order actions, delta snapshots, cursors, feedback, locks) and for how long: by default one SQLite database, `<dir>/state.db`; with `store: redis`, a Redis shared by every machine of a fleet (docs/scale-out.md).
@@ -328,7 +345,7 @@ export interface CsvDestinationConfig {
  */
 type: "csv"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
+ * The file to write, relative to the pipeline file (the run option `output` overrides it; `--output -` writes to the standard output). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
 /**
@@ -374,7 +391,7 @@ export interface JsonDestinationConfig {
  */
 type: "json"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
+ * The file to write, relative to the pipeline file (the run option `output` overrides it; `--output -` writes to the standard output). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
 /**
@@ -644,7 +661,7 @@ export interface ManomanoProductsDestinationConfig {
  */
 type: "manomano-products"
 /**
- * Path of the CSV feed, relative to the pipeline file. Written atomically (temporary file, then rename) only when the run succeeds. The `--output` run option overrides it.
+ * Path of the CSV feed, relative to the pipeline file. Written atomically (temporary file, then rename) only when the run succeeds. The `--output` run option overrides it (`--output -` writes the feed to the standard output).
  */
 output: string
 /**
@@ -919,7 +936,7 @@ export interface NdjsonDestinationConfig {
  */
 type: "ndjson"
 /**
- * The file to write, relative to the pipeline file (the run option `output` overrides it). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
+ * The file to write, relative to the pipeline file (the run option `output` overrides it; `--output -` writes to the standard output). May hold `{date}`, `{run_started_at}`, `{run_id}` (a new file per run) and `{market}`.
  */
 output: string
 /**
@@ -943,7 +960,7 @@ export interface CsvSourceConfig {
  */
 type: "csv"
 /**
- * The CSV file, relative to the pipeline file.
+ * The CSV file, relative to the pipeline file; `"-"` (quoted: a bare `-` is YAML for a list) reads the standard input.
  */
 path: string
 /**
@@ -1000,7 +1017,7 @@ export interface JsonSourceConfig {
  */
 type: "json"
 /**
- * The JSON file, relative to the pipeline file.
+ * The JSON file, relative to the pipeline file; `"-"` (quoted) reads the standard input.
  */
 path: string
 /**
@@ -1121,7 +1138,7 @@ export interface NdjsonSourceConfig {
  */
 type: "ndjson"
 /**
- * The NDJSON file, relative to the pipeline file.
+ * The NDJSON file, relative to the pipeline file; `"-"` (quoted) reads the standard input.
  */
 path: string
 /**

@@ -12,6 +12,7 @@ import { defaultColumnOrder, MANOMANO_COLUMNS, MINIMAL_COLUMNS } from './columns
 import { formatValue, normalizeRecord } from './normalize.js';
 import { FastFeed } from './fast-path.js';
 import { FeedChecker, type CheckOptions } from './record-checks.js';
+import { PRODUCT_ATTRIBUTE_SYNONYMS, requiredProductAttributes } from './vocabulary.js';
 import { feedCategories, feedCategoriesSync, pipelineStateDir, resolveTaxonomySettings, taxonomyColumnsSync, taxonomyForFeed, type FeedCategories, type ProductsTaxonomySettings } from './category-settings.js';
 
 export { MANOMANO_COLUMNS } from './columns.js';
@@ -270,6 +271,8 @@ const definition: DestinationDefinition<ManomanoProductsDestinationConfig> = {
   feed: true,
   summary: 'ManoMano Product Creation feed: a checked CSV file ManoMano imports to create products and offers',
   attributes: MANOMANO_COLUMNS,
+  requiredAttributes: requiredProductAttributes,
+  attributeSynonyms: PRODUCT_ATTRIBUTE_SYNONYMS,
   batchSize: 500,
   async create(config, ctx) {
     const cfg = resolveConfig(config, ctx);

@@ -8,7 +8,7 @@ import { ManoflowError, RecordError } from '../../../errors.js';
 import { CsvParser, sniffDelimiter, type CsvRawRecord } from '../../../runtime/csv-parse.js';
 import type { Row, Source, SourceDefinition, SourceItem, RunContext } from '../../../runtime/types.js';
 import type { CsvSourceConfig } from '../../../types/generated/pipeline.js';
-import { flattenBatches, readTextChunks, type TextEncodingName } from './read-text.js';
+import { fileMeter, flattenBatches, readTextChunks, type ReadMeter, type TextEncodingName } from './read-text.js';
 import { delimiterMismatch, dropTrailingField, headerNames } from './header.js';
 
 const RAW_MAX = 500;
@@ -120,7 +120,7 @@ function recordFactory(names: readonly string[], trim: boolean): (fields: readon
 }
 
 /** The items of each parsed chunk as one array (the source hands them out one by one). */
-async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerator<SourceItem[], void, undefined> {
+async function* readCsv(config: CsvSourceConfig, ctx: RunContext, meter?: ReadMeter): AsyncGenerator<SourceItem[], void, undefined> {
   const path = ctx.resolvePath(config.path);
   const quote = config.quote ?? '"';
   let delimiter = config.delimiter ?? ',';
@@ -139,7 +139,7 @@ async function* readCsv(config: CsvSourceConfig, ctx: RunContext): AsyncGenerato
   const allowTrailing = config.trailing_delimiter === 'allow';
   const header = config.header ?? true;
   const skip = config.skip_lines ?? 0;
-  const chunks = readTextChunks(path, (config.encoding ?? 'utf8') as TextEncodingName, undefined, { fatal: true, code: 'CSV_ENCODING' });
+  const chunks = readTextChunks(path, (config.encoding ?? 'utf8') as TextEncodingName, undefined, { fatal: true, code: 'CSV_ENCODING', meter });
   let headerLine = '';
   const text = afterPreamble(chunks[Symbol.asyncIterator](), skip, (line) => {
     headerLine = line;
@@ -228,7 +228,8 @@ const csvSource: SourceDefinition<CsvSourceConfig> = {
   type: 'csv',
   summary: 'Reads a CSV file as a stream (auto delimiter, BOM, latin1, multi-line cells, line numbers in errors).',
   create(config, ctx): Source {
-    return { read: () => flattenBatches(readCsv(config, ctx)) };
+    const meter = fileMeter(ctx.resolvePath(config.path));
+    return { read: () => flattenBatches(readCsv(config, ctx, meter)), progress: () => meter };
   },
 };
 

@@ -4,10 +4,32 @@
  * streaming mode, the trap papaparse falls into with raw Buffers) and a UTF-8 BOM removed; and
  * the items parsed from each chunk handed out one by one (flattenBatches).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { ManoflowError } from '../../../errors.js';
+
+/** `path: -` in a pipeline (or `--output -`): the standard input (or output), not a file. */
+export const STDIO_PATH = '-';
+
+/** Why: `source: { path: - }` reads what is piped in (`export.sh | manoflow run p.yaml`). */
+function openInput(path: string, highWaterMark: number): NodeJS.ReadableStream & { destroy(): void } {
+  return path === STDIO_PATH ? process.stdin : createReadStream(path, { highWaterMark });
+}
+
+/** How far a file source has read, for progress: bytes read, and the file's size when known (not stdin). */
+export interface ReadMeter { bytes: number; totalBytes?: number }
+
+/** Why: percent and ETA on a terminal need the size before the first read. */
+export function fileMeter(path: string): ReadMeter {
+  if (path === STDIO_PATH) return { bytes: 0 };
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? { bytes: 0, totalBytes: stat.size } : { bytes: 0 };
+  } catch {
+    return { bytes: 0 };
+  }
+}
 
 /** Encodings the file sources accept (WHATWG labels: latin1 decodes as windows-1252). */
 export type TextEncodingName = 'utf8' | 'latin1' | 'windows-1252';
@@ -42,6 +64,8 @@ export interface DecodeOptions {
   fatal?: boolean;
   /** The error code when `fatal` (default `FILE_ENCODING`). */
   code?: string;
+  /** Counts the bytes read (progress). */
+  meter?: ReadMeter;
 }
 
 /** Where the first invalid UTF-8 sequence of a file is (WHATWG decoder rules): byte offset, line, column. */
@@ -83,7 +107,7 @@ export async function locateInvalidUtf8(path: string): Promise<InvalidUtf8 | und
 }
 
 async function encodingError(path: string, code: string, cause: unknown): Promise<ManoflowError> {
-  const bad = await locateInvalidUtf8(path).catch(() => undefined);
+  const bad = path === STDIO_PATH ? undefined : await locateInvalidUtf8(path).catch(() => undefined);
   const where = bad
     ? `line ${bad.line} is not valid UTF-8 (byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')} at column ${bad.column})`
     : 'the file is not valid UTF-8';
@@ -107,11 +131,13 @@ export async function* readTextChunks(path: string, encoding: TextEncodingName =
   const dec = decoder(encoding, fatal);
   // Each fs read costs the main thread a round trip to the thread pool (~0.5 µs a CSV row at
   // 64 KiB): read READ_SLICES chunks at once, still decode and hand them out chunk by chunk.
-  const stream = createReadStream(path, { highWaterMark: highWaterMark * READ_SLICES });
+  const stream = openInput(path, highWaterMark * READ_SLICES);
   let first = true;
   let tail = '';
   try {
+    const meter = options.meter;
     for await (const read of stream as AsyncIterable<Buffer>) {
+      if (meter !== undefined) meter.bytes += read.length;
       for (let at = 0; at < read.length; at += highWaterMark) {
         const bytes = at === 0 && read.length <= highWaterMark ? read : read.subarray(at, at + highWaterMark);
         let text = dec.decode(bytes, { stream: true });
@@ -137,7 +163,11 @@ export async function* readTextChunks(path: string, encoding: TextEncodingName =
 export async function readWholeText(path: string): Promise<string> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    if (path === STDIO_PATH) {
+      const parts: Buffer[] = [];
+      for await (const part of process.stdin) parts.push(part as Buffer);
+      text = Buffer.concat(parts).toString('utf8');
+    } else text = await readFile(path, 'utf8');
   } catch (err) {
     throw fileError(err, path);
   }

@@ -5,7 +5,7 @@
 import { RecordError } from '../../../errors.js';
 import type { Row, Source, SourceDefinition, SourceItem, RunContext } from '../../../runtime/types.js';
 import type { NdjsonSourceConfig } from '../../../types/generated/pipeline.js';
-import { readTextChunks } from '../csv/read-text.js';
+import { fileMeter, readTextChunks, type ReadMeter } from '../csv/read-text.js';
 
 const RAW_MAX = 500;
 
@@ -34,10 +34,10 @@ function reject(code: string, message: string, hint: string, index: number, line
   };
 }
 
-async function* readNdjson(config: NdjsonSourceConfig, ctx: RunContext): AsyncGenerator<SourceItem> {
+async function* readNdjson(config: NdjsonSourceConfig, ctx: RunContext, meter?: ReadMeter): AsyncGenerator<SourceItem> {
   const file = ctx.resolvePath(config.path);
   let index = 0;
-  for await (const { text, line } of lines(readTextChunks(file, 'utf8', undefined, { fatal: true, code: 'NDJSON_ENCODING' }))) {
+  for await (const { text, line } of lines(readTextChunks(file, 'utf8', undefined, { fatal: true, code: 'NDJSON_ENCODING', meter }))) {
     const body = text.endsWith('\r') ? text.slice(0, -1) : text;
     if (body.trim() === '') continue;
     const at = index++;
@@ -67,7 +67,8 @@ const ndjsonSource: SourceDefinition<NdjsonSourceConfig> = {
   type: 'ndjson',
   summary: 'Streams newline-delimited JSON, one object per line; bad lines are rejected with their line number.',
   create(config, ctx): Source {
-    return { read: () => readNdjson(config, ctx) };
+    const meter = fileMeter(ctx.resolvePath(config.path));
+    return { read: () => readNdjson(config, ctx, meter), progress: () => meter };
   },
 };
 
