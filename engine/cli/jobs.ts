@@ -9,7 +9,7 @@ import { openQueue, type FleetJobData } from '../fleet/queue.js';
 import type { JobOutcome } from '../fleet/run-job.js';
 import { DEFAULT_PROJECT_FILE, loadProject } from '../project/load.js';
 import { validateProject } from '../project/validate.js';
-import { displayRedisUrl } from '../state/redis/connection.js';
+import { checkRedisReachable, displayRedisUrl } from '../state/redis/connection.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
 import { redisFlag } from './worker.js';
@@ -52,6 +52,7 @@ export const command: CliCommand = {
     const project = loadProject(positionals[0] ?? DEFAULT_PROJECT_FILE);
     const diagnostics = validateProject(project);
     if (diagnostics.some((d) => d.severity === 'error')) { printDiagnostics(diagnostics); return EXIT.config; }
+    await checkRedisReachable(url);
     const q = openQueue(url, project);
     try {
       const jobs: ListedJob[] = [];

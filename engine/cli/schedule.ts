@@ -9,7 +9,7 @@ import { syncSchedules } from '../fleet/schedule.js';
 import { openQueue } from '../fleet/queue.js';
 import { DEFAULT_PROJECT_FILE, loadProject } from '../project/load.js';
 import { validateProject } from '../project/validate.js';
-import { displayRedisUrl } from '../state/redis/connection.js';
+import { checkRedisReachable, displayRedisUrl } from '../state/redis/connection.js';
 import { EXIT, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
 import { redisFlag } from './worker.js';
@@ -38,6 +38,7 @@ export const command: CliCommand = {
     const diagnostics = validateProject(project);
     printDiagnostics(diagnostics);
     if (diagnostics.some((d) => d.severity === 'error')) return EXIT.config;
+    await checkRedisReachable(url);
     const q = openQueue(url, project);
     try {
       const r = await syncSchedules(q, project, { now: values.now, dryRun: values['dry-run'] });

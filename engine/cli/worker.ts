@@ -10,7 +10,7 @@ import { startWorker } from '../fleet/worker.js';
 import { DEFAULT_PROJECT_FILE, loadProject } from '../project/load.js';
 import { validateProject } from '../project/validate.js';
 import { redact } from '../secrets.js';
-import { checkRedisUrl, displayRedisUrl } from '../state/redis/connection.js';
+import { checkRedisReachable, checkRedisUrl, displayRedisUrl } from '../state/redis/connection.js';
 import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printDiagnostics } from './output.js';
 import { formatOutcome } from './jobs.js';
@@ -55,6 +55,7 @@ export const command: CliCommand = {
     if (diagnostics.some((d) => d.severity === 'error')) return EXIT.config;
     const say = (m: string) => process.stderr.write(redact(`${m}\n`));
     const log = { info: (m: string) => { if (!values.quiet) say(m); }, warn: (m: string) => say(`warning: ${m}`), debug: () => {} };
+    await checkRedisReachable(url);
     const worker = await startWorker({
       redisUrl: url, project, concurrency, log,
       onJobEnd: (job, outcome, err) => process.stdout.write(redact(`${new Date().toISOString()} ${formatOutcome(String(job.id), job.name, outcome, err?.message)}\n`)),

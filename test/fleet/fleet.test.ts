@@ -73,6 +73,8 @@ describe.skipIf(!HAS_REDIS)(`fleet: schedule, worker, jobs${REDIS_SKIP_REASON}`,
     expect(edited).toMatchObject({ added: [], changed: ['s01/accept', 's02/accept'], removed: ['s01/offers', 's02/offers'], unchanged: [] });
     expect((await q.queue.getJobSchedulers(0, -1, true)).map((s) => [s.key, s.pattern])).toEqual([['s01/accept', '0 3 28 2 *'], ['s02/accept', '0 3 28 2 *']]);
     await q.close();
+    const down = await runCli(['schedule', '--redis', 'redis://127.0.0.1:1', file]); // nothing listens on port 1: an error, not a hang
+    expect([down.code, down.stderr]).toEqual([3, expect.stringMatching(/^manoflow schedule: STATE_REDIS_UNAVAILABLE Redis at redis:\/\/127\.0\.0\.1:1 is unreachable/)]);
   });
 
   test('schedule --now and one worker: every pipeline of every seller runs, ship after accept; `jobs` lists them with their summaries', async () => {

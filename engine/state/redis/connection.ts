@@ -57,6 +57,24 @@ export function connectRedis(url: string, o: ConnectOptions = {}): Redis {
   return redis;
 }
 
+/**
+ * Why: BullMQ waits forever for a Redis it cannot reach; commands first try once, for 5 s, and
+ * fail with STATE_REDIS_UNAVAILABLE naming the server instead of hanging.
+ */
+export async function checkRedisReachable(url: string): Promise<void> {
+  checkRedisUrl(url);
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (err) {
+    throw redisError(err, 'connecting', displayRedisUrl(url));
+  } finally {
+    probe.disconnect();
+  }
+}
+
 /** Why: Redis errors become STATE_REDIS_UNAVAILABLE (network) or STATE_REDIS (anything else), with the place and what was being done. */
 export function redisError(err: unknown, doing: string, location: string): ManoflowError {
   if (err instanceof ManoflowError) return err;
