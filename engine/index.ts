@@ -26,3 +26,8 @@ export { openStateStore, type StateHandle, type OpenStateOptions } from './state
 export { actionKey, type StateStore, type ActionEntry, type ActionState, type Lease, type LockInfo, type StoreStats } from './state/store.js';
 export type * from './runtime/types.js';
 export type * from './types/generated/pipeline.js';
+export { loadProject, type LoadedProject } from './project/load.js';
+export { validateProject, type ProjectCheckOptions } from './project/validate.js';
+export { runProject, type ProjectStep, type ProjectRunOptions } from './project/run.js';
+export { RedisStateStore } from './state/redis/store.js';
+export type * from './types/generated/project.js';

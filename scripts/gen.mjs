@@ -4,6 +4,9 @@
 //   engine/types/generated/pipeline.ts TypeScript types (json-schema-to-typescript)
 //   docs/reference.md                  the settings tables
 // It needs dist/ (`npm run build`): the editor parts of the schema come from engine code.
+// and, from schemas/project/project.schema.json, the project file's schema
+// (schemas/project.schema.json) and types (engine/types/generated/project.ts);
+// docs/reference.md holds the settings tables of both.
 // `--check` regenerates in memory and fails when a committed file is stale.
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -180,6 +183,34 @@ const ts = await compile(JSON.parse(bundleText), 'PipelineConfig', {
   style: { singleQuote: true },
 });
 
+// The project file (manoflow.yaml): its own bundle. Its `state` takes the pipeline's state
+// settings named in `x-state-properties`, so each is written once.
+const projectPart = readJson(join(root, 'schemas/project/project.schema.json'));
+{
+  const st = projectPart.properties.state;
+  const from = pipelinePart.properties.state.properties;
+  st.properties = Object.fromEntries(st['x-state-properties'].map((k) => {
+    if (!from[k]) throw new Error(`project state: the pipeline's state has no "${k}"`);
+    return [k, from[k]];
+  }));
+  delete st['x-state-properties'];
+}
+const { $id: _pid, $defs: projectDefs = {}, ...projectRest } = projectPart;
+const projectBundle = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://manoflow.dev/schemas/project.schema.json',
+  ...envTolerant(projectRest),
+  definitions: Object.fromEntries(Object.entries(projectDefs).map(([k, v]) => [k, envTolerant(v)])),
+};
+const projectText = JSON.stringify(projectBundle, null, 2).replaceAll('"#/$defs/', '"#/definitions/') + '\n';
+const projectTs = await compile(JSON.parse(projectText), 'ProjectConfig', {
+  bannerComment: banner.replace('schemas/parts and schemas/connectors', 'schemas/project'),
+  unreachableDefinitions: true,
+  additionalProperties: false,
+  format: false,
+  style: { singleQuote: true },
+});
+
 // docs/reference.md: the settings tables, from the same schemas (never edited by hand).
 function typeText(prop) {
   if (prop.const !== undefined) return `\`${JSON.stringify(prop.const)}\``;
@@ -237,6 +268,36 @@ const docSections = [
     settingsTable(c),
     '',
   ])),
+  '## Project file (`manoflow.yaml`)',
+  '',
+  projectPart.description,
+  '',
+  settingsTable(projectPart),
+  '',
+  '### `state` (project)',
+  '',
+  projectPart.properties.state.description,
+  '',
+  settingsTable(projectPart.properties.state),
+  '',
+  '### `fleet`',
+  '',
+  projectPart.properties.fleet.description,
+  '',
+  settingsTable(projectPart.properties.fleet),
+  '',
+  '### a pipeline of the project (`pipelines.<id>`)',
+  '',
+  projectDefs.pipeline.description,
+  '',
+  settingsTable(projectDefs.pipeline),
+  '',
+  '### a seller (`sellers.<id>`)',
+  '',
+  projectDefs.seller.description,
+  '',
+  settingsTable(projectDefs.seller),
+  '',
 ];
 const docsText = docSections.join('\n');
 
@@ -244,6 +305,8 @@ const outputs = [
   [join(root, 'docs/reference.md'), docsText],
   [join(root, 'schemas/pipeline.schema.json'), editorBundleText],
   [join(root, 'engine/types/generated/pipeline.ts'), ts],
+  [join(root, 'schemas/project.schema.json'), projectText],
+  [join(root, 'engine/types/generated/project.ts'), projectTs],
 ];
 let stale = [];
 for (const [path, text] of outputs) {

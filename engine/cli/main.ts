@@ -23,6 +23,9 @@ export const commands: Record<string, { summary: string; load: () => Promise<Cli
   test: { summary: 'run pipeline tests and rule-box tests (*.test.yaml)', load: async () => (await import('./test.js')).command },
   init: { summary: 'scaffold a pipeline, its test and sample data for a ManoMano connector', load: async () => (await import('./init.js')).command },
   state: { summary: 'inspect and maintain the state: stats, prune, check pending order actions, feedback', load: async () => (await import('./state.js')).command },
+  schedule: { summary: 'register a project\'s schedules as repeatable jobs on Redis (BullMQ)', load: async () => (await import('./schedule.js')).command },
+  worker: { summary: 'run a project\'s jobs from the queue, on any number of machines', load: async () => (await import('./worker.js')).command },
+  jobs: { summary: 'list the fleet\'s recent runs per seller and pipeline', load: async () => (await import('./jobs.js')).command },
   help: { summary: 'show the help of a command: manoflow help run', load: async () => helpCommand },
 };
 

@@ -5,12 +5,13 @@
 import { resolve } from 'node:path';
 import { loadPipeline } from '../config/load.js';
 import { terminalSafe } from '../terminal.js';
+import { runProjectCommand } from './project-run.js';
 import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { formatSummary, progressPrinter, printJson, reportRunFailure } from './output.js';
 
-const usage = 'manoflow run PIPELINE [--market M[,M...]] [--limit N] [--output PATH|-] [--report html] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
+const usage = 'manoflow run PIPELINE|--project [FILE] [--market M[,M...]] [--limit N] [--output PATH|-] [--report html] [--full] [--force] [--retry-refused] [--no-fast-path] [--workers N|auto] [--allow-rejects] [--json] [--quiet]';
 
 const flags = {
   market: { type: 'string', multiple: true, value: 'M[,M...]', description: 'run only these markets of a pipeline that declares markets (repeatable, or comma-separated)' },
@@ -25,6 +26,7 @@ const flags = {
   'allow-rejects': { type: 'boolean', description: 'exit 0 even when records were rejected or ManoMano refused items (a failed run still exits 3)' },
   json: { type: 'boolean', description: 'print the summary as JSON on stdout' },
   quiet: { type: 'boolean', short: 'q', description: 'print nothing when everything was written or sent (for cron); the summary otherwise' },
+  project: { type: 'boolean', description: 'run a project file (default manoflow.yaml): every pipeline of every seller, once, in dependency order' },
 } satisfies Flags;
 
 export const command: CliCommand = {
@@ -35,6 +37,16 @@ export const command: CliCommand = {
   notes: ['exit codes: 0 all written or sent; 1 records rejected or refused; 2 invalid pipeline or usage; 3 the run failed; 130 interrupted'],
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, flags, usage);
+    if (values.project) {
+      if (positionals.length > 1) throw new ManoflowError('CLI_USAGE', 'run --project takes at most one project file (default manoflow.yaml)', { hint: `usage: ${usage}` });
+      const stop = interruptible();
+      try {
+        const code = await runProjectCommand(positionals[0], { json: values.json, quiet: values.quiet, full: values.full, force: values.force, retryRefused: values['retry-refused'], allowRejects: values['allow-rejects'] }, stop.signal);
+        return stop.signal.aborted ? stop.exitCode() : code;
+      } finally {
+        stop.dispose();
+      }
+    }
     if (positionals.length !== 1) throw new ManoflowError('CLI_USAGE', 'expected exactly one pipeline file', { hint: `usage: ${usage}` });
     // `--output -` (or `output: "-"` in the pipeline): the feed owns stdout; everything people read goes to stderr.
     const toStdout = values.output === '-' || (values.output === undefined && writesToStdout(positionals[0]!));

@@ -40,7 +40,7 @@ function connectionOf(config: { source: unknown; destination: unknown }): ApiCon
 /** Why: the command's body; returns the exit code. */
 export async function checkPending(file: string, o: { dryRun: boolean; json: boolean }): Promise<number> {
   const p = loadValidPipeline(file);
-  const { dir } = stateOfPipeline(file);
+  const { dir, backend } = stateOfPipeline(file);
   const conf = connectionOf(p.config as { source: unknown; destination: unknown });
   if (!conf) {
     throw new ManoflowError('CLI_STATE_NO_API', `${p.displayPath} has no ManoMano API connection to read orders back with (its destination is ${(p.config.destination as { type: string }).type})`, {
@@ -58,7 +58,7 @@ export async function checkPending(file: string, o: { dryRun: boolean; json: boo
     reject() {}, warn() {}, report() {}, log, options: {}, stateDir: dir,
   };
   const conn = await openApiConnection(conf, ctx);
-  const handle = await openStateStore(dir, { log });
+  const handle = await openStateStore(dir, { log, backend });
   let lock: HeldStateLock | undefined;
   try {
     if (!o.dryRun) {

@@ -9,6 +9,7 @@
 import { resolve } from 'node:path';
 import { loadPipeline, type LoadedPipeline } from '../config/load.js';
 import { ManoflowError, PipelineConfigError } from '../errors.js';
+import type { StateSettings } from '../runtime/types.js';
 import { openStateStore } from '../state/open.js';
 import { applyRetention, DEFAULT_RETENTION_DAYS, RETENTION_CURSOR } from '../state/retention.js';
 import { ACTION_STATES, type StoreStats } from '../state/store.js';
@@ -33,12 +34,12 @@ const flags = {
 } satisfies Flags;
 
 /** Why: stats and prune need only the state dir and settings: a pipeline whose env variables are unset still names them. */
-export function stateOfPipeline(file: string): { pipeline: LoadedPipeline; dir: string; retentionDays?: number } {
+export function stateOfPipeline(file: string): { pipeline: LoadedPipeline; dir: string; retentionDays?: number; backend?: StateSettings } {
   const p = loadPipeline(file);
   const fatal = p.diagnostics.filter((d) => d.severity === 'error' && (d.code === 'CFG_FILE_NOT_FOUND' || d.code.startsWith('CFG_YAML') || d.code === 'CFG_DUPLICATE_KEY'));
   if (fatal.length) throw new PipelineConfigError(fatal);
-  const state = (p.config.state ?? {}) as { dir?: string; retention_days?: number };
-  return { pipeline: p, dir: resolve(p.dir, state.dir ?? '.manoflow'), retentionDays: state.retention_days };
+  const state = (p.config.state ?? {}) as StateSettings;
+  return { pipeline: p, dir: resolve(p.dir, state.dir ?? '.manoflow'), retentionDays: state.retention_days, backend: state };
 }
 
 export const command: CliCommand = {
@@ -65,7 +66,7 @@ export const command: CliCommand = {
     }
     if (sub === 'feedback' && values.dir) throw new ManoflowError('CLI_USAGE', 'state feedback needs the pipeline file (its name selects the lines)', { hint: `usage: ${usage}` });
     const target = positionals[0] ? stateOfPipeline(positionals[0]) : { dir: resolve(values.dir!), retentionDays: undefined, pipeline: undefined };
-    const handle = await openStateStore(target.dir, { log: { info: (m) => process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`) } });
+    const handle = await openStateStore(target.dir, { backend: 'backend' in target ? target.backend : undefined, log: { info: (m) => process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`) } });
     try {
       if (sub === 'stats') {
         const stats = await handle.store.stats();

@@ -1,7 +1,9 @@
 /**
  * `manoflow validate PIPELINE|DIR...`: lints pipelines without running them. A folder stands for
  * every pipeline under it. Every problem of every file is printed as
- * `file:line:col severity CODE message`; exit 2 when any file has an error.
+ * `file:line:col severity CODE message`; exit 2 when any file has an error. A project file
+ * (manoflow.yaml) is validated as a project: its own checks, then each of its pipelines for each
+ * seller (engine/project/validate.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -9,12 +11,14 @@ import { parseDocument } from 'yaml';
 import { loadPipeline } from '../config/load.js';
 import { validatePipeline } from '../config/validate.js';
 import { ManoflowError, sortDiagnostics, type Diagnostic } from '../errors.js';
+import { loadProject, looksLikeProject } from '../project/load.js';
+import { validateProject } from '../project/validate.js';
 import { findDestination } from '../connectors/registry.js';
 import { palette } from './colour.js';
 import { EXIT, parseCommandArgs, type CliCommand, type Flags } from './command.js';
 import { printDiagnostics, printJson } from './output.js';
 
-const usage = 'manoflow validate PIPELINE|DIR... [--json] [--deny-warnings]';
+const usage = 'manoflow validate PIPELINE|PROJECT|DIR... [--json] [--deny-warnings]';
 
 const flags = {
   json: { type: 'boolean', description: 'print every diagnostic as JSON (file, line, column, pointer, code, severity, message, hint)' },
@@ -82,10 +86,12 @@ export const command: CliCommand = {
         if (!values.json) process.stdout.write(`${file}: a test file, skipped (run it with \`manoflow test ${file}\`)\n`);
         continue;
       }
-      const p = loadPipeline(file);
-      let diagnostics = validatePipeline(p);
+      const project = looksLikeProject(file) ? loadProject(file) : undefined;
+      const pipeline = project ? undefined : loadPipeline(file);
+      const p = { displayPath: project?.displayPath ?? pipeline!.displayPath };
+      let diagnostics = project ? validateProject(project, { pipelines: true, secrets: true }) : validatePipeline(pipeline!);
       // Checks that read the data or a cache (the destination's lint), once the file itself is sound.
-      if (!diagnostics.some((d) => d.severity === 'error')) diagnostics = sortDiagnostics([...diagnostics, ...await lintDestination(p)]);
+      if (pipeline && !diagnostics.some((d) => d.severity === 'error')) diagnostics = sortDiagnostics([...diagnostics, ...await lintDestination(pipeline)]);
       const errors = diagnostics.filter((d) => d.severity === 'error' || values['deny-warnings']);
       if (errors.length) failed = true;
       all.push(...diagnostics);

@@ -17,6 +17,8 @@ export function interpolateEnv(
   lines: LineCounter,
   file: string,
   env: Record<string, string | undefined>,
+  /** Values left as written (a project's secret references, resolved only where a job runs). */
+  skip?: (pointer: string) => boolean,
 ): { diagnostics: Diagnostic[]; unresolved: Set<string> } {
   const diagnostics: Diagnostic[] = [];
   /** Pointers of values still holding a `${VAR}`: later checks skip them (one error, not two). */
@@ -24,6 +26,7 @@ export function interpolateEnv(
   visit(doc, {
     Scalar(_key, node: Scalar, path) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+      if (skip?.(pointerOf(path, node))) return;
       const original = node.value;
       node.value = original.replace(PATTERN, (match, name: string, fallback: string | undefined, offset: number) => {
         if (match.startsWith('$$')) return match.slice(1);

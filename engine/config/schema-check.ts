@@ -12,8 +12,10 @@ import { packageRoot } from '../util/package-root.js';
 import { pointerSegments, positionOf } from './yaml-positions.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
+/** The files manoflow validates: pipelines, and projects (manoflow.yaml). */
+export type SchemaKind = 'pipeline' | 'project';
 /** Compiled once per schema file version (watch mode may see the schema change). */
-let validator: { fn: ValidateFunction; mtimeMs: number } | undefined;
+const validators = new Map<SchemaKind, { fn: ValidateFunction; mtimeMs: number }>();
 
 /**
  * The schema manoflow validates with: the published one without its editor-only parts. Rule
@@ -37,25 +39,28 @@ export function pipelineSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(join(packageRoot(), 'schemas/pipeline.schema.json'), 'utf8'));
 }
 
-function getValidator(): ValidateFunction {
-  const mtimeMs = statSync(join(packageRoot(), 'schemas/pipeline.schema.json')).mtimeMs;
+function getValidator(kind: SchemaKind): ValidateFunction {
+  const path = join(packageRoot(), `schemas/${kind}.schema.json`);
+  const mtimeMs = statSync(path).mtimeMs;
+  let validator = validators.get(kind);
   if (!validator || validator.mtimeMs !== mtimeMs) {
     const ajv = new (Ajv as unknown as typeof AjvModule.default)({ allErrors: true, strict: false, verbose: true });
-    validator = { fn: ajv.compile(validationSchema()), mtimeMs };
+    validator = { fn: ajv.compile(kind === 'pipeline' ? validationSchema() : JSON.parse(readFileSync(path, 'utf8'))), mtimeMs };
+    validators.set(kind, validator);
   }
   return validator.fn;
 }
 
-export interface SchemaCheckInput { data: unknown; doc: Document; lines: LineCounter; file: string }
+export interface SchemaCheckInput { data: unknown; doc: Document; lines: LineCounter; file: string; kind?: SchemaKind }
 
-export function checkSchema({ data, doc, lines, file }: SchemaCheckInput): Diagnostic[] {
-  const validate = getValidator();
+export function checkSchema({ data, doc, lines, file, kind = 'pipeline' }: SchemaCheckInput): Diagnostic[] {
+  const validate = getValidator(kind);
   if (validate(data)) return [];
   const errors = mergeTypeErrors(relevantErrors(validate.errors ?? [], data));
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
-    const d = toDiagnostic(e, doc, lines, file);
+    const d = toDiagnostic(e, doc, lines, file, kind);
     const key = `${d.pointer}|${d.code}|${d.message}`;
     if (!seen.has(key)) { seen.add(key); out.push(d); }
   }
@@ -118,7 +123,7 @@ function valueAt(data: unknown, pointer: string): unknown {
   return cur;
 }
 
-function toDiagnostic(e: ErrorObject, doc: Document, lines: LineCounter, file: string): Diagnostic {
+function toDiagnostic(e: ErrorObject, doc: Document, lines: LineCounter, file: string, kind: SchemaKind): Diagnostic {
   const base = { file, severity: 'error' as const };
   const at = (pointer: string, key = false) => ({ ...positionOf(doc, lines, pointer, key), pointer });
   const where = e.instancePath || '/';
@@ -156,7 +161,7 @@ function toDiagnostic(e: ErrorObject, doc: Document, lines: LineCounter, file: s
       return {
         ...base, ...at(e.instancePath), code: 'CFG_INVALID_VALUE',
         message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, got ${JSON.stringify(e.data)}`,
-        hint: e.instancePath === '/version' ? 'this manoflow reads pipeline format version 1' : (e.parentSchema as { description?: string })?.description,
+        hint: e.instancePath === '/version' ? `this manoflow reads ${kind} format version 1` : (e.parentSchema as { description?: string })?.description,
       };
     case 'type':
       return {

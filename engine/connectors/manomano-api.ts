@@ -109,6 +109,7 @@ export async function openApiConnection(config: ApiConnectionConfig, ctx: RunCon
     retries: config.max_retries === undefined ? undefined : { max: config.max_retries },
     batchSize: extra.batchSize ?? config.batch_size,
     offerBatchSize: config.batch_size,
+    budget: ctx.options.rateBudget?.({ apiKey: config.api_key, baseUrl: baseUrl ?? (config.environment === 'local' ? '' : config.environment) }),
   });
   return {
     client,

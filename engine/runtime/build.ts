@@ -15,7 +15,7 @@ import { loadLookups, type LoadedLookups } from './lookups.js';
 import { expandPath, newRunStamp, type RunStamp } from './output-path.js';
 import { refuseOverwrites } from './overwrite-guard.js';
 import type { GroupBy } from './group.js';
-import type { DestinationDefinition, ItemResult, Logger, Reject, RunContext, RunOptions, SourceDefinition } from './types.js';
+import type { DestinationDefinition, ItemResult, Logger, Reject, RunContext, RunOptions, SourceDefinition, StateSettings } from './types.js';
 
 /** Engine settings of `options:` as the run reads them. */
 export interface EngineOptions {
@@ -69,6 +69,8 @@ export interface BuildOptions extends RunOptions, LoadOptions {
   htmlReport?: boolean | string;
   /** Markets to run (default: every market the pipeline declares). */
   markets?: readonly string[];
+  /** Replaces settings of the pipeline's `state` (a project's sellers, a fleet worker's shared store). */
+  stateOverride?: StateSettings;
 }
 
 const silent: Logger = { info() {}, warn() {}, debug() {} };
@@ -133,7 +135,8 @@ export async function buildRun(file: string | LoadedPipeline, options: BuildOpti
   const engine = (config.options ?? {}) as EngineOptions;
   const exprOptions = exprOptionsOf(engine, options);
   const stamp = newRunStamp();
-  const stateDir = resolve(p.dir, (config.state as { dir?: string } | undefined)?.dir ?? '.manoflow');
+  const stateSettings: StateSettings = { ...(config.state as StateSettings | undefined), ...options.stateOverride };
+  const stateDir = resolve(p.dir, stateSettings.dir ?? '.manoflow');
   const views = pipelineViews(p, options.markets);
   // loaded once for every market: a table of a million rows is read and indexed one time
   const lookups = await loadLookups(p, { exprOptions });
@@ -156,7 +159,7 @@ export async function buildRun(file: string | LoadedPipeline, options: BuildOpti
       log: view.market === undefined ? log : { info: (m) => log.info(`[${view.market}] ${m}`), warn: (m) => log.warn(`[${view.market}] ${m}`), debug: (m) => log.debug(`[${view.market}] ${m}`) },
       options: { ...options, output: output === undefined ? undefined : expandPath(output, stamp, view.market) },
       stateDir,
-      stateSettings: config.state as RunContext['stateSettings'],
+      stateSettings,
       signal: options.signal,
       market: view.market,
       runId: stamp.runId,

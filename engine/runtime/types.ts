@@ -11,6 +11,7 @@
  */
 import type { LoadedPipeline } from '../config/load.js';
 import type { Diagnostic, RecordError } from '../errors.js';
+import type { RequestBudget } from '../manomano/client/retry.js';
 
 /** A record as read from a source or produced by the mapping. */
 export type Row = Record<string, unknown>;
@@ -128,6 +129,20 @@ export interface RunOptions {
   workers?: number | 'auto';
   /** Order actions: send again a payload ManoMano refused before (default: skipped REFUSED_BEFORE). */
   retryRefused?: boolean;
+  /**
+   * The request budget of an API key, shared beyond this run (a fleet's workers draw from one
+   * budget per key in Redis); undefined keeps the client's own limiter. Not passed to mapping threads.
+   */
+  rateBudget?: (key: { apiKey: string; baseUrl: string }) => RequestBudget | undefined;
+}
+
+/** Where the state lives: the pipeline's `state` settings, or a project's or worker's override of them. */
+export interface StateSettings {
+  dir?: string;
+  retention_days?: number;
+  store?: 'sqlite' | 'redis';
+  url?: string;
+  prefix?: string;
 }
 
 /** What a connector gets to work with. */
@@ -155,8 +170,8 @@ export interface RunContext {
   options: RunOptions;
   /** Directory for manoflow's state (journal, delta snapshots, cursors, feedback). */
   stateDir: string;
-  /** The pipeline's `state` settings (retention...); absent outside a run. */
-  stateSettings?: { retention_days?: number };
+  /** The pipeline's `state` settings (retention, which store...); absent outside a run. */
+  stateSettings?: StateSettings;
   signal?: AbortSignal;
   /** The market this destination serves, when the pipeline declares markets. */
   market?: string;

@@ -3,13 +3,15 @@
  * per process, shared by every user (a source and a destination of one run, two runs in one
  * test process) and closed when the last one releases it. The first open of a dir imports the
  * files of an earlier manoflow (sqlite/migrate.ts); a run also applies retention, at most once a
- * day per state dir (retention.ts).
+ * day per state dir (retention.ts). With `backend.store: redis` the store is the shared Redis one
+ * (redis/open.ts): the state dir then only holds report files.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MemoryStateStore } from './memory.js';
 import { applyRetention, retentionIsDue } from './retention.js';
 import { importLegacyState, legacyStateFiles, type StateLog } from './sqlite/migrate.js';
+import { openRedisStore, type RedisBackend } from './redis/open.js';
 import { DB_FILE } from './sqlite/schema.js';
 import { SqliteStateStore } from './sqlite/store.js';
 import type { StateStore } from './store.js';
@@ -27,6 +29,8 @@ export interface OpenStateOptions {
   retentionDays?: number;
   /** A plan: read the state if there is one, never create it (an empty, throw-away store when there is none). */
   ifExists?: boolean;
+  /** Which store: the pipeline's `state` settings (`store`, `url`, `prefix`) or a worker's override; default SQLite in the state dir. */
+  backend?: { store?: 'sqlite' | 'redis'; url?: string; prefix?: string };
 }
 
 const quiet: StateLog = { info() {}, warn() {} };
@@ -38,6 +42,7 @@ const opened = new Map<string, { store: SqliteStateStore; users: number }>();
 export async function openStateStore(stateDir: string, o: OpenStateOptions = {}): Promise<StateHandle> {
   const dir = resolve(stateDir);
   const log = o.log ?? quiet;
+  if (o.backend?.store === 'redis') return withRetention(await openRedisStore(o.backend as RedisBackend), dir, o, log);
   let entry = opened.get(dir);
   if (!entry && o.ifExists && !existsSync(join(dir, DB_FILE)) && legacyStateFiles(dir).length === 0) {
     return { store: new MemoryStateStore(), release: async () => {} };
@@ -56,17 +61,6 @@ export async function openStateStore(stateDir: string, o: OpenStateOptions = {})
   entry.users++;
   const mine = entry;
   let released = false;
-  try {
-    if (o.retentionDays !== undefined && (await retentionIsDue(mine.store))) {
-      const r = await applyRetention(mine.store, dir, o.retentionDays, { budget: RUN_PRUNE_BUDGET });
-      if (r.done + r.feedback + r.reports > 0) {
-        log.info(`state: retention (${o.retentionDays} days) removed ${r.done} done order-action entries, ${r.feedback} feedback line(s) and ${r.reports} report file(s) older than ${r.cutoff}${r.complete ? '' : '; more remain: the next runs continue (or run `manoflow state prune`)'}`);
-      }
-    }
-  } catch (err) {
-    await release();
-    throw err;
-  }
   async function release(): Promise<void> {
     if (released) return;
     released = true;
@@ -74,5 +68,21 @@ export async function openStateStore(stateDir: string, o: OpenStateOptions = {})
     opened.delete(dir);
     await mine.store.close();
   }
-  return { store: mine.store, release };
+  return withRetention({ store: mine.store, release }, dir, o, log);
+}
+
+/** Applies retention when it is due (runs only), releasing the handle if that fails. */
+async function withRetention(handle: StateHandle, dir: string, o: OpenStateOptions, log: StateLog): Promise<StateHandle> {
+  try {
+    if (o.retentionDays !== undefined && (await retentionIsDue(handle.store))) {
+      const r = await applyRetention(handle.store, dir, o.retentionDays, { budget: RUN_PRUNE_BUDGET });
+      if (r.done + r.feedback + r.reports > 0) {
+        log.info(`state: retention (${o.retentionDays} days) removed ${r.done} done order-action entries, ${r.feedback} feedback line(s) and ${r.reports} report file(s) older than ${r.cutoff}${r.complete ? '' : '; more remain: the next runs continue (or run `manoflow state prune`)'}`);
+      }
+    }
+  } catch (err) {
+    await handle.release();
+    throw err;
+  }
+  return handle;
 }

@@ -40,8 +40,9 @@ beforeAll(async () => {
   files = info!.files.map((f) => f.path);
   mkdirSync(project);
   // better-sqlite3 (the state store) is a native module: npm 11 asks a project to approve its
-  // install script once, as the README says; approved here as a user would.
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, allowScripts: { 'better-sqlite3': true } }));
+  // install script once, as the README says; approved here as a user would. BullMQ's optional
+  // msgpackr-extract (a faster MessagePack) is declined the same way: BullMQ runs without it.
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, allowScripts: { 'better-sqlite3': true, 'msgpackr-extract': false } }));
   // Its install script fetches a prebuilt binary (or compiles for minutes without network): the
   // test hands it the one this checkout built, as a local prebuild, so the real script runs fast.
   const addon = JSON.parse(readFileSync(join(repoRoot, 'node_modules/better-sqlite3/package.json'), 'utf8')) as { version: string };

@@ -155,7 +155,7 @@ class OrderActionDestination<F> implements Destination {
     const ephemeral = isEphemeral(this.config);
     if (ephemeral) this.ctx.log.info(`${this.spec.type}: the in-process simulator starts fresh each run, so this run's journal is temporary`);
     const handle: StateHandle = ephemeral ? { store: new MemoryStateStore(), release: async () => {} }
-      : await openStateStore(this.ctx.stateDir, { log: this.ctx.log, ifExists: plan, retentionDays: plan ? undefined : this.ctx.stateSettings?.retention_days ?? DEFAULT_RETENTION_DAYS });
+      : await openStateStore(this.ctx.stateDir, { log: this.ctx.log, backend: this.ctx.stateSettings, ifExists: plan, retentionDays: plan ? undefined : this.ctx.stateSettings?.retention_days ?? DEFAULT_RETENTION_DAYS });
     let locks: HeldStateLock[] = [];
     let machine: StateLock | undefined;
     const release = async () => {

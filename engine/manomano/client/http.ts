@@ -10,7 +10,7 @@ import https from 'node:https';
 import fetch from 'node-fetch';
 import { redact } from '../../secrets.js';
 import { ApiError, codeForStatus, hintFor, readErrorBody, type ApiErrorCode } from './errors.js';
-import { backoffDelay, parseRetryAfter, RateLimiter, type RetryOptions } from './retry.js';
+import { backoffDelay, parseRetryAfter, RateLimiter, type RequestBudget, type RetryOptions } from './retry.js';
 
 /** What `onRequest` receives: never headers, never the key; `path` includes the query string. */
 export interface RequestEvent {
@@ -34,6 +34,8 @@ export interface TransportOptions {
   timeoutMs: number;
   retries: RetryOptions;
   requestsPerSecond?: number;
+  /** A shared budget (a fleet's, per key) used instead of the local limiter. */
+  budget?: RequestBudget;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   onRequest?: (event: RequestEvent) => void;
@@ -60,11 +62,11 @@ type Attempt =
 
 /** Why: every connector shares retries, rate limiting and redaction by going through this class. */
 export class Transport {
-  private readonly limiter?: RateLimiter;
+  private readonly limiter?: RequestBudget;
   private readonly agent: http.Agent | https.Agent;
 
   constructor(private readonly o: TransportOptions) {
-    this.limiter = o.requestsPerSecond ? new RateLimiter(o.requestsPerSecond, o.sleep) : undefined;
+    this.limiter = o.budget ?? (o.requestsPerSecond ? new RateLimiter(o.requestsPerSecond, o.sleep) : undefined);
     this.agent = o.baseUrl.startsWith('https:') ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
   }
 

@@ -14,7 +14,7 @@ import { Transport, type RequestEvent } from './http.js';
 import { iterateOfferInformation, listOfferInformation, pageError, patchOffers, type OfferInfoQuery, type OfferItemResult } from './offers.js';
 import { walkPages } from './pages.js';
 import { orderFilterParams, withQuery, type OrderFilters } from './query.js';
-import { DEFAULT_RETRIES, realSleep, type RetryOptions } from './retry.js';
+import { DEFAULT_RETRIES, realSleep, type RequestBudget, type RetryOptions } from './retry.js';
 import { packageVersion } from './version.js';
 
 export { ApiError, type ApiErrorCode } from './errors.js';
@@ -24,7 +24,7 @@ export type { OfferInfoQuery, OfferItemResult } from './offers.js';
 export { flattenCategories, mapPutReply, multipartInvoice, type CatalogClientOptions, type DocumentUpload, type DocumentUploadResult } from './catalog.js';
 export type { OrderFilters, DateInput } from './query.js';
 export { formatApiDate } from './query.js';
-export { backoffDelay, parseRetryAfter, RateLimiter, type RetryOptions } from './retry.js';
+export { backoffDelay, parseRetryAfter, RateLimiter, type RequestBudget, type RetryOptions } from './retry.js';
 
 /** Options of `createClient`; see README.md for defaults and what is an assumption. */
 export interface ClientOptions {
@@ -38,6 +38,8 @@ export interface ClientOptions {
   retries?: Partial<RetryOptions>;
   /** Client-side token bucket; `false` turns it off. Default: off for local, 1/s otherwise. */
   rateLimit?: { requestsPerSecond: number } | false;
+  /** A budget shared with other processes (the fleet's, per API key); when given, it replaces `rateLimit`. */
+  budget?: RequestBudget;
   /** Orders per request for accept/refuse/ship/refund (default 50). */
   batchSize?: number;
   /** SKUs per PATCH of offers (default 1000; no documented limit). */
@@ -122,7 +124,7 @@ export function createClient(options: ClientOptions): ManomanoClient {
   const rate = options.rateLimit === undefined ? (options.environment === 'local' ? false : { requestsPerSecond: 1 }) : options.rateLimit;
   const transport = new Transport({
     baseUrl, apiKey: options.apiKey, thirdPartyName: options.thirdPartyName ?? `manoflow_${packageVersion()}`,
-    timeoutMs: options.timeoutMs ?? 30_000, retries, requestsPerSecond: rate ? rate.requestsPerSecond : undefined,
+    timeoutMs: options.timeoutMs ?? 30_000, retries, requestsPerSecond: rate ? rate.requestsPerSecond : undefined, budget: options.budget,
     sleep, random, onRequest: options.onRequest,
   });
   const refundPath = options.refunds?.path ?? '/orders/v1/refunds';

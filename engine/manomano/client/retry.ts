@@ -38,12 +38,18 @@ export function parseRetryAfter(header: string | null | undefined, body: unknown
   return undefined;
 }
 
+/** Why: what the transport waits on before each request: its own limiter, or a budget shared with other processes (a fleet's, in Redis). */
+export interface RequestBudget {
+  /** Waits for the next slot; returns how long it waited (ms). */
+  acquire(): Promise<number>;
+}
+
 /**
  * Why: a client-side limiter keeps us under ManoMano's (unpublished) rate limit instead of
  * learning it from 429s. It reserves time slots rather than polling, so an injected `sleep`
  * that returns at once still records the exact waits and never spins.
  */
-export class RateLimiter {
+export class RateLimiter implements RequestBudget {
   private nextFree = 0;
   /** The last slot handed out: time has reached at least this once its wait is over. */
   private lastSlot = 0;

@@ -103,7 +103,7 @@ bom?: boolean
 html?: (boolean | string)
 }
 /**
- * Where manoflow keeps its state for this pipeline (journal of order actions, delta snapshots, cursors, feedback, locks: one SQLite database, `<dir>/state.db`) and for how long.
+ * Where manoflow keeps its state for this pipeline (journal of order actions, delta snapshots, cursors, feedback, locks) and for how long: by default one SQLite database, `<dir>/state.db`; with `store: redis`, a Redis shared by every machine of a fleet (docs/scale-out.md).
  */
 state?: {
 /**
@@ -114,6 +114,18 @@ dir?: string
  * Days kept of what is only history: `done` order-action entries, feedback lines and report files in the state dir older than this are removed, by runs (at most once a day) and by `manoflow state prune`. `pending`, `failed` and `refused` entries are never removed. Pipelines sharing a state dir should use the same value.
  */
 retention_days?: number
+/**
+ * Which store keeps the state: `sqlite` (one database file in `dir`, for runs on one machine) or `redis` (at `url`, shared by every machine and worker of a fleet; report files stay in `dir`).
+ */
+store?: "sqlite" | "redis"
+/**
+ * With `store: redis`: the Redis URL, `redis://HOST:PORT[/DB]` (`rediss://` for TLS). Put a password in an environment variable: `redis://:${REDIS_PASSWORD}@HOST:6379`; it is never printed.
+ */
+url?: string
+/**
+ * With `store: redis`: the prefix of every key manoflow writes; fleets (or test and production) sharing one Redis use different prefixes.
+ */
+prefix?: string
 }
 /**
  * Engine settings for this pipeline.

@@ -52,7 +52,7 @@ function createOffers(config: ManomanoOffersDestinationConfig, ctx: RunContext):
    */
   async function ready(): Promise<NonNullable<typeof state>> {
     if (state) return state;
-    const handle = await openStateStore(ctx.stateDir, { log: ctx.log, ifExists: plan, retentionDays: plan ? undefined : ctx.stateSettings?.retention_days ?? DEFAULT_RETENTION_DAYS });
+    const handle = await openStateStore(ctx.stateDir, { log: ctx.log, backend: ctx.stateSettings, ifExists: plan, retentionDays: plan ? undefined : ctx.stateSettings?.retention_days ?? DEFAULT_RETENTION_DAYS });
     try {
       const timeoutMs = config.lock_timeout !== undefined ? Math.round(config.lock_timeout * 1000) : lockTimeoutFromEnv();
       const lock = plan ? undefined : await acquireStateLock(handle.store, offersLockName(scope), {

@@ -6,6 +6,7 @@
  */
 import { cursorName, stateCursor, type CursorStore } from '../../../state/cursors.js';
 import type { StateLog } from '../../../state/sqlite/migrate.js';
+import type { OpenStateOptions } from '../../../state/open.js';
 
 /** What is stored between runs (the state store's cursors). */
 export interface OrdersCursor {
@@ -55,6 +56,6 @@ export class CursorTracker {
 }
 
 /** Why: one naming rule for the cursor: per pipeline, environment and contract (the old file's name, so migrated cursors are found). */
-export function cursorStore(stateDir: string, pipeline: string, environment: string, contract: number, log?: StateLog): CursorStore<OrdersCursor> {
-  return stateCursor<OrdersCursor>(stateDir, cursorName([pipeline, 'manomano-orders', environment, contract]), { log });
+export function cursorStore(stateDir: string, pipeline: string, environment: string, contract: number, log?: StateLog, backend?: OpenStateOptions['backend']): CursorStore<OrdersCursor> {
+  return stateCursor<OrdersCursor>(stateDir, cursorName([pipeline, 'manomano-orders', environment, contract]), { log, backend });
 }

@@ -35,7 +35,7 @@ async function* readOrders(config: ManomanoOrdersSourceConfig, ctx: RunContext, 
   const createdTill = parseDateSetting(config.created_till, 'created_till');
   const statuses = config.statuses as OrderStatus[] | undefined;
   const conn = await openApiConnection(config as ApiConnectionConfig, ctx);
-  const store = config.incremental ? cursorStore(ctx.stateDir, ctx.pipelineName, config.environment, conn.contractId, ctx.log) : undefined;
+  const store = config.incremental ? cursorStore(ctx.stateDir, ctx.pipelineName, config.environment, conn.contractId, ctx.log, ctx.stateSettings) : undefined;
   const previous = store && !ctx.options.full ? await store.load() : undefined;
   const tracker = store ? new CursorTracker(previous) : undefined;
   // Incremental: no status filter server-side. With only a lower bound on status_updated_at the
