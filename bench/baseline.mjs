@@ -6,7 +6,7 @@
 // tables are passed as bindings, exactly as manoflow binds them.
 import { parseRuleRef, attributeEntries } from '../dist/engine/config/walk.js';
 import { bindRuleArgs, customFunctions, loadRuleBox, ruleSearchDirs } from '../dist/engine/rules/index.js';
-import { loadLookups } from '../dist/engine/runtime/lookups.js';
+import { loadLookupMaps } from '../dist/engine/runtime/lookups.js';
 
 const literal = (v) => JSON.stringify(v);
 
@@ -41,6 +41,6 @@ export function baselineExpression(loaded) {
     text += value.default !== undefined ? `$v = null or $v = "" or $not($exists($v)) ? ${literal(value.default)} : $v` : '$v';
     parts.push(`${literal(name)}: (${text})`);
   }
-  const bindings = { ...customFunctions, vars: loaded.config.vars ?? {}, lookups: loadLookups(loaded.dir, loaded.config.lookups) };
+  const bindings = { ...customFunctions, vars: loaded.config.vars ?? {}, lookups: loadLookupMaps(loaded.dir, loaded.config.lookups) };
   return { source: `{\n  ${parts.join(',\n  ')}\n}`, bindings, columns: attributeEntries(loaded.config).map((a) => a.name) };
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --rows 100000] [--no-check] [--only limit,manoflow] [--pipeline file.yaml] [--workload variants]`: the contenders
+// `npm run bench [-- --rows 100000] [--no-check] [--only limit,manoflow] [--pipeline file.yaml] [--workload variants] [--catalog f.csv] [--results dir]`: the contenders
 // side by side on the same generated catalogue, each in its own child process (so peak RSS is its
 // own), one after the other: (1) the bare limit, papaparse parse + write, no mapping; (1b) the
 // floor, the same with the reference pipeline's mapping hand-written in JavaScript (reference
@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogPath, generateCatalog } from './generate-catalog.mjs';
 import { generateVariants, variantsPaths } from './variants/generate.mjs';
@@ -28,6 +28,8 @@ const check = !argv.includes('--no-check');
 const keep = argv.includes('--keep-output');
 const pipeline = arg('--pipeline');
 const workload = arg('--workload') ?? 'reference';
+// --results DIR: where latest.json / variants.json and the contenders' outputs go (test/perf/bench-smoke uses a temp dir)
+const resultsDir = arg('--results') ? resolve(arg('--results')) : join(here, 'results');
 if (workload !== 'reference' && workload !== 'variants') {
   console.error(`--workload reference (the default) or variants, not "${workload}"`);
   process.exit(2);
@@ -38,7 +40,7 @@ if (!existsSync(catalog)) {
   console.log(`generating ${catalog} (${rows} rows)...`);
   await generateCatalog(rows, catalog);
 }
-const outDir = join(here, 'results', 'out');
+const outDir = join(resultsDir, 'out');
 mkdirSync(outDir, { recursive: true });
 
 function contender(name, input = catalog) {
@@ -129,9 +131,9 @@ const report = {
   contenders: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { rows: r.rows, ms: r.ms, cpuMs: r.cpuMs, rowsPerSec: r.rowsPerSec, peakRssMb: r.peakRssMb, written: r.written, rejected: r.rejected, loadBefore: r.loadBefore }])),
   ratios, identical, pandasAgrees, targets,
 };
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(report, null, 2) + '\n');
-console.log(`\nwritten: bench/results/latest.json`);
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+console.log(`\nwritten: ${join(resultsDir, 'latest.json')}`);
 if (!keep) rmSync(outDir, { recursive: true, force: true });
 
 /**
@@ -165,9 +167,9 @@ async function variantsWorkload() {
     date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAverageAtEnd: loadavg().map((l) => +l.toFixed(2)), rows,
     contenders: { reference, variants: fanned }, ratios, targets,
   };
-  mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', 'variants.json'), JSON.stringify(report, null, 2) + '\n');
-  console.log('\nwritten: bench/results/variants.json');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'variants.json'), JSON.stringify(report, null, 2) + '\n');
+  console.log(`\nwritten: ${join(resultsDir, 'variants.json')}`);
   if (!keep) rmSync(outDir, { recursive: true, force: true });
   process.exit(0);
 }

@@ -1,7 +1,7 @@
 /**
  * The benchmark's pandas peer (bench/pandas) writes the same feed and reject report as manoflow on
  * a dirty catalogue (bench/pandas/agreement.mjs: seeded defects meeting most of the feed's checks).
- * Runs only where a python3 with pandas is installed (Debian: python3-pandas); CI need not have it.
+ * Runs only where a python3 with pandas is installed (Debian: python3-pandas, which .ci/run installs).
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
