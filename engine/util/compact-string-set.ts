@@ -5,6 +5,7 @@
  * entry plus a string object (~55), and the GC marks four typed arrays instead of a million objects.
  * A hash hit is confirmed by comparing every code unit, so two different keys are never confused.
  */
+import { grow, growable } from './growable.js';
 
 const WIDE = 0x80000000;
 const MIN_SLOTS = 2;
@@ -50,10 +51,10 @@ export class CompactStringSet {
     while (slots < initialSlots) slots *= 2;
     this.table = new Uint32Array(slots);
     this.mask = slots - 1;
-    this.offsets = new Uint32Array(slots / 2);
-    this.lengths = new Uint32Array(slots / 2);
-    this.hashes = new Uint32Array(slots / 2);
-    this.arena = new Uint8Array(Math.max(64, slots * 8));
+    this.offsets = growable(Uint32Array, slots / 2);
+    this.lengths = growable(Uint32Array, slots / 2);
+    this.hashes = growable(Uint32Array, slots / 2);
+    this.arena = growable(Uint8Array, Math.max(64, slots * 8));
   }
 
   /** Why: tests force full-hash collisions with it; the table uses the same function. */
@@ -171,9 +172,7 @@ export class CompactStringSet {
     const need = wide ? 2 * len : len;
     if (len >= WIDE || this.used + need > 0xffffffff) throw new RangeError('CompactStringSet: more than 4 GB of keys');
     if (this.used + need > this.arena.length) {
-      const next = new Uint8Array(Math.min(0xffffffff, Math.max(this.arena.length * 2, this.used + need)));
-      next.set(this.arena.subarray(0, this.used));
-      this.arena = next;
+      this.arena = grow(this.arena, Math.min(0xffffffff, Math.max(this.arena.length * 2, this.used + need)));
     }
     const arena = this.arena;
     let at = this.used;
@@ -195,15 +194,14 @@ export class CompactStringSet {
     return e;
   }
 
-  /** Doubles the table (re-slotting by the stored hashes, no key is read again) and the entry arrays. */
+  /** Doubles the table (re-slotting by the stored hashes, no key is read again) and the entry arrays (in place: growable.ts). */
   private grow(): void {
     const slots = this.table.length * 2;
     this.table = new Uint32Array(slots);
     this.mask = slots - 1;
     for (let e = 0; e < this.count; e++) this.table[this.free(this.hashes[e]!)] = e + 1;
-    const widen = (old: Uint32Array): Uint32Array => { const n = new Uint32Array(slots / 2); n.set(old); return n; };
-    this.offsets = widen(this.offsets);
-    this.lengths = widen(this.lengths);
-    this.hashes = widen(this.hashes);
+    this.offsets = grow(this.offsets, slots / 2);
+    this.lengths = grow(this.lengths, slots / 2);
+    this.hashes = grow(this.hashes, slots / 2);
   }
 }

@@ -4,7 +4,10 @@
  * keys of one-byte, wide, astral and lone-surrogate code units, and for pair keys `a\0b`.
  */
 import { describe, expect, it } from 'vitest';
+import { EanIndex } from '../../engine/connectors/destinations/manomano-products/catalog-checks.js';
 import { CompactStringSet } from '../../engine/connectors/destinations/manomano-products/key-set.js';
+import { CompactNumberMap, digitCode } from '../../engine/util/compact-number-map.js';
+import { grow, growable } from '../../engine/util/growable.js';
 
 /** Deterministic keys mixing every storage kind. */
 function keys(n: number, seed = 7): string[] {
@@ -97,5 +100,71 @@ describe('CompactStringSet', () => {
     expect(set.has('')).toBe(false);
     set.add('');
     expect(set.has('')).toBe(true);
+  });
+});
+
+describe('CompactNumberMap and the EAN index', () => {
+  it('answers as a Map of digit codes while a small table probes and grows; "0123" and "123" stay apart', () => {
+    const map = new CompactNumberMap(2);
+    const ref = new Map<string, number>();
+    let a = 11;
+    const rnd = (m: number): number => {
+      a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+      return (a >>> 8) % m;
+    };
+    const codes: string[] = [];
+    for (let i = 0; i < 8000; i++) {
+      let s = '';
+      const len = 1 + rnd(14);
+      for (let j = 0; j < len; j++) s += String(rnd(i % 3 === 0 ? 2 : 10));
+      codes.push(s);
+    }
+    codes.push('0123', '123', '00000000000000', '99999999999999');
+    for (const [i, code] of codes.entries()) {
+      const key = digitCode(code);
+      expect(key).toBeGreaterThan(0);
+      const had = ref.get(code);
+      expect(map.claim(key, i)).toBe(had ?? -1);
+      if (had === undefined) ref.set(code, i);
+    }
+    expect(map.size).toBe(ref.size);
+    for (const [code, value] of ref) expect(map.get(digitCode(code))).toBe(value);
+    expect(map.get(digitCode('5'.repeat(14)))).toBe(ref.get('5'.repeat(14)) ?? -1);
+  });
+
+  it('digitCode takes 1 to 14 digits only', () => {
+    for (const text of ['', '12a', '١٢', ' 12', '123456789012345', '-1', '1.5']) expect(digitCode(text)).toBe(-1);
+    expect(digitCode('0')).not.toBe(digitCode('00'));
+    expect(Number.isSafeInteger(digitCode('9'.repeat(14)))).toBe(true);
+  });
+
+  it('EanIndex: digit codes and other texts, several codes per record, the owner named', () => {
+    const skus = new CompactStringSet();
+    const index = new EanIndex(skus);
+    const a = skus.entry('SKU-A');
+    const b = skus.entry('SKU-B');
+    expect(index.claim('3760000000012#X-1', a)).toBeUndefined();
+    expect(index.claim('3760000000012', a)).toBeUndefined(); // its own EAN again
+    expect(index.ownerOf('X-1', 'SKU-B')).toBe('SKU-A');
+    expect(index.ownerOf('03760000000012', 'SKU-B')).toBeUndefined(); // a leading zero is another code
+    expect(index.claim('4006381333931#3760000000012', b)).toBe('SKU-A');
+    expect(index.ownerOf('4006381333931', 'SKU-A')).toBe('SKU-B');
+    expect(index.ownerOf('3760000000012', 'SKU-A')).toBeUndefined();
+  });
+});
+
+describe('growable typed arrays', () => {
+  it('grow in place, keeping values and zero-filling the rest; a plain array grows by copy', () => {
+    const a = growable(Uint32Array, 4);
+    a.set([1, 2, 3, 4]);
+    const b = grow(a, 1 << 20);
+    expect(b).toBe(a); // the same view: nothing left for the GC
+    expect(b.length).toBe(1 << 20);
+    expect([...b.subarray(0, 6)]).toEqual([1, 2, 3, 4, 0, 0]);
+    const plain = new Float64Array([0.5, 1.5]);
+    const c = grow(plain, 3);
+    expect(c).not.toBe(plain);
+    expect([...c]).toEqual([0.5, 1.5, 0]);
+    expect(grow(c, 2)).toBe(c);
   });
 });

@@ -12,6 +12,7 @@
  */
 import type { Row } from '../../../runtime/types.js';
 import { NUMERIC_COLUMNS } from './columns.js';
+import { CompactNumberMap, digitCode } from '../../../util/compact-number-map.js';
 import { CompactStringSet } from './key-set.js';
 import { normalizeAs } from './normalize.js';
 import { problem, show, type Problem } from './problems.js';
@@ -95,24 +96,26 @@ export function htmlWarnings(title: unknown, description: unknown): Problem[] {
 }
 
 /**
- * EAN → the sku that first used it, among the records written. Keys live in a compact set (the
- * feed's key-set.ts) and point at the sku's entry in the feed's sku set, so memory stays flat: a
- * million EANs cost ~35 MB outside the heap, and a record costs one hash per EAN code.
+ * EAN → the sku that first used it, among the records written. Each code points at the sku's entry
+ * in the feed's sku set, so memory stays flat: a code of digits (every real EAN) is kept as one
+ * exact number (compact-number-map.ts, ~20 bytes a code at a million), any other text in a compact
+ * string set; a record costs one hash per EAN code.
  */
 export class EanIndex {
-  private readonly eans = new CompactStringSet();
-  private owners = new Uint32Array(1024);
+  private readonly numbers = new CompactNumberMap();
+  private readonly texts = new CompactStringSet();
+  private textOwners = new Uint32Array(16);
 
   /** `skus`: the feed's set of written skus, where an EAN's owner is found again. */
   constructor(private readonly skus: CompactStringSet) {}
 
   /** The other sku that already has one of `ean`'s codes (`#`-separated), or undefined (nothing recorded). */
   ownerOf(ean: unknown, sku: unknown): string | undefined {
-    if (typeof ean !== 'string' || this.eans.size === 0) return undefined;
+    if (typeof ean !== 'string' || this.numbers.size + this.texts.size === 0) return undefined;
     for (const code of ean.indexOf('#') < 0 ? [ean] : ean.split('#')) {
-      const e = this.eans.indexOf(code);
-      if (e < 0) continue;
-      const owner = this.skus.keyAt(this.owners[e]!);
+      const entry = this.entryOf(code);
+      if (entry < 0) continue;
+      const owner = this.skus.keyAt(entry);
       if (owner !== sku) return owner;
     }
     return undefined;
@@ -130,20 +133,32 @@ export class EanIndex {
     return owner;
   }
 
+  /** The sku entry that holds `code`, or -1. */
+  private entryOf(code: string): number {
+    const n = digitCode(code);
+    if (n >= 0) return this.numbers.get(n);
+    const e = this.texts.indexOf(code);
+    return e < 0 ? -1 : this.textOwners[e]!;
+  }
+
   private claimCode(code: string, skuEntry: number): string | undefined {
-    const size = this.eans.size;
-    const e = this.eans.entry(code);
-    if (this.eans.size > size) {
-      if (e >= this.owners.length) {
-        const next = new Uint32Array(this.owners.length * 2);
-        next.set(this.owners);
-        this.owners = next;
-      }
-      this.owners[e] = skuEntry;
-      return undefined;
+    const n = digitCode(code);
+    let owner: number;
+    if (n >= 0) owner = this.numbers.claim(n, skuEntry);
+    else {
+      const size = this.texts.size;
+      const e = this.texts.entry(code);
+      if (this.texts.size > size) {
+        if (e >= this.textOwners.length) {
+          const next = new Uint32Array(this.textOwners.length * 2);
+          next.set(this.textOwners);
+          this.textOwners = next;
+        }
+        this.textOwners[e] = skuEntry;
+        owner = -1;
+      } else owner = this.textOwners[e]!;
     }
-    const owner = this.owners[e]!;
-    return owner === skuEntry ? undefined : this.skus.keyAt(owner);
+    return owner < 0 || owner === skuEntry ? undefined : this.skus.keyAt(owner);
   }
 }
 
