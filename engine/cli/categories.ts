@@ -18,7 +18,7 @@ import { EXIT, intFlag, parseCommandArgs, type CliCommand, type Flags } from './
 import { printJson } from './output.js';
 import { suggest } from './categories-suggest.js';
 
-const usage = `manoflow categories [--search WORDS] [show ID] [--refresh] [--environment local|sandbox|production] [--pipeline FILE] [--state-dir DIR] [--language L] [--limit N] [--json]
+const usage = `manoflow categories [--search WORDS | search WORDS] [show ID] [--refresh] [--environment local|sandbox|production] [--pipeline FILE] [--state-dir DIR] [--language L] [--limit N] [--json]
        manoflow categories suggest CATALOG.csv --column NAME [--title-column NAME] [--output FILE.csv] [--delimiter C] [--min-score 0.5] [...same]`;
 
 const OPTIONS = {
@@ -99,7 +99,9 @@ export const command: CliCommand = {
     const index = new TaxonomyIndex(loaded.doc);
     const origin = `${where.environment} taxonomy, ${describeFetch(loaded.doc)}`;
     if (sub === 'show') return show(index, rest[0], locale, values.json === true, origin);
-    const words = [values.search, ...positionals].filter((w): w is string => Boolean(w)).join(' ');
+    // `categories search WORDS` reads as `--search WORDS`, beside the show and suggest subcommands
+    const query = sub === 'search' ? rest : positionals;
+    const words = [values.search, ...query].filter((w): w is string => Boolean(w)).join(' ');
     if (!words) {
       const finals = index.finals.length;
       process.stdout.write(`${loaded.doc.categories.length} categories (${finals} final) in the ${origin}:\n`);

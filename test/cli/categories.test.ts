@@ -66,6 +66,9 @@ describe('manoflow categories', () => {
     ]);
     const accents = await inProcess(['--search', 'etageres metalliques']);
     expect(accents.stdout).toContain('836225  final  Quincaillerie > Rangement > Étagères > Étagères métalliques');
+    // `search WORDS` as a subcommand, beside show and suggest, finds the same
+    const subcommand = await inProcess(['search', 'etageres', 'metalliques']);
+    expect(subcommand.stdout).toBe(accents.stdout);
     const refreshed = await inProcess(['--search', 'perceuse', '--refresh']);
     expect(refreshed.stderr).toContain('taxonomy: fetched');
   });

@@ -5,11 +5,12 @@
  * file) are compared by file identity with the inputs (pipeline, source, lookups, rule boxes):
  * validate reports an error at the output's line, and the run refuses before writing anything.
  */
-import { linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findOverlaps } from '../../engine/config/file-overlap.js';
+import { projectRoot } from '../../engine/config/pipeline-files.js';
 import { loadPipeline } from '../../engine/config/load.js';
 import { validatePipeline } from '../../engine/config/validate.js';
 import { runPipeline } from '../../engine/runtime/run.js';
@@ -125,12 +126,28 @@ destination:
   });
 });
 
-describe('an output outside the pipeline\'s folder', () => {
+describe('an output outside the pipeline\'s project', () => {
   it('is a warning at the output\'s line; inside the folder, nothing', () => {
     const outside = project('output: ../elsewhere/feed.csv');
-    expect(validatePipeline(loadPipeline(outside.file)).map((d) => [d.line, d.severity, d.code])).toEqual([[9, 'warning', 'CFG_OUTPUT_OUTSIDE_PIPELINE_DIR']]);
+    expect(validatePipeline(loadPipeline(outside.file)).map((d) => [d.line, d.severity, d.code])).toEqual([[9, 'warning', 'CFG_OUTPUT_OUTSIDE_PROJECT']]);
     const inside = project('output: out/feed.csv');
     expect(validatePipeline(loadPipeline(inside.file))).toEqual([]);
+  });
+
+  it('the project is the nearest folder above with manoflow.yaml, package.json or .git: a sibling out/ is inside it', () => {
+    for (const marker of ['package.json', 'manoflow.yaml', '.git']) {
+      const root = mkdtempSync(join(tmpdir(), 'mf-project-'));
+      const { dir, file } = project('output: ../../out/feed.csv');
+      // the pipeline moves into <root>/pipelines/, its data and rules with it
+      mkdirSync(join(root, 'pipelines'));
+      renameSync(dir, join(root, 'pipelines', 'p'));
+      const moved = join(root, 'pipelines', 'p', basename(file));
+      expect(validatePipeline(loadPipeline(moved)).map((d) => d.code)).toEqual(['CFG_OUTPUT_OUTSIDE_PROJECT']);
+      if (marker === '.git') mkdirSync(join(root, marker));
+      else writeFileSync(join(root, marker), marker === 'package.json' ? '{}' : '');
+      expect(validatePipeline(loadPipeline(moved)), marker).toEqual([]);
+      expect(projectRoot(join(root, 'pipelines', 'p'))).toBe(root);
+    }
   });
 });
 
