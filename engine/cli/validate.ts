@@ -54,6 +54,19 @@ export function pipelinesIn(dir: string): { pipelines: string[]; skipped: string
   return out;
 }
 
+/** Pipeline file → the project file (among `files`) that lists it. */
+function projectPipelines(files: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of files) {
+    if (!looksLikeProject(file)) continue;
+    const project = loadProject(file);
+    for (const entry of Object.values(project.config.pipelines ?? {})) {
+      if (typeof entry?.file === 'string') out.set(resolve(project.dir, entry.file), file);
+    }
+  }
+  return out;
+}
+
 const shown = (p: string) => {
   const r = relative(process.cwd(), p);
   return r && !r.startsWith('..') ? r : p;
@@ -75,7 +88,13 @@ export const command: CliCommand = {
         const found = pipelinesIn(resolve(arg));
         if (found.pipelines.length === 0) throw new ManoflowError('CLI_USAGE', `no pipeline in ${arg}`, { hint: 'a pipeline is a .yaml file with version, source, destination and mapping' });
         if (!values.json) for (const s of found.skipped) process.stdout.write(`${shown(s)}: not a pipeline, skipped\n`);
-        files.push(...found.pipelines);
+        // A project's pipelines read its sellers' ${...}: alone they would fail; the project validates each per seller.
+        const viaProject = projectPipelines(found.pipelines);
+        for (const file of found.pipelines) {
+          const project = viaProject.get(resolve(file));
+          if (project === undefined) files.push(file);
+          else if (!values.json) process.stdout.write(`${shown(file)}: a pipeline of ${shown(project)}, validated there for each seller\n`);
+        }
       } else files.push(arg);
     }
     let failed = false;
