@@ -1,16 +1,20 @@
 /**
  * Every template (pipelines/) and example (examples/) pipeline: validates with manoflow, validates
  * against the published JSON Schema with a plain standard validator (what an editor's YAML
- * language server does), and points its `yaml-language-server` line at that schema.
+ * language server does), and points its `yaml-language-server` line at that schema. A pipeline of
+ * a project (a manoflow.yaml in its folder or above) reads its sellers' ${...}: it validates through
+ * the project, per seller, as `manoflow validate` does.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadPipeline } from '../../engine/config/load.js';
 import { validatePipeline } from '../../engine/config/validate.js';
 import { formatDiagnostic } from '../../engine/errors.js';
+import { loadProject, looksLikeProject } from '../../engine/project/load.js';
+import { validateProject } from '../../engine/project/validate.js';
 import { repoRoot } from '../helpers/cli.js';
 
 function pipelineFiles(dir: string): string[] {
@@ -20,9 +24,17 @@ function pipelineFiles(dir: string): string[] {
     if (statSync(path).isDirectory()) { if (name !== 'out' && !name.startsWith('.')) out.push(...pipelineFiles(path)); continue; }
     if (!/\.ya?ml$/.test(name) || /\.test\.ya?ml$/.test(name)) continue;
     const text = readFileSync(path, 'utf8');
-    if (/^version:\s*1\s*$/m.test(text)) out.push(path);
+    if (/^version:\s*1\s*$/m.test(text) && !looksLikeProject(path)) out.push(path);
   }
   return out;
+}
+
+/** The project file at or above `file`'s folder (within the repository), if any. */
+function projectOf(file: string): string | undefined {
+  for (let dir = dirname(file); dir.startsWith(repoRoot) && dir !== repoRoot; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'manoflow.yaml'))) return join(dir, 'manoflow.yaml');
+  }
+  return undefined;
 }
 
 const files = [...pipelineFiles(join(repoRoot, 'pipelines')), ...pipelineFiles(join(repoRoot, 'examples'))];
@@ -39,7 +51,11 @@ describe('templates and examples', () => {
     const name = relative(repoRoot, file);
     describe(name, () => {
       it('validates with manoflow (no errors)', () => {
-        const diagnostics = validatePipeline(loadPipeline(file));
+        const project = projectOf(file);
+        // the example project's secrets, as its README line sets them
+        if (project) vi.stubEnv('DUPONT_API_KEY', 'set').stubEnv('MARTIN_API_KEY', 'set');
+        const diagnostics = project ? validateProject(loadProject(project), { pipelines: true, secrets: true }) : validatePipeline(loadPipeline(file));
+        vi.unstubAllEnvs();
         const errors = diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
         expect(errors).toEqual([]);
       });
