@@ -158,25 +158,22 @@ export function overlapDiagnostic(o: Overlap, p: LoadedPipeline): Diagnostic {
   return { file: p.displayPath, ...pos, pointer: o.output.pointer ?? '', severity: 'error', ...describeOverlap(o, p) };
 }
 
-/** Files that mark a project's root: a manoflow project, an npm package, a git checkout. */
-const PROJECT_MARKERS = ['manoflow.yaml', 'package.json', '.git'];
-
 /**
- * The folder a pipeline's outputs are expected in: the nearest folder at or above the pipeline's
- * own that holds a project marker, else the pipeline's folder. The usual layout (pipelines/ beside
- * data/ and out/) then writes inside its project, and only a path that leaves it is worth a warning.
+ * The folder tree a pipeline's outputs are expected in: the pipeline's own folder, or, for a
+ * pipeline of a project, the folder of the project file (manoflow.yaml) at or above it, whose
+ * pipelines/ usually write to a sibling out/.
  */
-export function projectRoot(pipelineDir: string): string {
+export function outputRoot(pipelineDir: string): { dir: string; project: boolean } {
   for (let dir = resolve(pipelineDir); ; dir = dirname(dir)) {
-    if (PROJECT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
-    if (dirname(dir) === dir) return resolve(pipelineDir);
+    if (existsSync(join(dir, 'manoflow.yaml'))) return { dir, project: true };
+    if (dirname(dir) === dir) return { dir: resolve(pipelineDir), project: false };
   }
 }
 
 /**
  * Why: `validate` must say what a run would refuse. Every output over an input or another output
- * is an error at the output's line; every output the pipeline names outside its project (see
- * projectRoot) is a warning, so writing elsewhere is never silent.
+ * is an error at the output's line; every output the pipeline names outside its folder tree (or
+ * its project's: outputRoot) is a warning, so writing elsewhere is never silent.
  */
 export function overlapDiagnostics(p: LoadedPipeline): Diagnostic[] {
   let targets: TargetPaths[];
@@ -194,13 +191,13 @@ export function overlapDiagnostics(p: LoadedPipeline): Diagnostic[] {
     .map((o) => overlapDiagnostic(o, p))
     .filter((d) => !seen.has(`${d.pointer}|${d.code}`) && seen.add(`${d.pointer}|${d.code}`) !== undefined);
   const warned = new Set<string>();
-  const root = projectRoot(p.dir);
+  const root = outputRoot(p.dir);
   for (const o of outputs) {
-    if (!o.pointer || o.besideOutput || warned.has(o.pointer) || isInside(o.path, root)) continue;
+    if (!o.pointer || o.besideOutput || warned.has(o.pointer) || isInside(o.path, root.dir)) continue;
     warned.add(o.pointer);
     out.push({
-      file: p.displayPath, ...positionOf(p.doc, p.lines, o.pointer), pointer: o.pointer, severity: 'warning', code: 'CFG_OUTPUT_OUTSIDE_PROJECT',
-      message: `${o.what} ${spelled(o, p)} is outside the pipeline's project ${displayPathOf(root)}/ (it is ${displayPathOf(o.path)})`,
+      file: p.displayPath, ...positionOf(p.doc, p.lines, o.pointer), pointer: o.pointer, severity: 'warning', code: 'CFG_OUTPUT_OUTSIDE_PIPELINE_DIR',
+      message: `${o.what} ${spelled(o, p)} is outside the ${root.project ? "project's" : "pipeline's"} folder ${displayPathOf(root.dir)}/ (it is ${displayPathOf(o.path)})`,
       hint: 'check that this is where the file belongs; paths in a pipeline are relative to the pipeline file',
     });
   }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findOverlaps } from '../../engine/config/file-overlap.js';
-import { projectRoot } from '../../engine/config/pipeline-files.js';
+import { outputRoot } from '../../engine/config/pipeline-files.js';
 import { loadPipeline } from '../../engine/config/load.js';
 import { validatePipeline } from '../../engine/config/validate.js';
 import { runPipeline } from '../../engine/runtime/run.js';
@@ -126,28 +126,34 @@ destination:
   });
 });
 
-describe('an output outside the pipeline\'s project', () => {
+describe('an output outside the pipeline\'s folder', () => {
   it('is a warning at the output\'s line; inside the folder, nothing', () => {
     const outside = project('output: ../elsewhere/feed.csv');
-    expect(validatePipeline(loadPipeline(outside.file)).map((d) => [d.line, d.severity, d.code])).toEqual([[9, 'warning', 'CFG_OUTPUT_OUTSIDE_PROJECT']]);
+    expect(validatePipeline(loadPipeline(outside.file)).map((d) => [d.line, d.severity, d.code])).toEqual([[9, 'warning', 'CFG_OUTPUT_OUTSIDE_PIPELINE_DIR']]);
     const inside = project('output: out/feed.csv');
     expect(validatePipeline(loadPipeline(inside.file))).toEqual([]);
   });
 
-  it('the project is the nearest folder above with manoflow.yaml, package.json or .git: a sibling out/ is inside it', () => {
-    for (const marker of ['package.json', 'manoflow.yaml', '.git']) {
-      const root = mkdtempSync(join(tmpdir(), 'mf-project-'));
-      const { dir, file } = project('output: ../../out/feed.csv');
-      // the pipeline moves into <root>/pipelines/, its data and rules with it
-      mkdirSync(join(root, 'pipelines'));
-      renameSync(dir, join(root, 'pipelines', 'p'));
-      const moved = join(root, 'pipelines', 'p', basename(file));
-      expect(validatePipeline(loadPipeline(moved)).map((d) => d.code)).toEqual(['CFG_OUTPUT_OUTSIDE_PROJECT']);
-      if (marker === '.git') mkdirSync(join(root, marker));
-      else writeFileSync(join(root, marker), marker === 'package.json' ? '{}' : '');
-      expect(validatePipeline(loadPipeline(moved)), marker).toEqual([]);
-      expect(projectRoot(join(root, 'pipelines', 'p'))).toBe(root);
-    }
+  it('for a pipeline of a project, the tree is the project file\'s folder: a sibling out/ is inside it', () => {
+    const root = mkdtempSync(join(tmpdir(), 'mf-project-'));
+    const { dir, file } = project('output: ../../out/feed.csv');
+    // the pipeline moves into <root>/pipelines/p/, its data and rules with it
+    mkdirSync(join(root, 'pipelines'));
+    renameSync(dir, join(root, 'pipelines', 'p'));
+    const moved = join(root, 'pipelines', 'p', basename(file));
+    const alone = validatePipeline(loadPipeline(moved));
+    expect(alone.map((d) => d.code)).toEqual(['CFG_OUTPUT_OUTSIDE_PIPELINE_DIR']);
+    expect(alone[0]!.message).toContain("is outside the pipeline's folder");
+    // a package.json or a git checkout does not widen it: only a manoflow project does
+    writeFileSync(join(root, 'package.json'), '{}');
+    expect(validatePipeline(loadPipeline(moved)).map((d) => d.code)).toEqual(['CFG_OUTPUT_OUTSIDE_PIPELINE_DIR']);
+    writeFileSync(join(root, 'manoflow.yaml'), 'version: 1\nname: x\npipelines: {}\nsellers: {}\n');
+    expect(validatePipeline(loadPipeline(moved))).toEqual([]);
+    expect(outputRoot(join(root, 'pipelines', 'p'))).toEqual({ dir: root, project: true });
+    const far = project('output: ../../../feed.csv');
+    renameSync(far.dir, join(root, 'pipelines', 'q'));
+    const outside = validatePipeline(loadPipeline(join(root, 'pipelines', 'q', basename(far.file))));
+    expect(outside.map((d) => d.message)).toEqual([expect.stringContaining("is outside the project's folder")]);
   });
 });
 
