@@ -141,6 +141,7 @@ export async function buildRun(file: string | LoadedPipeline, options: BuildOpti
   // loaded once for every market: a table of a million rows is read and indexed one time
   const lookups = await loadLookups(p, { exprOptions });
   const log = options.log ?? silent;
+  const shared = new Map<string, unknown>();
   const targets = closingOnThrow(lookups, () => views.map((view): RunTarget => {
     const dest = view.config.destination as { type: string };
     const destDef = findDestination(dest.type);
@@ -163,6 +164,7 @@ export async function buildRun(file: string | LoadedPipeline, options: BuildOpti
       signal: options.signal,
       market: view.market,
       runId: stamp.runId,
+      shared,
     };
     const mapping = compileMapping(view, destDef, exprOptions, { lookups });
     ctx.mappedAttributes = mapping.attributes;

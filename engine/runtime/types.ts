@@ -177,6 +177,11 @@ export interface RunContext {
   market?: string;
   /** This run's id (output path templates, journal entries). */
   runId?: string;
+  /**
+   * Objects the destinations of one run's markets share, by a key of the connector's own (one map
+   * per run): an index of a million skus is kept once, not once per market.
+   */
+  shared?: Map<string, unknown>;
 }
 
 /** A source connector: one folder, one definition, one registry line. */

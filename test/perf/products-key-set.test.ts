@@ -8,6 +8,7 @@ import { EanIndex } from '../../engine/connectors/destinations/manomano-products
 import { CompactStringSet } from '../../engine/connectors/destinations/manomano-products/key-set.js';
 import { CompactNumberMap, digitCode } from '../../engine/util/compact-number-map.js';
 import { grow, growable } from '../../engine/util/growable.js';
+import { KeyText, WrittenKeys } from '../../engine/connectors/destinations/manomano-products/written-keys.js';
 
 /** Deterministic keys mixing every storage kind. */
 function keys(n: number, seed = 7): string[] {
@@ -166,5 +167,23 @@ describe('growable typed arrays', () => {
     expect(c).not.toBe(plain);
     expect([...c]).toEqual([0.5, 1.5, 0]);
     expect(grow(c, 2)).toBe(c);
+  });
+});
+
+describe('WrittenKeys over a run\'s shared key text', () => {
+  it('two markets\' feeds share the text, each knows only what it wrote', () => {
+    const text = new KeyText();
+    const fr = new WrittenKeys(text);
+    const de = new WrittenKeys(text);
+    for (let i = 0; i < 5000; i++) fr.addSku(`SKU-${i}`);
+    expect(fr.hasSku('SKU-42')).toBe(true);
+    expect(de.hasSku('SKU-42')).toBe(false); // in the shared text, not written by de
+    expect(de.addSku('SKU-42')).toBe(text.skus.indexOf('SKU-42')); // the same entry: text kept once
+    expect(de.hasSku('SKU-42')).toBe(true);
+    expect(de.hasSku('SKU-43')).toBe(false);
+    expect(text.skus.size).toBe(5000);
+    fr.addRef('Bosch', 'GSR-18V');
+    expect(fr.hasRef('BOSCH', 'gsr-18v')).toBe(true); // compared lower-cased
+    expect(de.hasRef('Bosch', 'GSR-18V')).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import { FastFeed } from './fast-path.js';
 import { FeedChecker, type CheckOptions } from './record-checks.js';
 import { PRODUCT_ATTRIBUTE_SYNONYMS, requiredProductAttributes } from './vocabulary.js';
 import { feedCategories, feedCategoriesSync, pipelineStateDir, resolveTaxonomySettings, taxonomyColumnsSync, taxonomyForFeed, type FeedCategories, type ProductsTaxonomySettings } from './category-settings.js';
+import { sharedKeyText, WrittenKeys } from './written-keys.js';
 
 export { MANOMANO_COLUMNS } from './columns.js';
 export { gs1CheckDigitValid } from './record-checks.js';
@@ -69,7 +70,7 @@ class ProductsFeed implements Destination {
 
   /** `categories`: the taxonomy checks, when the feed has a taxonomy (category-settings.ts). */
   constructor(private readonly cfg: ResolvedProductsConfig, private readonly ctx: RunContext, categories?: FeedCategories) {
-    this.checker = new FeedChecker(cfg.checks, categories?.exact);
+    this.checker = new FeedChecker(cfg.checks, categories?.exact, new WrittenKeys(sharedKeyText(ctx)));
     this.fast = FastFeed.create(this.checker, categories?.fast);
     if (cfg.delimiter === cfg.decimalSeparator) {
       ctx.log.warn(`manomano-products: delimiter and decimal_separator are both "${cfg.delimiter}"; numbers will be quoted`);

@@ -4,7 +4,7 @@
  */
 import type { Row } from '../../../runtime/types.js';
 import { jsonText } from '../../../json-text.js';
-import { CompactStringSet } from './key-set.js';
+import { WrittenKeys } from './written-keys.js';
 import { duplicateEanProblem, EanIndex, hasHtml, htmlWarnings, multipleValueProblems, packedUrl } from './catalog-checks.js';
 import type { CategoryChecker } from './category-checks.js';
 import { problem, show, type Problem } from './problems.js';
@@ -224,12 +224,16 @@ function intervalReversed(v: string): boolean {
 /** Why: one checker per feed; it remembers what was written so duplicates are caught across batches. */
 export class FeedChecker {
   // Exact sets outside the object graph (key-set.ts): they copy each key's characters, so a sku
-  // that is a slice of a CSV chunk does not keep the chunk alive.
-  private readonly skus = new CompactStringSet();
-  private readonly manufacturerRefs = new CompactStringSet();
-  private readonly eans = new EanIndex(this.skus);
-  /** `category`: the taxonomy checks (category-checks.ts), when the feed has a taxonomy. */
-  constructor(readonly options: CheckOptions, readonly category?: CategoryChecker) {}
+  // that is a slice of a CSV chunk does not keep the chunk alive; their text is shared by the
+  // feeds of a run's markets (written-keys.ts).
+  private readonly eans: EanIndex;
+  /**
+   * `category`: the taxonomy checks (category-checks.ts), when the feed has a taxonomy; `written`:
+   * the keys this feed wrote, over the run's shared key text (sharedKeyText).
+   */
+  constructor(readonly options: CheckOptions, readonly category?: CategoryChecker, private readonly written = new WrittenKeys()) {
+    this.eans = new EanIndex(written.text.skus);
+  }
 
   /**
    * Every problem of a normalised record; empty means it may be written. `mapped`, the record
@@ -253,7 +257,7 @@ export class FeedChecker {
 
   /** check()'s last problems: the sku or the (brand, manufacturer reference) already written; the EAN under duplicate_ean: reject. */
   duplicates(sku: unknown, brand: unknown, skuManufacturer: unknown, out: Problem[], ean?: unknown): Problem[] {
-    if (typeof sku === 'string' && this.skus.has(sku)) {
+    if (this.seenSku(sku)) {
       out.push(problem('MM_DUPLICATE_SKU', 'sku', `sku ${show(sku)} was already written earlier in this feed`));
     }
     if (this.seenRef(brand, skuManufacturer)) {
@@ -292,19 +296,19 @@ export class FeedChecker {
    * the other sku that already had one of the record's EAN codes, for the warning.
    */
   rememberKeys(sku: unknown, brand: unknown, skuManufacturer: unknown, ean?: unknown): string | undefined {
-    const skuEntry = typeof sku === 'string' ? this.skus.entry(sku) : -1;
-    if (typeof skuManufacturer === 'string' && typeof brand === 'string') this.manufacturerRefs.add(brand.toLowerCase(), skuManufacturer.toLowerCase());
+    const skuEntry = typeof sku === 'string' ? this.written.addSku(sku) : -1;
+    if (typeof skuManufacturer === 'string' && typeof brand === 'string') this.written.addRef(brand, skuManufacturer);
     return this.eans.claim(ean, skuEntry);
   }
 
   /** True when check() would report MM_DUPLICATE_SKU for this value. */
   seenSku(sku: unknown): boolean {
-    return typeof sku === 'string' && this.skus.has(sku);
+    return typeof sku === 'string' && this.written.hasSku(sku);
   }
 
   /** True when check() would report MM_DUPLICATE_MANUFACTURER_REF: (brand, reference) compared lower-cased. */
   seenRef(brand: unknown, skuManufacturer: unknown): boolean {
     if (typeof skuManufacturer !== 'string' || typeof brand !== 'string') return false;
-    return this.manufacturerRefs.has(brand.toLowerCase(), skuManufacturer.toLowerCase());
+    return this.written.hasRef(brand, skuManufacturer);
   }
 }
