@@ -136,3 +136,38 @@ markets:
     expect(s.markets!.fr!.itemReport).not.toBe(s.markets!.de!.itemReport);
   });
 });
+
+describe('markets of a products feed', () => {
+  it('share one taxonomy: without a cached one, the run says once (not once per market) that category checks are skipped', async () => {
+    const dir = workspace({
+      'catalog.csv': catalog,
+      'p.yaml': `version: 1
+name: products-markets
+source: { type: csv, path: catalog.csv }
+mapping:
+  attributes:
+    sku: sku
+    sku_manufacturer: sku
+    brand: { value: Bosch }
+    title: name_fr
+    description: name_fr
+    image_1: { value: "https://example.com/a.jpg" }
+    product_price_vat_inc: { value: 12.5 }
+    quantity: { value: 3 }
+    carrier: { value: DPD }
+    shipping_time: { value: "2#4" }
+    shipping_price_vat_inc: { value: 0 }
+    mm_category_id: { value: 70811 }
+destination: { type: manomano-products, output: "out/feed-{market}.csv" }
+markets:
+  fr: {}
+  de: { destination: { market: DE } }
+  es: { destination: { market: ES } }
+`,
+    });
+    const r = await runCli(['run', join(dir, 'p.yaml'), '--allow-rejects']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/category checks skipped: no production taxonomy cached/g)).toHaveLength(1);
+    for (const m of ['fr', 'de', 'es']) expect(csvRows(join(dir, 'out', `feed-${m}.csv`), ';').map((r) => r.sku)).toEqual(['A', 'B', 'C']);
+  }, 60_000);
+});

@@ -277,7 +277,15 @@ const definition: DestinationDefinition<ManomanoProductsDestinationConfig> = {
   batchSize: 500,
   async create(config, ctx) {
     const cfg = resolveConfig(config, ctx);
-    const loaded = await taxonomyForFeed(cfg.taxonomy, ctx.stateDir, ctx.log, ctx.options.plan === true);
+    // the markets of one run read (or fetch) one taxonomy once, and say once why it is missing
+    const { enabled, environment, apiKey, baseUrl, simulator, fieldCategories, maxAgeDays } = cfg.taxonomy;
+    const key = `manomano-products/taxonomy:${JSON.stringify([enabled, environment, apiKey, baseUrl, simulator, fieldCategories, maxAgeDays, ctx.stateDir])}`;
+    let taxonomy = ctx.shared?.get(key) as ReturnType<typeof taxonomyForFeed> | undefined;
+    if (!taxonomy) {
+      taxonomy = taxonomyForFeed(cfg.taxonomy, ctx.stateDir, ctx.log, ctx.options.plan === true);
+      ctx.shared?.set(key, taxonomy);
+    }
+    const loaded = await taxonomy;
     return new ProductsFeed(cfg, ctx, loaded ? feedCategories(loaded.doc, cfg.taxonomy) : undefined);
   },
   preparer,
