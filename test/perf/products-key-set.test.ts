@@ -4,9 +4,9 @@
  * keys of one-byte, wide, astral and lone-surrogate code units, and for pair keys `a\0b`.
  */
 import { describe, expect, it } from 'vitest';
-import { EanIndex } from '../../engine/connectors/destinations/manomano-products/catalog-checks.js';
+import { EanCodes, EanIndex } from '../../engine/connectors/destinations/manomano-products/catalog-checks.js';
 import { CompactStringSet } from '../../engine/connectors/destinations/manomano-products/key-set.js';
-import { CompactNumberMap, digitCode } from '../../engine/util/compact-number-map.js';
+import { CompactNumberSet, digitCode } from '../../engine/util/compact-number-set.js';
 import { grow, growable } from '../../engine/util/growable.js';
 import { KeyText, WrittenKeys } from '../../engine/connectors/destinations/manomano-products/written-keys.js';
 
@@ -104,9 +104,9 @@ describe('CompactStringSet', () => {
   });
 });
 
-describe('CompactNumberMap and the EAN index', () => {
-  it('answers as a Map of digit codes while a small table probes and grows; "0123" and "123" stay apart', () => {
-    const map = new CompactNumberMap(2);
+describe('CompactNumberSet and the EAN index', () => {
+  it('numbers entries as a Map of digit codes would, while a small table probes and grows; "0123" and "123" stay apart', () => {
+    const set = new CompactNumberSet(2);
     const ref = new Map<string, number>();
     let a = 11;
     const rnd = (m: number): number => {
@@ -121,16 +121,16 @@ describe('CompactNumberMap and the EAN index', () => {
       codes.push(s);
     }
     codes.push('0123', '123', '00000000000000', '99999999999999');
-    for (const [i, code] of codes.entries()) {
+    for (const code of codes) {
       const key = digitCode(code);
       expect(key).toBeGreaterThan(0);
       const had = ref.get(code);
-      expect(map.claim(key, i)).toBe(had ?? -1);
-      if (had === undefined) ref.set(code, i);
+      expect(set.indexOf(key)).toBe(had ?? -1);
+      expect(set.entry(key)).toBe(had ?? ref.size);
+      if (had === undefined) ref.set(code, ref.size);
     }
-    expect(map.size).toBe(ref.size);
-    for (const [code, value] of ref) expect(map.get(digitCode(code))).toBe(value);
-    expect(map.get(digitCode('5'.repeat(14)))).toBe(ref.get('5'.repeat(14)) ?? -1);
+    expect(set.size).toBe(ref.size);
+    for (const [code, entry] of ref) expect(set.indexOf(digitCode(code))).toBe(entry);
   });
 
   it('digitCode takes 1 to 14 digits only', () => {
@@ -141,7 +141,7 @@ describe('CompactNumberMap and the EAN index', () => {
 
   it('EanIndex: digit codes and other texts, several codes per record, the owner named', () => {
     const skus = new CompactStringSet();
-    const index = new EanIndex(skus);
+    const index = new EanIndex(skus, new EanCodes());
     const a = skus.entry('SKU-A');
     const b = skus.entry('SKU-B');
     expect(index.claim('3760000000012#X-1', a)).toBeUndefined();
@@ -185,5 +185,23 @@ describe('WrittenKeys over a run\'s shared key text', () => {
     fr.addRef('Bosch', 'GSR-18V');
     expect(fr.hasRef('BOSCH', 'gsr-18v')).toBe(true); // compared lower-cased
     expect(de.hasRef('Bosch', 'GSR-18V')).toBe(false);
+  });
+});
+
+describe('EanIndex over a run\'s shared codes', () => {
+  it('each market\'s feed knows the owners of what it wrote; the codes are kept once', () => {
+    const text = new KeyText();
+    const fr = new EanIndex(text.skus, text.eans);
+    const de = new EanIndex(text.skus, text.eans);
+    const a = text.skus.entry('SKU-A');
+    const b = text.skus.entry('SKU-B');
+    expect(fr.claim('3760000000012#X-1', a)).toBeUndefined();
+    expect(de.ownerOf('3760000000012', 'SKU-B')).toBeUndefined(); // de wrote nothing yet
+    expect(de.claim('3760000000012', b)).toBeUndefined(); // its own first use in de's feed
+    expect(fr.ownerOf('3760000000012', 'SKU-B')).toBe('SKU-A');
+    expect(de.ownerOf('3760000000012', 'SKU-A')).toBe('SKU-B');
+    expect(fr.ownerOf('X-1', 'SKU-B')).toBe('SKU-A');
+    expect(de.ownerOf('X-1', 'SKU-A')).toBeUndefined();
+    expect([text.eans.numbers.size, text.eans.texts.size]).toEqual([1, 1]);
   });
 });

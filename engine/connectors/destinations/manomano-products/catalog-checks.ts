@@ -12,7 +12,8 @@
  */
 import type { Row } from '../../../runtime/types.js';
 import { NUMERIC_COLUMNS } from './columns.js';
-import { CompactNumberMap, digitCode } from '../../../util/compact-number-map.js';
+import { CompactNumberSet, digitCode } from '../../../util/compact-number-set.js';
+import { grow, growable } from '../../../util/growable.js';
 import { CompactStringSet } from './key-set.js';
 import { normalizeAs } from './normalize.js';
 import { problem, show, type Problem } from './problems.js';
@@ -96,27 +97,51 @@ export function htmlWarnings(title: unknown, description: unknown): Problem[] {
 }
 
 /**
- * EAN → the sku that first used it, among the records written. Each code points at the sku's entry
- * in the feed's sku set, so memory stays flat: a code of digits (every real EAN) is kept as one
- * exact number (compact-number-map.ts, ~20 bytes a code at a million), any other text in a compact
- * string set; a record costs one hash per EAN code.
+ * The EAN codes seen by the feeds of one run (its markets), each with an entry number: a code of
+ * digits (every real EAN) as one exact number (compact-number-set.ts, ~16 bytes a code at a
+ * million), any other text in a compact string set.
+ */
+export class EanCodes {
+  readonly numbers = new CompactNumberSet();
+  readonly texts = new CompactStringSet();
+}
+
+/** Per code entry of one kind (digits, or other text), the owning sku's entry + 1; 0 for none. */
+class Owners {
+  private owners: Uint32Array = growable(Uint32Array, 1024);
+
+  get(e: number): number {
+    return e < 0 || e >= this.owners.length ? -1 : this.owners[e]! - 1;
+  }
+
+  set(e: number, skuEntry: number): void {
+    if (e >= this.owners.length) this.owners = grow(this.owners, Math.max(e + 1, this.owners.length * 2));
+    this.owners[e] = skuEntry + 1;
+  }
+}
+
+/**
+ * EAN → the sku that first used it, among the records a feed wrote. The codes and the skus are the
+ * run's (shared by its markets' feeds, written-keys.ts); the feed keeps, per code, its owner's entry
+ * in the sku set (4 bytes a code), so memory stays flat, and a record costs one hash per EAN code.
  */
 export class EanIndex {
-  private readonly numbers = new CompactNumberMap();
-  private readonly texts = new CompactStringSet();
-  private textOwners = new Uint32Array(16);
+  private readonly numberOwners = new Owners();
+  private readonly textOwners = new Owners();
+  private claimed = 0;
 
-  /** `skus`: the feed's set of written skus, where an EAN's owner is found again. */
-  constructor(private readonly skus: CompactStringSet) {}
+  /** `skus`: the run's sku set, where an EAN's owner is found again; `codes`: the run's EAN codes. */
+  constructor(private readonly skus: CompactStringSet, private readonly codes = new EanCodes()) {}
 
   /** The other sku that already has one of `ean`'s codes (`#`-separated), or undefined (nothing recorded). */
   ownerOf(ean: unknown, sku: unknown): string | undefined {
-    if (typeof ean !== 'string' || this.numbers.size + this.texts.size === 0) return undefined;
+    if (typeof ean !== 'string' || this.claimed === 0) return undefined;
     for (const code of ean.indexOf('#') < 0 ? [ean] : ean.split('#')) {
-      const entry = this.entryOf(code);
-      if (entry < 0) continue;
-      const owner = this.skus.keyAt(entry);
-      if (owner !== sku) return owner;
+      const n = digitCode(code);
+      const owner = n >= 0 ? this.numberOwners.get(this.codes.numbers.indexOf(n)) : this.textOwners.get(this.codes.texts.indexOf(code));
+      if (owner < 0) continue;
+      const name = this.skus.keyAt(owner);
+      if (name !== sku) return name;
     }
     return undefined;
   }
@@ -133,32 +158,17 @@ export class EanIndex {
     return owner;
   }
 
-  /** The sku entry that holds `code`, or -1. */
-  private entryOf(code: string): number {
-    const n = digitCode(code);
-    if (n >= 0) return this.numbers.get(n);
-    const e = this.texts.indexOf(code);
-    return e < 0 ? -1 : this.textOwners[e]!;
-  }
-
   private claimCode(code: string, skuEntry: number): string | undefined {
     const n = digitCode(code);
-    let owner: number;
-    if (n >= 0) owner = this.numbers.claim(n, skuEntry);
-    else {
-      const size = this.texts.size;
-      const e = this.texts.entry(code);
-      if (this.texts.size > size) {
-        if (e >= this.textOwners.length) {
-          const next = new Uint32Array(this.textOwners.length * 2);
-          next.set(this.textOwners);
-          this.textOwners = next;
-        }
-        this.textOwners[e] = skuEntry;
-        owner = -1;
-      } else owner = this.textOwners[e]!;
+    const owners = n >= 0 ? this.numberOwners : this.textOwners;
+    const e = n >= 0 ? this.codes.numbers.entry(n) : this.codes.texts.entry(code);
+    const owner = owners.get(e);
+    if (owner < 0) {
+      owners.set(e, skuEntry);
+      this.claimed++;
+      return undefined;
     }
-    return owner < 0 || owner === skuEntry ? undefined : this.skus.keyAt(owner);
+    return owner === skuEntry ? undefined : this.skus.keyAt(owner);
   }
 }
 

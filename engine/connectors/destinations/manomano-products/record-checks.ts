@@ -232,7 +232,7 @@ export class FeedChecker {
    * the keys this feed wrote, over the run's shared key text (sharedKeyText).
    */
   constructor(readonly options: CheckOptions, readonly category?: CategoryChecker, private readonly written = new WrittenKeys()) {
-    this.eans = new EanIndex(written.text.skus);
+    this.eans = new EanIndex(written.text.skus, written.text.eans);
   }
 
   /**

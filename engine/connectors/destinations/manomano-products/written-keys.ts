@@ -2,11 +2,13 @@
  * The skus and (brand, manufacturer reference) pairs a feed has written, for its duplicate checks.
  * The keys' text lives in sets shared by the feeds of one run's markets (KeyText, through
  * RunContext.shared: the same skus come back in every market's feed), and each feed marks the
- * entries it wrote, one byte each. Four markets of a million skus then hold the skus once (~30 MB)
- * instead of four times (bench/README, variants workload).
+ * entries it wrote, one byte each (and its EAN index, 4 bytes a code: catalog-checks.ts). Four
+ * markets of a million skus then hold the skus and EANs once (~50 MB) instead of four times
+ * (bench/README, variants workload).
  */
 import type { RunContext } from '../../../runtime/types.js';
 import { grow, growable } from '../../../util/growable.js';
+import { EanCodes } from './catalog-checks.js';
 import { CompactStringSet } from './key-set.js';
 
 /** The text of the keys, one per run. */
@@ -14,6 +16,7 @@ export class KeyText {
   readonly skus = new CompactStringSet();
   /** (brand, reference), both lower-cased. */
   readonly refs = new CompactStringSet();
+  readonly eans = new EanCodes();
 }
 
 /** The run's KeyText, made by the first feed that asks (one per market shares it). */
