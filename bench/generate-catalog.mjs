@@ -10,6 +10,7 @@ import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from '../examples/data/random.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DATA_DIR = join(here, 'data');
@@ -20,16 +21,6 @@ export function catalogPath(rows) {
   return join(DATA_DIR, `catalog-${label}.csv`);
 }
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const COLUMNS = ['id', 'reference', 'ean13', 'reference_fabricant', 'marque', 'nom', 'description_html', 'categorie',
   'prix_ht', 'taux_tva', 'prix_barre_ttc', 'stock', 'poids_kg', 'image_1', 'image_2', 'image_3', 'image_4', 'image_5',

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCatalog } from '../generate-catalog.mjs';
 import { pandasContext, pandasPython } from './python.mjs';
+import { prng } from '../../examples/data/random.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -26,16 +27,6 @@ if (!python) {
   process.exit(0);
 }
 
-function prng(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // [column, value]: one defect; `$prev:col` copies the column from an earlier row (a duplicate)
 const DEFECTS = [

@@ -6,6 +6,7 @@
  * Used by test/expr/fuzz.test.ts (a fixed seed range) and scripts/fuzz-expr.mjs (long campaigns).
  */
 import { compileExpression, isPending } from './index.js';
+import { prng } from '../util/prng.js';
 
 /** One generated case. */
 export interface FuzzCase {
@@ -28,17 +29,6 @@ export interface FuzzResult {
   sync: boolean;
 }
 
-/** mulberry32: small, seedable, the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIELDS = ['a', 'b', 'c', 'items', 'tags', 'obj'];
 const WORDS = ['red', 'M', 'a1', 'b', 'c22 3', '', 'Perceuse 18V', ' x ', '12,5', '7'];

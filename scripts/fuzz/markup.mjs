@@ -4,17 +4,7 @@
 // characters, lone surrogates, whitespace of every kind, and tags cut into entities ("&am<b>p;").
 // Deterministic: the same seed gives the same text on every machine.
 
-/** mulberry32: a small seeded PRNG, the same as test/helpers/prng.ts. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../../examples/data/random.mjs';
 
 // Every character JavaScript's \s matches, and a few look-alikes it does not (U+0085, U+180E, U+200B).
 export const WHITESPACE = [' ', '  ', '\t', '\n', '\r\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u2002', '\u2003', '\u2009', '\u200a',
