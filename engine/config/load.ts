@@ -60,6 +60,33 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
       }],
     };
   }
+  const { doc, diagnostics, sound } = parseYamlSource(source, lines, displayPath);
+  let unresolved = new Set<string>();
+  if (sound) {
+    registerSecretsFromEnv(options.env ?? process.env);
+    const env = interpolateEnv(doc, source, lines, displayPath, options.env ?? process.env);
+    diagnostics.push(...env.diagnostics);
+    unresolved = env.unresolved;
+  }
+  const data = sound ? yamlData(doc, displayPath, diagnostics, 'pipeline') : {};
+  const config = (data && typeof data === 'object' ? data : {}) as PipelineConfig;
+  if (sound && !diagnostics.some((d) => d.code === 'CFG_YAML_ALIAS_LIMIT') && (!data || typeof data !== 'object' || Array.isArray(data))) {
+    diagnostics.push({
+      file: displayPath, line: 1, column: 1, pointer: '', code: 'CFG_NOT_A_MAPPING', severity: 'error',
+      message: 'a pipeline file must be a YAML mapping (version, name, source, mapping, destination)',
+      hint: 'start from a template in pipelines/ or run `manoflow init`',
+    });
+  }
+  return { path, displayPath, dir: dirname(path), source, doc, lines, config, diagnostics, unresolved };
+}
+
+/**
+ * Why: pipelines and project files are parsed alike. Syntax errors and duplicate keys become
+ * diagnostics located from the error's offset (never the parser's own line count, off after an
+ * unclosed bracket), and an alias bomb is refused before anything walks the expanded document.
+ * `sound`: the document may be interpolated and read (yamlData).
+ */
+export function parseYamlSource(source: string, lines: LineCounter, displayPath: string): { doc: Document; diagnostics: Diagnostic[]; sound: boolean } {
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
   const seenLines = new Set<number>();
@@ -81,27 +108,11 @@ export function loadPipeline(file: string, options: LoadOptions = {}): LoadedPip
         : unquotedExpressionHint(source.split('\n')[pos.line - 1] ?? '') ?? 'fix the YAML syntax at this position (indentation, quotes, a missing colon)',
     });
   }
-  let unresolved = new Set<string>();
   // An alias bomb is refused before anything walks the expanded document.
   const aliasLimit = doc.errors.length === 0 ? checkAliasExpansion(doc, lines, displayPath) : undefined;
   if (aliasLimit) diagnostics.push(aliasLimit);
   const sound = doc.errors.length === 0 && !aliasLimit;
-  if (sound) {
-    registerSecretsFromEnv(options.env ?? process.env);
-    const env = interpolateEnv(doc, source, lines, displayPath, options.env ?? process.env);
-    diagnostics.push(...env.diagnostics);
-    unresolved = env.unresolved;
-  }
-  const data = sound ? toData(doc, displayPath, diagnostics) : {};
-  const config = (data && typeof data === 'object' ? data : {}) as PipelineConfig;
-  if (sound && !diagnostics.some((d) => d.code === 'CFG_YAML_ALIAS_LIMIT') && (!data || typeof data !== 'object' || Array.isArray(data))) {
-    diagnostics.push({
-      file: displayPath, line: 1, column: 1, pointer: '', code: 'CFG_NOT_A_MAPPING', severity: 'error',
-      message: 'a pipeline file must be a YAML mapping (version, name, source, mapping, destination)',
-      hint: 'start from a template in pipelines/ or run `manoflow init`',
-    });
-  }
-  return { path, displayPath, dir: dirname(path), source, doc, lines, config, diagnostics, unresolved };
+  return { doc, diagnostics, sound };
 }
 
 function clampPosition(pos: { line: number; col: number }, source: string): { line: number; col: number } {
@@ -113,15 +124,15 @@ function clampPosition(pos: { line: number; col: number }, source: string): { li
  * The document as plain data; yaml's own alias guard (MAX_ALIAS_COUNT uses per anchor) throws a
  * ReferenceError, reported like the expansion limit rather than as a crash.
  */
-function toData(doc: Document, file: string, diagnostics: Diagnostic[]): unknown {
+export function yamlData(doc: Document, file: string, diagnostics: Diagnostic[], what: 'pipeline' | 'project'): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     if (!(err instanceof ReferenceError)) throw err;
     diagnostics.push({
       file, line: 1, column: 1, pointer: '', code: 'CFG_YAML_ALIAS_LIMIT', severity: 'error',
-      message: `the YAML aliases of this pipeline expand too much: ${err.message}`,
-      hint: 'a pipeline holds settings and expressions: write the value once, or move large data to a lookup file (lookups:)',
+      message: `the YAML aliases of this ${what} expand too much: ${err.message}`,
+      hint: `a ${what} holds settings${what === 'pipeline' ? ' and expressions' : ''}: write the value once${what === 'pipeline' ? ', or move large data to a lookup file (lookups:)' : ''}`,
     });
     return {};
   }

@@ -5,11 +5,12 @@
  * only the machine that runs a job reads them (secrets.ts), so the scheduler and `manoflow jobs`
  * never need them and they never travel through Redis. Loading never throws on a bad file.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { interpolateEnv } from '../config/env.js';
-import { displayPathOf } from '../config/load.js';
+import { displayPathOf, parseYamlSource, yamlData } from '../config/load.js';
+import { MAX_PIPELINE_BYTES } from '../config/yaml-limits.js';
 import type { Diagnostic } from '../errors.js';
 import { registerSecretsFromEnv } from '../secrets.js';
 import type { ProjectConfig } from '../types/generated/project.js';
@@ -36,42 +37,37 @@ export function loadProject(file: string, o: { env?: Record<string, string | und
   const path = resolve(file);
   const displayPath = displayPathOf(path);
   const lines = new LineCounter();
+  const unread = (d: Diagnostic): LoadedProject => ({
+    path, displayPath, dir: dirname(path), source: '', doc: parseDocument('', { lineCounter: lines }), lines, config: {} as ProjectConfig, diagnostics: [d],
+  });
   let source: string;
   try {
+    // checked before reading, as for a pipeline: a project file is settings, never megabytes
+    const size = o.source === undefined ? statSync(path).size : Buffer.byteLength(o.source);
+    if (size > MAX_PIPELINE_BYTES) {
+      return unread({
+        file: displayPath, line: 1, column: 1, pointer: '', code: 'CFG_FILE_TOO_LARGE', severity: 'error',
+        message: `the project file holds ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_PIPELINE_BYTES / 1024 / 1024} MiB it may hold`,
+        hint: 'a project file lists pipelines, schedules and sellers: data belongs in sources and lookup files',
+      });
+    }
     source = o.source ?? readFileSync(path, 'utf8');
   } catch (err) {
-    return {
-      path, displayPath, dir: dirname(path), source: '', doc: parseDocument('', { lineCounter: lines }), lines, config: {} as ProjectConfig,
-      diagnostics: [{
-        file: displayPath, line: 1, column: 1, pointer: '', code: 'CFG_FILE_NOT_FOUND', severity: 'error',
-        message: `cannot read project file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-        hint: `check the path; without one, commands look for ${DEFAULT_PROJECT_FILE} in the current directory`,
-      }],
-    };
-  }
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const diagnostics: Diagnostic[] = [];
-  const seen = new Set<number>();
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-    if (seen.has(pos.line)) continue;
-    seen.add(pos.line);
-    diagnostics.push({
-      file: displayPath, line: pos.line, column: pos.col, pointer: '',
-      code: e.code === 'DUPLICATE_KEY' ? 'CFG_DUPLICATE_KEY' : 'CFG_YAML_SYNTAX',
-      severity: doc.errors.includes(e as never) ? 'error' : 'warning',
-      message: e.message.split('\n')[0] ?? e.message,
-      hint: e.code === 'DUPLICATE_KEY' ? 'remove one of the two keys' : 'fix the YAML syntax at this position (indentation, quotes, a missing colon)',
+    return unread({
+      file: displayPath, line: 1, column: 1, pointer: '', code: 'CFG_FILE_NOT_FOUND', severity: 'error',
+      message: `cannot read project file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      hint: `check the path; without one, commands look for ${DEFAULT_PROJECT_FILE} in the current directory`,
     });
   }
-  if (doc.errors.length === 0) {
+  const { doc, diagnostics, sound } = parseYamlSource(source, lines, displayPath);
+  if (sound) {
     const env = o.env ?? process.env;
     registerSecretsFromEnv(env);
     diagnostics.push(...interpolateEnv(doc, source, lines, displayPath, env, (pointer) => SECRET_POINTER.test(pointer)).diagnostics);
   }
-  const data = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : {};
+  const data = sound ? yamlData(doc, displayPath, diagnostics, 'project') : {};
   const config = (data && typeof data === 'object' && !Array.isArray(data) ? data : {}) as ProjectConfig;
-  if (doc.errors.length === 0 && (!data || typeof data !== 'object' || Array.isArray(data))) {
+  if (sound && !diagnostics.some((d) => d.code === 'CFG_YAML_ALIAS_LIMIT') && (!data || typeof data !== 'object' || Array.isArray(data))) {
     diagnostics.push({
       file: displayPath, line: 1, column: 1, pointer: '', code: 'CFG_NOT_A_MAPPING', severity: 'error',
       message: 'a project file must be a YAML mapping (version, name, pipelines, sellers)',

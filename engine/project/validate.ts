@@ -30,7 +30,7 @@ export interface ProjectCheckOptions {
 /** Why: one entry point for `validate`, `run --project`, `schedule` and `worker`; sorted diagnostics. */
 export function validateProject(p: LoadedProject, o: ProjectCheckOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [...p.diagnostics];
-  if (p.doc.errors.length > 0 || out.some((d) => d.code === 'CFG_FILE_NOT_FOUND' || d.code === 'CFG_NOT_A_MAPPING')) return sortDiagnostics(out);
+  if (p.doc.errors.length > 0 || out.some((d) => ['CFG_FILE_NOT_FOUND', 'CFG_FILE_TOO_LARGE', 'CFG_YAML_ALIAS_LIMIT', 'CFG_NOT_A_MAPPING'].includes(d.code))) return sortDiagnostics(out);
   const at = (pointer: string, code: string, message: string, hint?: string, severity: 'error' | 'warning' = 'error', key = false): Diagnostic =>
     ({ file: p.displayPath, ...positionOf(p.doc, p.lines, pointer, key), pointer, code, severity, message, ...(hint ? { hint } : {}) });
   const schema = checkSchema({ data: p.config, doc: p.doc, lines: p.lines, file: p.displayPath, kind: 'project' });

@@ -12,6 +12,8 @@ import { loadPipeline } from '../../engine/config/load.js';
 import { validatePipeline } from '../../engine/config/validate.js';
 import { MAX_ALIAS_EXPANSION, MAX_PIPELINE_BYTES } from '../../engine/config/yaml-limits.js';
 import { runCli } from '../helpers/cli.js';
+import { loadProject } from '../../engine/project/load.js';
+import { validateProject } from '../../engine/project/validate.js';
 
 const tail = 'mapping:\n  attributes:\n    sku: id\ndestination: { type: csv, output: out.csv }\n';
 
@@ -55,5 +57,35 @@ describe('YAML cost limits', () => {
     const r = await runCli(['validate', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/CFG_FILE_TOO_LARGE the pipeline file holds 1\.0 MiB, more than the 1 MiB/);
+  });
+});
+
+describe('the same limits for a project file (manoflow.yaml), parsed like a pipeline', () => {
+  const projectFile = (body: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-yaml-limits-project-'));
+    writeFileSync(join(dir, 'manoflow.yaml'), `version: 1\nname: limits\n${body}pipelines: {}\nsellers: {}\n`);
+    return join(dir, 'manoflow.yaml');
+  };
+
+  it('an alias bomb is CFG_YAML_ALIAS_LIMIT, not a crash; an oversized file CFG_FILE_TOO_LARGE', async () => {
+    const bombed = projectFile(bomb);
+    // line 9: the pipeline above has one more line (source:) before the same text
+    expect(validateProject(loadProject(bombed)).map((x) => [x.code, x.line])).toEqual([['CFG_YAML_ALIAS_LIMIT', 9]]);
+    const r = await runCli(['validate', bombed]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CFG_YAML_ALIAS_LIMIT');
+    expect(r.stderr).not.toContain('unexpected error');
+    const big = projectFile(`vars:\n  blob: "${'y'.repeat(MAX_PIPELINE_BYTES)}"\n`);
+    expect(validateProject(loadProject(big)).map((x) => x.code)).toEqual(['CFG_FILE_TOO_LARGE']);
+  });
+
+  it('a syntax error is located from its offset, not the parser\'s line count', () => {
+    // an unclosed flow sequence on line 3: the yaml library's own line for the error is further down
+    const file = projectFile('vars: [a, b\n\n\n\nx: 1\n');
+    const d = loadProject(file).diagnostics.filter((x) => x.code === 'CFG_YAML_SYNTAX');
+    expect(d.length).toBeGreaterThan(0);
+    const piped = loadPipeline(pipelineFile('vars: [a, b\n\n\n\nx: 1\n')).diagnostics.filter((x) => x.code === 'CFG_YAML_SYNTAX');
+    // the same text gives the same lines as in a pipeline, whose header has one more line (source:)
+    expect(d.map((x) => x.line + 1)).toEqual(piped.map((x) => x.line));
   });
 });
