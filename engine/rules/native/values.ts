@@ -4,7 +4,7 @@
  * Every error path (a text that is not a number, a missing rate) returns NOT_NATIVE, so the
  * JSONata body raises the error with its own code, message and position.
  */
-import { formatDecimal, parseNumber, regexTest } from '../functions.js';
+import { formatDecimal, parseNumber, regexTest, roundedNumber } from '../functions.js';
 import { isBlank, isScalar, jsonataNumber, jsonataTrim, NOT_NATIVE } from './jsonata-like.js';
 import type { NativeFactory } from './types.js';
 
@@ -48,7 +48,8 @@ export const addVat: NativeFactory = (args) => {
     if (n === undefined) return NOT_NATIVE;
     const gross = n * (1 + r);
     if (!Number.isFinite(gross)) return NOT_NATIVE;
-    return jsonataNumber(formatDecimal(gross, decimals, '.', '') as string);
+    // `$number($formatDecimal(...))`: the rounded number itself when the fast path knows it
+    return roundedNumber(gross, decimals) ?? jsonataNumber(formatDecimal(gross, decimals, '.', '') as string);
   };
 };
 
@@ -134,6 +135,7 @@ export const discount: NativeFactory = (args) => {
     // the body's own steps and order: `$n * (1 - $value / 100)` or `$n - $value`
     const r = type === 'percent' ? n * (1 - amount / 100) : n - amount;
     if (!Number.isFinite(r)) return NOT_NATIVE;
-    return jsonataNumber(formatDecimal(r < 0 ? 0 : r, decimals, '.', '') as string);
+    const kept = r < 0 ? 0 : r;
+    return roundedNumber(kept, decimals) ?? jsonataNumber(formatDecimal(kept, decimals, '.', '') as string);
   };
 };
