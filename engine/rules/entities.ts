@@ -30,12 +30,19 @@ export const NAMED_ENTITIES: Record<string, string> = {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
- * The names by first letter, each with its ";": a known entity is found by comparing the text in
- * place with a few names, without cutting the name out of the text and hashing it (descriptions
- * carry dozens of entities).
+ * The names by a hash of their characters: entityAt hashes the run of letters and digits while it
+ * looks for its end, and finds a known name with one comparison in place, without cutting the name
+ * out of the text (descriptions carry dozens of entities). Two names with one hash: the later one
+ * is found through the general lookup, as an unknown name is.
  */
-const BY_FIRST_LETTER: [string, string][][] = [];
-for (const name of Object.keys(NAMED_ENTITIES)) (BY_FIRST_LETTER[name.charCodeAt(0)] ??= []).push([`${name};`, NAMED_ENTITIES[name]!]);
+const HASH_SLOTS = 4095;
+const BY_HASH: ({ name: string; text: string } | undefined)[] = new Array(HASH_SLOTS + 1).fill(undefined);
+const nameHash = (h: number, c: number) => (Math.imul(h, 31) + c) & HASH_SLOTS;
+for (const name of Object.keys(NAMED_ENTITIES)) {
+  let h = 0;
+  for (let k = 0; k < name.length; k++) h = nameHash(h, name.charCodeAt(k));
+  BY_HASH[h] ??= { name, text: NAMED_ENTITIES[name]! };
+}
 
 function codePoint(n: number, raw: string): string {
   return Number.isInteger(n) && n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : raw;
@@ -82,17 +89,13 @@ export function entityAt(str: string, amp: number): EntityHit | undefined {
     return undefined;
   }
   if (!isLetter(first)) return undefined;
-  // a known name followed by ";" is the whole run of letters and digits: that run ends at the ";"
-  const names = BY_FIRST_LETTER[first];
-  if (names !== undefined) {
-    for (let k = 0; k < names.length; k++) {
-      const [name, text] = names[k]!;
-      if (str.startsWith(name, amp + 1)) return found(amp + 1 + name.length, text);
-    }
-  }
-  let j = amp + 2;
-  while (isLetter(str.charCodeAt(j)) || isDigit(str.charCodeAt(j))) j++;
-  if (j - amp - 1 < 2 || j - amp - 1 > 32 || str.charCodeAt(j) !== 59) return undefined;
+  let j = amp + 1;
+  let h = 0;
+  for (let c = first; isLetter(c) || isDigit(c); c = str.charCodeAt(++j)) h = nameHash(h, c);
+  const length = j - amp - 1;
+  if (length < 2 || length > 32 || str.charCodeAt(j) !== 59) return undefined;
+  const known = BY_HASH[h];
+  if (known !== undefined && known.name.length === length && str.startsWith(known.name, amp + 1)) return found(j + 1, known.text);
   const name = str.slice(amp + 1, j);
   return found(j + 1, hasOwn.call(NAMED_ENTITIES, name) ? NAMED_ENTITIES[name]! : str.slice(amp, j + 1));
 }

@@ -132,6 +132,11 @@ export class TextFolder {
     this.pending = pending;
   }
 
+  /** Folds one space after what came before: `add(" ", 0, 1)` without the walk. */
+  space(): void {
+    this.pending = true;
+  }
+
   private endLine(line: string): void {
     if (line !== '' && !(this.dropDash && line === '-')) this.out = this.out === undefined ? line : `${this.out}\n${line}`;
   }

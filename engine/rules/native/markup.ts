@@ -36,6 +36,7 @@ export function literalTagPasses(s: string, nl: string, item: string): string {
 }
 
 const LT = 60;
+const GT = 62;
 const SLASH = 47;
 
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -136,16 +137,22 @@ export function scanTags(s: string, nl: string, item: string, fold: TextFolder):
       lt = s.indexOf('<', lt + 1);
       continue;
     }
-    const gt = s.indexOf('>', start + 1);
-    // no ">" after it: this "<" and every later one stay text (and no comment can close)
-    if (gt < 0) break;
-    // the first "<" after the tag is where the scan goes on
-    let next = s.indexOf('<', lt + 1);
-    for (; next >= 0 && next < gt; next = s.indexOf('<', next + 1)) {
-      if (startsTag(s, next) || startsComment(s, next)) return false;
-    }
+    // the name (word characters: the patterns' `\b` falls at its end), then the tag's ">": tags are
+    // short, so a walk costs less than indexOf; a "<" on the way that starts a tag or a comment
+    // makes the passes interact, if a ">" closes this tag at all
     let end = start + 1;
     while (isWordChar(s.charCodeAt(end))) end++;
+    let gt = end;
+    let inner = false;
+    for (let c = s.charCodeAt(gt); c !== GT; c = s.charCodeAt(++gt)) {
+      if (gt >= s.length) break;
+      if (c === LT && (startsTag(s, gt) || startsComment(s, gt))) inner = true;
+    }
+    // no ">" after it: this "<" and every later one stay text (and no comment can close)
+    if (gt >= s.length) break;
+    if (inner) return false;
+    // the first "<" after the tag is where the scan goes on
+    const next = s.indexOf('<', gt + 1);
     const r = replacement(s, start, end, gt, closing, nl, item);
     if (r === undefined) return false;
     if (r === '' && (glued !== '' || mayEndInEntity(s, from, lt))) glued += s.slice(from, lt);
@@ -154,8 +161,10 @@ export function scanTags(s: string, nl: string, item: string, fold: TextFolder):
         const joined = glued + s.slice(from, lt);
         glued = '';
         fold.add(joined, 0, joined.length);
-      } else fold.add(s, from, lt);
-      if (r !== '') fold.add(r, 0, r.length);
+      } else if (from < lt) fold.add(s, from, lt);
+      // a space (every block tag without lines) only marks whitespace
+      if (r === ' ') fold.space();
+      else if (r !== '') fold.add(r, 0, r.length);
     }
     from = gt + 1;
     lt = next;

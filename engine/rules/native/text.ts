@@ -82,7 +82,12 @@ export const replace: NativeFactory = (args) => {
   return (value) => {
     if (typeof value !== 'string' || pattern === '') return isScalar(value) ? value : NOT_NATIVE;
     // JSONata inserts a replacement for a text pattern as written, left to right
-    return value.includes(pattern) ? value.split(pattern).join(replacement) : value;
+    const at = value.indexOf(pattern);
+    if (at < 0) return value;
+    const after = at + pattern.length;
+    // one match ("2-3"): two slices around it, without split's list
+    if (value.indexOf(pattern, after) < 0) return value.slice(0, at) + replacement + value.slice(after);
+    return value.split(pattern).join(replacement);
   };
 };
 

@@ -109,6 +109,8 @@ export const ifThenElse: NativeFactory = (args) => {
     if (equals !== undefined && equals !== null) {
       if (typeof equals === 'number' && typeof subject === 'string') holds = parseNumber(subject) === equals;
       else if (subject === undefined) holds = false;
+      // a text already in the compared form is that form once normalised (trim and lowercase are idempotent)
+      else if (subject === equalsNorm) holds = true;
       else holds = (typeof subject === 'string' ? norm(subject) : subject) === equalsNorm;
     } else if (typeof matches === 'string') {
       if (typeof subject !== 'string') return NOT_NATIVE;
