@@ -96,16 +96,19 @@ export const join: NativeFactory = (args) => {
   if (typeof separator !== 'string') return undefined;
   return (value) => {
     if (!Array.isArray(value)) return typeof value === 'string' ? value : NOT_NATIVE;
-    const kept: string[] = [];
-    for (const item of value) {
+    // the kept items joined as they come: no list to build and join
+    let joined: string | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       if (typeof item === 'string') {
+        if (item === '') continue;
         const t = jsonataTrim(item);
-        if (t !== '') kept.push(t);
+        if (t !== '') joined = joined === undefined ? t : joined + separator + t;
       } else if (item !== null) {
-        // numbers and booleans go through $string; objects and nested lists through $filter
+        // numbers and booleans go through $string; objects, nested lists and holes through $filter
         return NOT_NATIVE;
       }
     }
-    return kept.length > 0 ? kept.join(separator) : NOT_NATIVE;
+    return joined ?? NOT_NATIVE;
   };
 };
