@@ -14,6 +14,9 @@ const EDGE: unknown[] = [
   // one separator and three digits (ambiguous under auto), groups that are not thousands, both marks
   '1,234', '1.234', '-1,500', '999.999 €', '0,125', '1234,567', '1,2,3', '12,34.5', '1.234,5', '1,234.5', '1.2.3,4', '1,5e3',
   0, -0, 5, 12.5, -3.335, 1e21, 123456789.123, 0.1 + 0.2, 2.675, 1e15, 1.5e-7, 999.995, true, false,
+  // halves on the decimal text, float noise after VAT (4.75 * 1.2), the number fast paths' edges (engine/rules/numbers.ts)
+  '1.005', '2,675', '-2,675', '1,0049', '0,045', '4,75', '99999999999999.9', '123456789012345', '1234567890123456', '007,50',
+  1.005, -1.005, -2.5, 0.5, 0.045, 4.75, 5.699999999999999, 1e-7, -1e-7, 4503599627370495.5, 2 ** 53, 1.7976931348623157e308,
   ['a', ' b ', '', null], ['', ' '], [], ['x'], [1, 2], [true], [['nested']], { a: 1 }, ['<p>a</p>', 'b&amp;c'],
   '<p>Perceuse &agrave; percussion <strong>750&nbsp;W</strong></p><p>Id&eacute;ale pour le b&eacute;ton &amp; la brique.</p>',
   '<ul>\n<li>Longueur&#160;: 2,5&nbsp;m</li>\n<li>Diam&#xE8;tre : 12&#8239;mm</li>\n</ul>',
@@ -57,5 +60,12 @@ export function corpus(csv: string): unknown[] {
     for (let k = 0; k < i % 6; k++) items.push(k === 2 && i % 4 === 0 ? (i % 8 === 0 ? 12.5 : true) : mixes[600 + ((i * 5 + k) % 900)]!);
     return i % 2 === 0 ? items : [s, ...items];
   });
-  return [...EDGE, ...cells, ...mixes, ...lists, ...varied];
+  // prices with 0 to 3 decimals as texts (either mark) and numbers, some negative
+  const prices: unknown[] = [];
+  for (let i = 0; i < 300; i++) {
+    const places = i % 4;
+    const n = ((random() < 0.2 ? -1 : 1) * Math.floor(random() * 10 ** (2 + (i % 6)))) / 10 ** places;
+    prices.push(n, i % 2 === 0 ? String(n) : String(n).replace('.', ','));
+  }
+  return [...EDGE, ...cells, ...mixes, ...lists, ...varied, ...prices];
 }
