@@ -36,6 +36,8 @@ export class FastFeed {
   private decimalSeparator: '.' | ',' = '.';
   /** Undefined for a delimiter of several characters: row() then asks formatCsvCell. */
   private scanner: CellScanner | undefined;
+  /** True when no number written can hold the delimiter (numbers then need no quoting test). */
+  private plainNumbers = true;
   /** The loaded record's row, made by passes() when it passed. */
   private line = '';
 
@@ -78,6 +80,8 @@ export class FastFeed {
     this.delimiter = delimiter;
     this.decimalSeparator = decimalSeparator;
     this.scanner = CellScanner.forDelimiter(delimiter);
+    // formatNumber writes only [0-9.,+e-]: a delimiter with any other character never occurs in it.
+    this.plainNumbers = /[^0-9.,+e-]/.test(delimiter);
   }
 
   /**
@@ -155,8 +159,7 @@ export class FastFeed {
     const columns = this.columnSlots;
     const delimiter = this.delimiter;
     const sku = this.sku;
-    // formatNumber writes only [0-9.,+e-]: a delimiter with any other character never occurs in it.
-    const plainNumbers = /[^0-9.,+e-]/.test(delimiter);
+    const plainNumbers = this.plainNumbers;
     let line = '';
     for (let i = 0; i < columns.length; i++) {
       if (i > 0) line += delimiter;
