@@ -89,7 +89,9 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
   await removeStaleTemps(dir, name);
   // pid first (stale-file cleanup reads it), then a random part: two writers in one process never collide.
   const tmp = join(dir, `.${name}.${process.pid}.${randomUUID()}.tmp`);
-  const stream: WriteStream = createWriteStream(tmp, { encoding: 'utf8', fs: faultyFs(path) });
+  // A 1 MiB buffer (16 KiB by default): a batch's bytes go to disk while the next batch is mapped,
+  // instead of the run waiting for each write (bench/README.md, "Batches and writes").
+  const stream: WriteStream = createWriteStream(tmp, { encoding: 'utf8', fs: faultyFs(path), highWaterMark: 1 << 20 });
   // The first error of the stream (a full disk, an I/O error) is kept: every later write and the
   // commit fail with it, naming the target, and nothing is renamed over the target.
   let failure: ManoflowError | undefined;

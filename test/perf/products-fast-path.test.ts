@@ -40,6 +40,10 @@ function fuzz(n: number, seed: number): Row[] {
     '', ' ', ' x ', 'abc', '12', '12,5', ' 59,99 ', '-3', '0', '1', '1.50', '0.110', '1 234,50', 'N/A', '2#4', '4#2', '10#2', '3', '007#7',
     'https://x.test/a.jpg', 'ftp://x.test/a', 'http://a b', 'http://ok/é', '4006381333931', '4006381333932', '4006381333931#036000291452',
     '4006381333931#12', '12345', '💡', '\ud83d', 'é;"q"\nline', 'a;b', '\u00a0pad\u00a0', '\tTab', 'Bosch', 'BOSCH',
+    // control characters and quoting in short cells and in long ones (cell-scan.ts reads those with one regex first)
+    'a\u0001b', 'del\u007f', '\u001b[31m', 'cr\r', 'Long text without anything notable in it, well over 32 units',
+    'Long text with a ; delimiter and "quotes" in it, over 32 units', 'Long text with an escape \u001b in it, well over 32 units',
+    'Long text with a\ttab and a\nline feed, well over thirty-two', 'Long text, commas, and a comma delimiter maybe, over 32',
     0, 1, -1, 1.5, 0.1 + 0.2, 59.99, 1e21, 1e-7, 123456789.125, 2.675, Infinity, -Infinity, NaN, 2 ** 53, -0,
     true, false, null, undefined, [], ['4006381333931', '036000291452'], [' ', null], [1, 2.5], { a: 1 }, ['x', ['y']],
   ];
@@ -48,7 +52,7 @@ function fuzz(n: number, seed: number): Row[] {
   for (let i = 0; i < n; i++) {
     const unique = `S-${i}`;
     const r: Row = {
-      sku: pick(['A1', ' A1 ', 'B1', unique, unique, unique, unique, unique, unique, unique, unique, unique]),
+      sku: rnd(40) === 0 ? pick(['T\tab', 'C\u0007', 'L\nF']) : pick(['A1', ' A1 ', 'B1', unique, unique, unique, unique, unique, unique, unique, unique, unique]),
       ean: pick(['4006381333931', '036000291452', undefined, '10012345678902']),
       brand: pick(['Bosch', 'bosch', 'Makita', 'Métabo']),
       sku_manufacturer: pick(['GSR-18', 'gsr-18', `M-${i}`, `M-${i}`, `M-${i}`, `M-${i}`, `M-${i}`, `M-${i}`, `M-${i}`, `M-${i}`]),
@@ -131,6 +135,7 @@ describe('products feed fast path', () => {
     // 'Scie 💡' has 7 UTF-16 units but 6 characters: within title_max_length 6
     ['every check toggled', { market: 'DE', checks: { title_max_length: 6, description_max_length: 20, min_images: 2, require_merchant_category: true, require_category: false, eco_participation_fr_only: true } } as const, 30],
     ['duplicate EANs rejected', { checks: { duplicate_ean: 'reject' } } as const, 10],
+    ['tab delimiter', { delimiter: '\t' } as const, 200],
   ])('writes what the exact path writes: %s', async (name, config, minLines) => {
     const want = await compare(records, config as Partial<ManomanoProductsDestinationConfig>);
     if (name === 'every check toggled') expect(want.text).toContain(';Scie 💡;');

@@ -5,10 +5,12 @@
  * (normalizeRecord, ajv, recordRules), which words the problems; nothing here builds a problem.
  */
 import { formatCsvCell } from '../../../runtime/csv-format.js';
+import { jsonText } from '../../../json-text.js';
 import type { Row } from '../../../runtime/types.js';
 import type { CategoryChecker } from './category-checks.js';
 import { formatNumber, formatValue } from './normalize.js';
-import { rulesPass, type FeedChecker, type RuleSlots } from './record-checks.js';
+import { cellsPass, otherRulesPass, rulesPass, type FeedChecker, type RuleSlots } from './record-checks.js';
+import { CELL_CONTROL, CELL_QUOTE, CellScanner, quotedCell } from './cell-scan.js';
 import { RecordSlots } from './record-slots.js';
 import { productValidator } from './schema-check.js';
 import { compileVerdict, type RecordVerdict } from './schema-verdict.js';
@@ -30,6 +32,14 @@ export class FastFeed {
   /** Per slot: true when its attribute is not a column of the feed. */
   private readonly outside: boolean[] = [];
   private columnSet: ReadonlySet<string> = new Set();
+  private delimiter = ';';
+  private decimalSeparator: '.' | ',' = '.';
+  /** Undefined for a delimiter of several characters: row() then asks formatCsvCell. */
+  private scanner: CellScanner | undefined;
+  /** True when no number written can hold the delimiter (numbers then need no quoting test). */
+  private plainNumbers = true;
+  /** The loaded record's row, made by passes() when it passed. */
+  private line = '';
 
   private readonly category: CategoryChecker | undefined;
 
@@ -62,11 +72,16 @@ export class FastFeed {
     return verdict ? new FastFeed(checker, slots, verdict, category) : undefined;
   }
 
-  /** The feed's columns, once its header is written. */
-  setColumns(columns: readonly string[]): void {
+  /** The feed's columns, once its header is written, and how its cells are written. */
+  setColumns(columns: readonly string[], delimiter: string, decimalSeparator: '.' | ','): void {
     this.columnSet = new Set(columns);
     this.columnSlots = columns.map((c) => this.slots.slotOf(c));
     for (let slot = 0; slot < this.slots.names.length; slot++) this.outside[slot] = !this.columnSet.has(this.slots.names[slot]!);
+    this.delimiter = delimiter;
+    this.decimalSeparator = decimalSeparator;
+    this.scanner = CellScanner.forDelimiter(delimiter);
+    // formatNumber writes only [0-9.,+e-]: a delimiter with any other character never occurs in it.
+    this.plainNumbers = /[^0-9.,+e-]/.test(delimiter);
   }
 
   /**
@@ -82,8 +97,8 @@ export class FastFeed {
     const brand = vals[this.brand];
     const skuManufacturer = vals[this.skuManufacturer];
     const ean = vals[this.ean];
-    if (checker.seenSku(sku) || checker.seenRef(brand, skuManufacturer) || checker.rejectsEan(ean, sku)) return false;
-    this.eanOwner = checker.rememberKeys(sku, brand, skuManufacturer, ean);
+    if (!checker.claimKeys(sku, brand, skuManufacturer, ean)) return false;
+    this.eanOwner = checker.owner;
     return true;
   }
 
@@ -108,7 +123,16 @@ export class FastFeed {
   passes(record: Row): boolean {
     if (!this.slots.load(record)) return false;
     const vals = this.slots.vals;
-    return this.schemaPasses(vals) && rulesPass(vals, this.rules, this.checker.options, this.slots.present) && (this.category === undefined || this.category.passes(vals));
+    if (!this.schemaPasses(vals)) return false;
+    if (this.scanner === undefined) {
+      if (!rulesPass(vals, this.rules, this.checker.options, this.slots.present)) return false;
+    } else if (!otherRulesPass(vals, this.rules, this.checker.options) || !cellsPass(vals, this.rules, this.slots.present, this.outside)) return false;
+    if (this.category !== undefined && !this.category.passes(vals)) return false;
+    // the written cells are scanned for control characters as they are written (cell-scan.ts)
+    const line = this.scanner === undefined ? this.plainRow() : this.scannedRow(this.scanner);
+    if (line === undefined) return false;
+    this.line = line;
+    return true;
   }
 
   /** The loaded record's sku, brand, manufacturer reference and ean (normalised), for the duplicate checks. */
@@ -123,25 +147,51 @@ export class FastFeed {
     for (let i = 0; i < present.length; i++) if (this.outside[present[i]!]) found(this.slots.names[present[i]!]!);
   }
 
-  /** The loaded record's feed row: formatCsvRow of formatValue per column, in one pass. */
-  row(delimiter: string, decimalSeparator: '.' | ','): string {
+  /** The loaded record's feed row (formatCsvRow of formatValue per column), once passes() said yes. */
+  row(): string {
+    return this.line;
+  }
+
+  /** The row, each written cell scanned once for control characters and quoting; undefined at a control character. */
+  private scannedRow(scanner: CellScanner): string | undefined {
     const vals = this.slots.vals;
     const price = this.slots.price;
     const columns = this.columnSlots;
-    // formatNumber writes only [0-9.,+e-]: a delimiter with any other character never occurs in it.
-    const plainNumbers = /[^0-9.,+e-]/.test(delimiter);
+    const delimiter = this.delimiter;
+    const sku = this.sku;
+    const plainNumbers = this.plainNumbers;
     let line = '';
     for (let i = 0; i < columns.length; i++) {
       if (i > 0) line += delimiter;
       const slot = columns[i]!;
       const v = vals[slot];
       if (v === undefined) continue;
-      if (typeof v === 'string') line += formatCsvCell(v, delimiter);
-      else if (typeof v === 'number') {
-        const text = formatNumber(v, price[slot] ? 2 : 6, decimalSeparator);
+      if (typeof v === 'string') {
+        const verdict = scanner.scan(v, slot === sku);
+        if (verdict === CELL_CONTROL) return undefined;
+        line += verdict === CELL_QUOTE ? quotedCell(v) : v;
+      } else if (typeof v === 'number') {
+        const text = formatNumber(v, price[slot] ? 2 : 6, this.decimalSeparator);
         line += plainNumbers ? text : formatCsvCell(text, delimiter);
+      } else {
+        // no text form (too deep, circular): the exact path rejects it
+        if (typeof v === 'object' && v !== null && jsonText(v) === undefined) return undefined;
+        line += formatCsvCell(formatValue(this.slots.names[slot]!, v, this.decimalSeparator), delimiter);
       }
-      else line += formatCsvCell(formatValue(this.slots.names[slot]!, v, decimalSeparator), delimiter);
+    }
+    return line + '\n';
+  }
+
+  /** The row for a delimiter of several characters (rulesPass has looked at every cell). */
+  private plainRow(): string {
+    const vals = this.slots.vals;
+    const columns = this.columnSlots;
+    let line = '';
+    for (let i = 0; i < columns.length; i++) {
+      if (i > 0) line += this.delimiter;
+      const slot = columns[i]!;
+      const v = vals[slot];
+      if (v !== undefined) line += formatCsvCell(formatValue(this.slots.names[slot]!, v, this.decimalSeparator), this.delimiter);
     }
     return line + '\n';
   }

@@ -81,7 +81,7 @@ class ProductsFeed implements Destination {
     const seen = [...(this.ctx.mappedAttributes ?? []), ...first.flatMap((i) => Object.keys(i.record))];
     this.columns = feedColumns(this.cfg, seen);
     this.columnSet = new Set(this.columns);
-    this.fast?.setColumns(this.columns);
+    this.fast?.setColumns(this.columns, this.cfg.delimiter, this.cfg.decimalSeparator);
     if (this.ctx.options.plan) return;
     this.file = await openAtomicFile(this.cfg.output);
     await this.file.write((this.cfg.bom ? '\uFEFF' : '') + formatCsvRow(this.columns, this.cfg.delimiter));
@@ -124,7 +124,7 @@ class ProductsFeed implements Destination {
           const accepted = fast.accept(item.record);
           if (accepted) {
             if (onOutside) fast.outsideColumns(onOutside);
-            this.bytes.add(fast.row(this.cfg.delimiter, this.cfg.decimalSeparator));
+            this.bytes.add(fast.row());
             written++;
             const warnings = fast.warnings();
             if (warnings.length > 0) this.warnAll(warnings, fast.keys()[0], item.position);
@@ -250,13 +250,13 @@ function preparer(config: ManomanoProductsDestinationConfig, ctx: PreparerContex
   if (categories === 'unknown') return undefined; // the run may hold a taxonomy the workers cannot read: checks stay on the main thread
   const fast = FastFeed.create(new FeedChecker(cfg.checks, categories?.exact), categories?.fast);
   if (!fast) return undefined;
-  fast.setColumns(feedColumns(cfg, [...ctx.mappedAttributes]));
+  fast.setColumns(feedColumns(cfg, [...ctx.mappedAttributes]), cfg.delimiter, cfg.decimalSeparator);
   return (item) => {
     let data: PreparedProduct;
     if (fast.passes(item.record)) {
       const [sku, brand, skuManufacturer, ean] = fast.keys();
       const html = fast.htmlWarnings();
-      data = { row: fast.row(cfg.delimiter, cfg.decimalSeparator), sku, brand, skuManufacturer, ean, ...(html.length ? { html } : {}) };
+      data = { row: fast.row(), sku, brand, skuManufacturer, ean, ...(html.length ? { html } : {}) };
     } else {
       data = { record: item.record };
     }
@@ -274,7 +274,10 @@ const definition: DestinationDefinition<ManomanoProductsDestinationConfig> = {
   attributes: MANOMANO_COLUMNS,
   requiredAttributes: requiredProductAttributes,
   attributeSynonyms: PRODUCT_ATTRIBUTE_SYNONYMS,
-  batchSize: 500,
+  // Records wait in a batch until the feed writes them, and every young-generation collection
+  // meanwhile copies them: at 500 those copies cost ~15% of a feed's run, at 128 ~5%
+  // (bench/README.md, "Batches and writes").
+  batchSize: 128,
   async create(config, ctx) {
     const cfg = resolveConfig(config, ctx);
     // the markets of one run read (or fetch) one taxonomy once, and say once why it is missing

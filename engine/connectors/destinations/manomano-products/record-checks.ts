@@ -4,7 +4,7 @@
  */
 import type { Row } from '../../../runtime/types.js';
 import { jsonText } from '../../../json-text.js';
-import { WrittenKeys } from './written-keys.js';
+import { KeyClaim, WrittenKeys } from './written-keys.js';
 import { duplicateEanProblem, EanIndex, hasHtml, htmlWarnings, multipleValueProblems, packedUrl } from './catalog-checks.js';
 import type { CategoryChecker } from './category-checks.js';
 import { problem, show, type Problem } from './problems.js';
@@ -40,6 +40,11 @@ const EAN_SHAPE = /^\d{12,14}(#\d{12,14})*$/;
  * (An ean starting with one already fails its digits-only pattern; free text is left alone.)
  */
 export const FORMULA_START = /^[=+\-@\t\r]/;
+/** FORMULA_START.test(text) without a regex call. */
+function formulaStart(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13; // = + - @ tab CR
+}
 /** C0 controls but tab, LF and CR, and DEL: never meaningful in a feed cell (NUL, BEL, ESC...). */
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** In the sku, an identifier, tab, LF and CR are refused too. */
@@ -143,10 +148,18 @@ export interface RuleSlots {
  * recordRules returns a problem; each test below is the one above it, in the same order.
  */
 export function rulesPass(vals: readonly unknown[], s: RuleSlots, o: CheckOptions, present: readonly number[]): boolean {
-  const sku = vals[s.sku];
-  if (typeof sku === 'string' && (FORMULA_START.test(sku) || (sku.length > o.skuMaxLength && chars(sku) > o.skuMaxLength))) return false;
+  return cellsPass(vals, s, present, undefined) && otherRulesPass(vals, s, o);
+}
+
+/**
+ * The first of rulesPass's tests, over the cells of `present` (all when `only` is undefined, else
+ * those it marks): no control character, no value without a text form. The feed's fast path
+ * tests the cells it writes while writing them (cell-scan.ts) and asks this of the others.
+ */
+export function cellsPass(vals: readonly unknown[], s: RuleSlots, present: readonly number[], only: readonly boolean[] | undefined): boolean {
   for (let i = 0; i < present.length; i++) {
     const slot = present[i]!;
+    if (only !== undefined && !only[slot]) continue;
     const v = vals[slot];
     if (typeof v === 'string') {
       if ((slot === s.sku ? CONTROL_IN_SKU : CONTROL).test(v)) return false;
@@ -155,6 +168,13 @@ export function rulesPass(vals: readonly unknown[], s: RuleSlots, o: CheckOption
       return false;
     }
   }
+  return true;
+}
+
+/** rulesPass but its cell tests (cellsPass). */
+export function otherRulesPass(vals: readonly unknown[], s: RuleSlots, o: CheckOptions): boolean {
+  const sku = vals[s.sku];
+  if (typeof sku === 'string' && (formulaStart(sku) || (sku.length > o.skuMaxLength && chars(sku) > o.skuMaxLength))) return false;
   const ean = vals[s.ean];
   if (typeof ean === 'string' && EAN_SHAPE.test(ean) && !eanCheckDigitsValid(ean)) return false;
   const price = vals[s.price];
@@ -271,10 +291,6 @@ export class FeedChecker {
     return out;
   }
 
-  /** True when duplicates() would report the EAN (fast path: the exact path then words it). */
-  rejectsEan(ean: unknown, sku: unknown): boolean {
-    return this.options.duplicateEan === 'reject' && this.eans.ownerOf(ean, sku) !== undefined;
-  }
 
   /**
    * The warnings of a record written (normalised values): HTML left in its title or description,
@@ -300,6 +316,24 @@ export class FeedChecker {
     if (typeof skuManufacturer === 'string' && typeof brand === 'string') this.written.addRef(brand, skuManufacturer);
     return this.eans.claim(ean, skuEntry);
   }
+
+  /**
+   * The fast path's duplicate checks and remember() in one probe of each set: false when check()
+   * would report a duplicate (nothing is remembered then), else the keys are remembered and
+   * `owner` says which other sku already had the EAN (undefined when none).
+   */
+  claimKeys(sku: unknown, brand: unknown, skuManufacturer: unknown, ean: unknown): boolean {
+    const claim = this.claim;
+    if (!this.written.firstTime(claim, sku, brand, skuManufacturer)) return false;
+    if (this.options.duplicateEan === 'reject' && this.eans.ownerOf(ean, sku) !== undefined) return false;
+    this.written.mark(claim);
+    this.owner = this.eans.claim(ean, claim.sku);
+    return true;
+  }
+
+  /** After claimKeys() said yes: the other sku that already had the record's EAN. */
+  owner: string | undefined;
+  private readonly claim = new KeyClaim();
 
   /** True when check() would report MM_DUPLICATE_SKU for this value. */
   seenSku(sku: unknown): boolean {

@@ -54,6 +54,29 @@ export class WrittenKeys {
   addRef(brand: string, reference: string): void {
     this.refMarks = mark(this.refMarks, this.text.refs.entry(brand.toLowerCase(), reference.toLowerCase()));
   }
+
+  /** The entries of the sku and of the (brand, reference) pair in the shared sets, into `claim`; false when this feed wrote either already. */
+  firstTime(claim: KeyClaim, sku: unknown, brand: unknown, reference: unknown): boolean {
+    claim.sku = typeof sku === 'string' ? this.text.skus.entry(sku) : -1;
+    if (marked(this.skuMarks, claim.sku)) return false;
+    claim.ref = typeof reference === 'string' && typeof brand === 'string' ? this.text.refs.entry(brand.toLowerCase(), reference.toLowerCase()) : -1;
+    return !marked(this.refMarks, claim.ref);
+  }
+
+  /** Marks what firstTime() found as written by this feed. */
+  mark(claim: KeyClaim): void {
+    if (claim.sku >= 0) this.skuMarks = mark(this.skuMarks, claim.sku);
+    if (claim.ref >= 0) this.refMarks = mark(this.refMarks, claim.ref);
+  }
+}
+
+/**
+ * Why: the feed's fast path asks "written before?" and then records the keys; both in one probe of
+ * each set (the text of a key later found a duplicate stays in the shared set, unmarked).
+ */
+export class KeyClaim {
+  sku = -1;
+  ref = -1;
 }
 
 function marked(marks: Uint8Array, entry: number): boolean {
