@@ -137,13 +137,13 @@ with open(FEED, 'w', encoding='utf-8', newline='') as feed_file:
         })[~mapping_ok].assign(at=lambda t: t['index'].astype(float)))
         report_parts.append(problems.assign(line=line[problems['index']].to_numpy()))
 
-# manoflow hands the feed 500 mapped records at a time: a batch's problems come when it is full, after the
+# manoflow hands the products feed 128 mapped records at a time (its batchSize): a batch's problems come when it is full, after the
 # mapping failures met while it filled (the last batch's at the end)
 mapped_at = np.concatenate(mapped_at) if mapped_at else np.zeros(0, dtype=int)
 rank = pd.Series(np.arange(len(mapped_at)), index=mapped_at)
 report = pd.concat(report_parts, ignore_index=True)
 destination = report['stage'] == 'destination'
-last = (rank.reindex(report.loc[destination, 'index']).to_numpy() // 500) * 500 + 499
+last = (rank.reindex(report.loc[destination, 'index']).to_numpy() // 128) * 128 + 127
 report.loc[destination, 'at'] = np.where(last < len(mapped_at), mapped_at[np.minimum(last, max(len(mapped_at) - 1, 0))] + 0.5, np.inf)
 report = report.sort_values('at', kind='stable')[['severity', 'stage', 'index', 'line', 'id', 'attribute', 'code', 'message', 'hint']]
 # the report is read in spreadsheets: its texts as manoflow writes them for people (formatHumanRow)
