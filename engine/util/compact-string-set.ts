@@ -24,6 +24,13 @@ function finish(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Writes the code units of `s` into `arena` from `at` (two bytes each when `wide`); returns where it ended. */
+function put(arena: Uint8Array, at: number, s: string, wide: boolean): number {
+  if (wide) for (let i = 0; i < s.length; i++, at += 2) { const c = s.charCodeAt(i); arena[at] = c & 0xff; arena[at + 1] = c >>> 8; }
+  else for (let i = 0; i < s.length; i++) arena[at++] = s.charCodeAt(i);
+  return at;
+}
+
 function oneByte(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
   return true;
@@ -175,16 +182,12 @@ export class CompactStringSet {
       this.arena = grow(this.arena, Math.min(0xffffffff, Math.max(this.arena.length * 2, this.used + need)));
     }
     const arena = this.arena;
-    let at = this.used;
-    const put = (s: string): void => {
-      if (wide) for (let i = 0; i < s.length; i++, at += 2) { const c = s.charCodeAt(i); arena[at] = c & 0xff; arena[at + 1] = c >>> 8; }
-      else for (let i = 0; i < s.length; i++) arena[at++] = s.charCodeAt(i);
-    };
-    put(a);
+    // (no closure per key: this runs once for every sku a feed writes)
+    let at = put(arena, this.used, a, wide);
     if (b !== undefined) {
       arena[at++] = 0;
       if (wide) arena[at++] = 0;
-      put(b);
+      put(arena, at, b, wide);
     }
     const e = this.count++;
     this.offsets[e] = this.used;
