@@ -85,6 +85,29 @@ export function normalizeRecord(record: Row): Row {
 
 /** Writes a number without float noise or exponent: prices to cents, others to 6 decimals. */
 export function formatNumber(n: number, decimals: number, decimalSeparator: '.' | ','): string {
+  // Most numbers of a feed are whole or have two decimals (prices, quantities, rates). When n is
+  // exactly the double of a count of hundredths c (c / 100 === n, below 1e9: at most 11
+  // significant digits), its shortest form (what String(n) writes) is c's digits: two decimals of
+  // at most 15 significant digits are never the same double, so no shorter text reads back as n.
+  // Written from the integer, without String(n)'s shortest-digits search (~4% of a feed's run).
+  if (n >= 0 && n < 1e9 && decimals >= 2) {
+    const c = Math.round(n * 100);
+    if (c / 100 === n) return hundredthsText(c, decimalSeparator);
+  }
+  return formatNumberText(n, decimals, decimalSeparator);
+}
+
+/** c / 100 written shortest: "59.99", "59.9", "59", with the decimal separator. */
+function hundredthsText(c: number, decimalSeparator: '.' | ','): string {
+  const frac = c % 100;
+  const int = (c - frac) / 100;
+  if (frac === 0) return `${int}`;
+  const digits = frac % 10 === 0 ? `${frac / 10}` : frac < 10 ? `0${frac}` : `${frac}`;
+  return `${int}${decimalSeparator}${digits}`;
+}
+
+/** formatNumber without its two-decimal shortcut (the general path; the tests hold one to the other). */
+export function formatNumberText(n: number, decimals: number, decimalSeparator: '.' | ','): string {
   if (!Number.isFinite(n)) return '';
   // Hot path: a number whose shortest form already fits `decimals` is that form (rounding and
   // toFixed would give it back); far from the precision limit only, where that provably holds.
