@@ -136,6 +136,8 @@ describe('products feed fast path', () => {
     ['every check toggled', { market: 'DE', checks: { title_max_length: 6, description_max_length: 20, min_images: 2, require_merchant_category: true, require_category: false, eco_participation_fr_only: true } } as const, 30],
     ['duplicate EANs rejected', { checks: { duplicate_ean: 'reject' } } as const, 10],
     ['tab delimiter', { delimiter: '\t' } as const, 200],
+    // the schema allows one character; the library takes any (the fast path then quotes as formatCsvCell does)
+    ['two-character delimiter', { delimiter: '||' } as const, 200],
   ])('writes what the exact path writes: %s', async (name, config, minLines) => {
     const want = await compare(records, config as Partial<ManomanoProductsDestinationConfig>);
     if (name === 'every check toggled') expect(want.text).toContain(';Scie 💡;');
