@@ -291,7 +291,6 @@ export class FeedChecker {
     return out;
   }
 
-
   /**
    * The warnings of a record written (normalised values): HTML left in its title or description,
    * and its EAN already on `eanOwner`, another sku (what remember gave back), unless rejected.
