@@ -1,11 +1,12 @@
 /**
  * An exact set of integer-valued numbers (below 2^53), each with an entry number (0, 1, 2... as
- * added), in typed arrays outside the V8 heap: ~24-40 bytes per entry (the table half to a quarter full), where a
+ * added), in typed arrays outside the V8 heap: ~24-40 bytes per entry (its slot table, slot-table.ts, half to a quarter full), where a
  * CompactStringSet of the same keys as text takes ~35. The products feed keeps EAN codes here
  * (digitCode), since nearly every EAN is 8 to 14 digits.
  */
 
 import { grow, growable } from './growable.js';
+import { SlotTable } from './slot-table.js';
 
 const MIN_SLOTS = 16;
 
@@ -34,24 +35,13 @@ function hashOf(key: number): number {
 }
 
 export class CompactNumberSet {
-  /**
-   * Two cells per slot: the entry index + 1 (0 when empty) and the key's hash, side by side so
-   * that a probe past another key reads no entry (a cache miss per probe at a million keys).
-   * Slots are a power of two, kept at most half full.
-   */
-  private table: Uint32Array;
-  private slots: number;
-  private mask: number;
+  private readonly table: SlotTable;
   private keys: Float64Array;
   private count = 0;
 
   constructor(initialSlots = 1024) {
-    let slots = MIN_SLOTS;
-    while (slots < initialSlots) slots *= 2;
-    this.table = new Uint32Array(2 * slots);
-    this.slots = slots;
-    this.mask = slots - 1;
-    this.keys = growable(Float64Array, slots / 2);
+    this.table = new SlotTable(initialSlots, MIN_SLOTS);
+    this.keys = growable(Float64Array, Math.max(8, Math.ceil(initialSlots / 2)));
   }
 
   get size(): number {
@@ -65,52 +55,28 @@ export class CompactNumberSet {
 
   /** The entry number of `key`, or -1. */
   indexOf(key: number): number {
-    return this.table[2 * this.slotOf(key, hashOf(key))]! - 1;
+    const h = hashOf(key);
+    const t = this.table;
+    for (let slot = t.start(h); ; slot = t.next(slot)) {
+      const e = t.entryAt(slot);
+      if (e < 0 || (t.hashAt(slot) === h && this.keys[e] === key)) return e;
+    }
   }
 
   /** The entry number of `key`, added when absent. */
   entry(key: number): number {
     const h = hashOf(key);
-    let slot = this.slotOf(key, h);
-    const e = this.table[2 * slot]!;
-    if (e !== 0) return e - 1;
-    if ((this.count + 1) * 2 > this.slots) {
-      this.grow();
-      slot = this.slotOf(key, h);
+    const t = this.table;
+    let slot = t.start(h);
+    for (; ; slot = t.next(slot)) {
+      const e = t.entryAt(slot);
+      if (e < 0) break;
+      if (t.hashAt(slot) === h && this.keys[e] === key) return e;
     }
     const entry = this.count++;
+    if (entry === this.keys.length) this.keys = grow(this.keys, 2 * this.keys.length);
     this.keys[entry] = key;
-    this.table[2 * slot] = entry + 1;
-    this.table[2 * slot + 1] = h;
+    t.place(slot, entry, h);
     return entry;
-  }
-
-  /** The slot holding `key` (hash `h`), or the empty slot where it would go (linear probing). */
-  private slotOf(key: number, h: number): number {
-    const table = this.table;
-    const mask = this.mask;
-    let slot = h & mask;
-    for (;;) {
-      const e = table[2 * slot]!;
-      if (e === 0 || (table[2 * slot + 1] === h && this.keys[e - 1] === key)) return slot;
-      slot = (slot + 1) & mask;
-    }
-  }
-
-  /** Doubles the table and the entries (in place: growable.ts); entries are re-slotted by their stored hashes. */
-  private grow(): void {
-    const old = this.table;
-    const slots = this.slots * 2;
-    this.table = new Uint32Array(2 * slots);
-    this.slots = slots;
-    this.mask = slots - 1;
-    this.keys = grow(this.keys, slots / 2);
-    for (let i = 0; i < old.length; i += 2) {
-      if (old[i] === 0) continue;
-      let slot = old[i + 1]! & this.mask;
-      while (this.table[2 * slot] !== 0) slot = (slot + 1) & this.mask;
-      this.table[2 * slot] = old[i]!;
-      this.table[2 * slot + 1] = old[i + 1]!;
-    }
   }
 }

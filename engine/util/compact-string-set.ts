@@ -1,11 +1,12 @@
 /**
  * An exact set of strings kept outside the JS heap's object graph: the characters live in one byte
  * arena (one byte per code unit when every unit is <= 0xFF, else two), found through an
- * open-addressing table of typed arrays. A million skus cost ~34 bytes each instead of a Set
+ * open-addressing table of typed arrays (slot-table.ts). A million skus cost ~34 bytes each instead of a Set
  * entry plus a string object (~55), and the GC marks four typed arrays instead of a million objects.
  * A hash hit is confirmed by comparing every code unit, so two different keys are never confused.
  */
 import { grow, growable } from './growable.js';
+import { SlotTable } from './slot-table.js';
 
 const WIDE = 0x80000000;
 const MIN_SLOTS = 2;
@@ -48,24 +49,14 @@ export class CompactStringSet {
   /** Code units of each key; the top bit marks two bytes per unit. */
   private lengths: Uint32Array;
   private count = 0;
-  /**
-   * Two cells per slot: the entry index + 1 (0 when empty) and the key's hash, side by side so
-   * that a probe reads one cache line (a million keys make the table 16 MB: apart, the hash cost
-   * a second cache miss per key). Slots are a power of two, kept at most half full.
-   */
-  private table: Uint32Array;
-  private slots: number;
-  private mask: number;
+  private readonly table: SlotTable;
 
   constructor(initialSlots = 1024) {
-    let slots = MIN_SLOTS;
-    while (slots < initialSlots) slots *= 2;
-    this.table = new Uint32Array(2 * slots);
-    this.slots = slots;
-    this.mask = slots - 1;
-    this.offsets = growable(Uint32Array, slots / 2);
-    this.lengths = growable(Uint32Array, slots / 2);
-    this.arena = growable(Uint8Array, Math.max(64, slots * 8));
+    this.table = new SlotTable(initialSlots, MIN_SLOTS);
+    const entries = Math.max(8, Math.ceil(initialSlots / 2));
+    this.offsets = growable(Uint32Array, entries);
+    this.lengths = growable(Uint32Array, entries);
+    this.arena = growable(Uint8Array, Math.max(64, initialSlots * 8));
   }
 
   /** Why: tests force full-hash collisions with it; the table uses the same function. */
@@ -83,40 +74,38 @@ export class CompactStringSet {
   }
 
   has(a: string, b?: string): boolean {
-    return this.find(a, b, CompactStringSet.hash(a, b)) >= 0;
+    return this.indexOf(a, b) >= 0;
   }
 
   /** Adds the key; false when it was already there. */
   add(a: string, b?: string): boolean {
-    const h = CompactStringSet.hash(a, b);
-    const found = this.find(a, b, h);
-    if (found >= 0) return false;
-    if ((this.count + 1) * 2 > this.slots) {
-      this.grow();
-      this.insert(this.free(h), this.store(a, b), h);
-    } else this.insert(-found - 1, this.store(a, b), h);
-    return true;
+    const before = this.count;
+    this.entry(a, b);
+    return this.count > before;
   }
 
   /** The entry number of a key (entries are numbered 0, 1, 2... as added), or -1. */
   indexOf(a: string, b?: string): number {
-    const e = this.find(a, b, CompactStringSet.hash(a, b));
-    return e >= 0 ? e : -1;
+    const h = CompactStringSet.hash(a, b);
+    const t = this.table;
+    for (let slot = t.start(h); ; slot = t.next(slot)) {
+      const e = t.entryAt(slot);
+      if (e < 0 || (t.hashAt(slot) === h && this.equals(e, a, b))) return e;
+    }
   }
 
   /** The entry number of a key, added when it is not there. */
   entry(a: string, b?: string): number {
     const h = CompactStringSet.hash(a, b);
-    const found = this.find(a, b, h);
-    if (found >= 0) return found;
-    if ((this.count + 1) * 2 > this.slots) {
-      this.grow();
-      const e = this.store(a, b);
-      this.insert(this.free(h), e, h);
-      return e;
+    const t = this.table;
+    let slot = t.start(h);
+    for (; ; slot = t.next(slot)) {
+      const e = t.entryAt(slot);
+      if (e < 0) break;
+      if (t.hashAt(slot) === h && this.equals(e, a, b)) return e;
     }
     const e = this.store(a, b);
-    this.insert(-found - 1, e, h);
+    t.place(slot, e, h);
     return e;
   }
 
@@ -129,29 +118,6 @@ export class CompactStringSet {
     if ((meta & WIDE) === 0) for (let i = 0; i < len; i++) s += String.fromCharCode(this.arena[off + i]!);
     else for (let i = 0; i < len; i++) s += String.fromCharCode(this.arena[off + 2 * i]! | (this.arena[off + 2 * i + 1]! << 8));
     return s;
-  }
-
-  /** The entry index of the key, or -(slot + 1) of the empty slot where it would go. */
-  private find(a: string, b: string | undefined, h: number): number {
-    const table = this.table;
-    let i = h & this.mask;
-    for (;;) {
-      const e = table[2 * i]!;
-      if (e === 0) return -(i + 1);
-      if (table[2 * i + 1] === h && this.equals(e - 1, a, b)) return e - 1;
-      i = (i + 1) & this.mask;
-    }
-  }
-
-  private free(h: number): number {
-    let i = h & this.mask;
-    while (this.table[2 * i] !== 0) i = (i + 1) & this.mask;
-    return i;
-  }
-
-  private insert(slot: number, entry: number, h: number): void {
-    this.table[2 * slot] = entry + 1;
-    this.table[2 * slot + 1] = h;
   }
 
   private equals(e: number, a: string, b: string | undefined): boolean {
@@ -195,22 +161,13 @@ export class CompactStringSet {
       put(arena, at, b, wide);
     }
     const e = this.count++;
+    if (e === this.offsets.length) {
+      this.offsets = grow(this.offsets, 2 * e);
+      this.lengths = grow(this.lengths, 2 * e);
+    }
     this.offsets[e] = this.used;
     this.lengths[e] = wide ? (len | WIDE) >>> 0 : len;
     this.used += need;
     return e;
   }
-
-  /** Doubles the table (re-slotting by the stored hashes, no key is read again) and the entry arrays (in place: growable.ts). */
-  private grow(): void {
-    const old = this.table;
-    const slots = this.slots * 2;
-    this.table = new Uint32Array(2 * slots);
-    this.slots = slots;
-    this.mask = slots - 1;
-    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) this.insert(this.free(old[i + 1]!), old[i]! - 1, old[i + 1]!);
-    this.offsets = grow(this.offsets, slots / 2);
-    this.lengths = grow(this.lengths, slots / 2);
-  }
-
 }
