@@ -144,7 +144,7 @@ time_limit_ms?: number
  */
 max_depth?: number
 /**
- * Records handed to the destination per batch (API destinations also have their own request size). Default: the destination's own: 128 for the products feed (records waiting in a batch are copied by every young-generation collection: bench/README.md, "Batches and writes"), 500 for the others.
+ * Records handed to the destination per batch (API destinations also have their own request size). Default: the destination's own, 128 records for the products feed and 500 for the others.
  */
 batch_size?: number
 /**
