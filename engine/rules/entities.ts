@@ -31,17 +31,25 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * The names by a hash of their characters: entityAt hashes the run of letters and digits while it
- * looks for its end, and finds a known name with one comparison in place, without cutting the name
- * out of the text (descriptions carry dozens of entities). Two names with one hash: the later one
- * is found through the general lookup, as an unknown name is.
+ * looks for its end, and finds a known name with one comparison, without reading the name again
+ * or cutting it out of the text (descriptions carry dozens of entities). The comparison is exact:
+ * `key` is the name's characters as digits of base 128 (every one is 48 or more, so names of
+ * different lengths differ), exact in a double for names of up to 7 characters, and every name
+ * of the table is shorter. Two names with one hash: the later one is found through the general
+ * lookup, as an unknown name is.
  */
 const HASH_SLOTS = 4095;
-const BY_HASH: ({ name: string; text: string } | undefined)[] = new Array(HASH_SLOTS + 1).fill(undefined);
+const KEYED_LENGTH = 7;
+const BY_HASH: ({ key: number; text: string } | undefined)[] = new Array(HASH_SLOTS + 1).fill(undefined);
 const nameHash = (h: number, c: number) => (Math.imul(h, 31) + c) & HASH_SLOTS;
 for (const name of Object.keys(NAMED_ENTITIES)) {
   let h = 0;
-  for (let k = 0; k < name.length; k++) h = nameHash(h, name.charCodeAt(k));
-  BY_HASH[h] ??= { name, text: NAMED_ENTITIES[name]! };
+  let key = 0;
+  for (let k = 0; k < name.length; k++) {
+    h = nameHash(h, name.charCodeAt(k));
+    key = key * 128 + name.charCodeAt(k);
+  }
+  if (name.length <= KEYED_LENGTH) BY_HASH[h] ??= { key, text: NAMED_ENTITIES[name]! };
 }
 
 function codePoint(n: number, raw: string): string {
@@ -91,11 +99,15 @@ export function entityAt(str: string, amp: number): EntityHit | undefined {
   if (!isLetter(first)) return undefined;
   let j = amp + 1;
   let h = 0;
-  for (let c = first; isLetter(c) || isDigit(c); c = str.charCodeAt(++j)) h = nameHash(h, c);
+  let key = 0;
+  for (let c = first; isLetter(c) || isDigit(c); c = str.charCodeAt(++j)) {
+    h = nameHash(h, c);
+    key = key * 128 + c;
+  }
   const length = j - amp - 1;
   if (length < 2 || length > 32 || str.charCodeAt(j) !== 59) return undefined;
   const known = BY_HASH[h];
-  if (known !== undefined && known.name.length === length && str.startsWith(known.name, amp + 1)) return found(j + 1, known.text);
+  if (known !== undefined && known.key === key && length <= KEYED_LENGTH) return found(j + 1, known.text);
   const name = str.slice(amp + 1, j);
   return found(j + 1, hasOwn.call(NAMED_ENTITIES, name) ? NAMED_ENTITIES[name]! : str.slice(amp, j + 1));
 }

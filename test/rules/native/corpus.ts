@@ -41,7 +41,35 @@ const PIECES = ['<p>', '</p>', '<li>', '</li>', '<br/>', '<BR >', '<b>', '<!-- c
   ' ', '  ', '\t', '\n', '\r\n', '\u00a0', ',', ';', ':', '-', '–', '—', '.', '€', 'a', 'mot', 'Perceuse', 'É', '1', '2,5', '🔨', 'oui', 'rouge', '$1',
   '#', '|', '(', ')', '[', ']', '{', '}', '/', '🔥', '❤️', '👍🏽', 'Bosch', 'bosch', 'BOSCH', 'de', 'ß', 'x\uD83D'];
 
-/** EDGE, each distinct cell of `csv` (split naively on ";" lines: quoting does not matter here), 1,500 random mixes and 400 lists of them. */
+/**
+ * What the one-pass fold (engine/rules/native/fold.ts) treats apart: a text written as a slice of
+ * its input (single spaces only, no entity) or unit by unit into a buffer (one byte a character
+ * or two), entities at the ends of the pieces between tags and across a vanishing tag, every kind
+ * of whitespace written or as an entity next to text, entities and tags, astral characters and
+ * lone surrogates (raw and as entities), and texts long enough to grow the buffer.
+ */
+const FOLD_PIECES = [' ', ' ', '  ', '\t', '\n', '\r\n', '\u000b', '\f', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f',
+  '\u3000', '\ufeff', '&nbsp;', '&#32;', '&#10;', '&#13;', '&#x2028;', '&thinsp;', '&emsp;', '&shy;', '&#128512;', '&#x1F528;', '&#xD83D;', '&#0;',
+  '&eacute;', '&ndash;', '&amp;', '&quot;', '&sup3;', '&Oslash;', '&amp;eacute;', '&bogus;', '&', '&am', 'p;', '&#', '&#x', '233;', 'eacute;', '&eacute',
+  '<b>', '</b>', '<strong>', '</p>', '<p>', '<br>', '<br/>', '<li>', '</li>', '<td>', '<ul>', '<x y="a>b">', '-', '–', 'Ā', 'É', 'é', '😀', '\uD83D',
+  '\uDE00', 'x', 'mot', 'Perceuse', '46 cm', 'a b', '.', ',', ';', '\u0001', '~', '\u007f', '\u0080', '\u00ff', '\u0100'];
+
+/** 600 seeded mixes of FOLD_PIECES, and texts longer than the fold's first buffer (1,024 units; longer ones: fold-long.test.ts). */
+function foldEdges(): string[] {
+  const random = prng(15);
+  const texts: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    let s = '';
+    const n = 1 + Math.floor(random() * 16);
+    for (let k = 0; k < n; k++) s += FOLD_PIECES[Math.floor(random() * FOLD_PIECES.length)];
+    texts.push(s);
+  }
+  const description = '<p><strong>Ryobi</strong> &ndash; Tondeuse tract&eacute;e 46 cm.&nbsp;Id&eacute;al &quot;pro&quot;.</p><ul><li>Moteur 140 cm&sup3;</li></ul> ';
+  texts.push(description.repeat(20), 'Marteau de coffreur '.repeat(80), 'Tract&eacute;e '.repeat(100));
+  return texts;
+}
+
+/** EDGE, each distinct cell of `csv` (split naively on ";" lines: quoting does not matter here), 1,500 random mixes and 400 lists of them, the fold's edges. */
 export function corpus(csv: string): unknown[] {
   const cells = new Set<string>();
   for (const line of csv.split('\n')) for (const cell of line.split(';')) cells.add(cell.replace(/^"|"$/g, ''));
@@ -67,5 +95,5 @@ export function corpus(csv: string): unknown[] {
     const n = ((random() < 0.2 ? -1 : 1) * Math.floor(random() * 10 ** (2 + (i % 6)))) / 10 ** places;
     prices.push(n, i % 2 === 0 ? String(n) : String(n).replace('.', ','));
   }
-  return [...EDGE, ...cells, ...mixes, ...lists, ...varied, ...prices];
+  return [...EDGE, ...cells, ...mixes, ...lists, ...varied, ...prices, ...foldEdges()];
 }

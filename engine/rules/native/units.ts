@@ -1,0 +1,67 @@
+/**
+ * A reusable buffer of UTF-16 code units that becomes one flat string. The one-pass text rule
+ * boxes (fold.ts) write their output here instead of joining slices with `+=`: a description of
+ * ~350 characters joined that way is a rope of ~40 pieces, which V8 flattens (copies again) at its
+ * first read, in the feed or in the CSV writer. Written unit by unit during the walk that reads the
+ * input anyway, then copied once into a string.
+ */
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+// a buffer above this size is dropped after use, so that one huge text does not pin its memory
+const KEPT_UNITS = 1 << 16;
+const INITIAL_UNITS = 1024;
+
+/** Why a class: each folder owns one, so a native never shares a buffer it is still writing. */
+export class CodeUnits {
+  /**
+   * The units, each written twice: `units[n] = c; bytes[n++] = c` after `reserve`. The low bytes
+   * make the string of a Latin-1 text (most titles) without a conversion; a second store costs
+   * less than converting at the end.
+   */
+  units: Uint16Array = new Uint16Array(INITIAL_UNITS);
+  bytes: Buffer = Buffer.alloc(INITIAL_UNITS);
+  private asBuffer: Buffer = Buffer.from(this.units.buffer, 0, this.units.byteLength);
+
+  /** Room for `n` units in all (the contents up to `used` are kept). */
+  reserve(n: number, used: number): Uint16Array {
+    if (n <= this.units.length) return this.units;
+    const size = Math.max(n, this.units.length * 2);
+    const grown = new Uint16Array(size);
+    grown.set(this.units.subarray(0, used));
+    const bytes = Buffer.alloc(size);
+    this.bytes.copy(bytes, 0, 0, used);
+    this.setUnits(grown, bytes);
+    return grown;
+  }
+
+  /**
+   * `units[0..n)` as a string. `wide`: the OR of every unit written (0xff or less: every unit is
+   * Latin-1, and the string is made one byte a character as V8 makes such text; a rope of one-byte
+   * pieces flattens to that too).
+   */
+  text(n: number, wide: number): string {
+    if (n === 0) return '';
+    let s: string;
+    if (wide <= 0xff) {
+      this.bytes.set(this.units.subarray(0, n));
+      s = this.bytes.toString('latin1', 0, n);
+    }
+    else if (LITTLE_ENDIAN) s = this.asBuffer.toString('utf16le', 0, 2 * n);
+    else s = fromUnits(this.units, n);
+    if (this.units.length > KEPT_UNITS) this.setUnits(new Uint16Array(INITIAL_UNITS), Buffer.alloc(INITIAL_UNITS));
+    return s;
+  }
+
+  private setUnits(units: Uint16Array, bytes: Buffer): void {
+    this.units = units;
+    this.bytes = bytes;
+    this.asBuffer = Buffer.from(units.buffer, 0, units.byteLength);
+  }
+}
+
+/** The string of `units[0..n)` on a big-endian machine (Buffer's utf16le reads little-endian bytes). */
+function fromUnits(units: Uint16Array, n: number): string {
+  let s = '';
+  for (let k = 0; k < n; k += 4096) s += String.fromCharCode.apply(null, Array.from(units.subarray(k, Math.min(n, k + 4096))));
+  return s;
+}
