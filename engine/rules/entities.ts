@@ -58,6 +58,9 @@ function codePoint(n: number, raw: string): string {
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+// [A-Za-z0-9] by code unit below 128: one load per character of a name instead of up to six comparisons
+const NAME_CHARS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) NAME_CHARS[c] = isLetter(c) || isDigit(c) ? 1 : 0;
 const isHexDigit = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
 /**
@@ -100,7 +103,7 @@ export function entityAt(str: string, amp: number): EntityHit | undefined {
   let j = amp + 1;
   let h = 0;
   let key = 0;
-  for (let c = first; isLetter(c) || isDigit(c); c = str.charCodeAt(++j)) {
+  for (let c = first; c < 128 && NAME_CHARS[c] === 1; c = str.charCodeAt(++j)) {
     h = nameHash(h, c);
     key = key * 128 + c;
   }
