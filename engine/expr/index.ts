@@ -30,6 +30,11 @@ export interface CompiledExpression {
   readonly source: string;
   /** True when this expression runs on the synchronous fast path. */
   readonly fast: boolean;
+  /**
+   * On the fast path, the column when the whole expression is one plain field (`reference`): a
+   * caller may read `input[field]` itself when that gives a string (what evaluate would return).
+   */
+  readonly field?: string;
   /** Evaluates; returns a value or a Promise of one (the stock interpreter is async). */
   evaluate(input: unknown, bindings?: Record<string, unknown>): unknown | Promise<unknown>;
 }
@@ -107,6 +112,7 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
   return {
     source,
     fast: true,
+    field,
     // most attributes are one column of a flat record: read it, leaving lists, objects and
     // inherited names to the general path
     evaluate(input, bindings) {
