@@ -100,26 +100,13 @@ export class Utf8Batch {
 
   add(text: string): void {
     // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
-    this.used += this.room(text.length * 3).write(text, this.used, 'utf8');
-  }
-
-  /**
-   * The buffer, with room for `bytes` more after `length`: a writer encoding by itself (the
-   * products feed's rows, row-bytes.ts) writes there, then sets `length` to where it ended.
-   */
-  room(bytes: number): Buffer {
-    const worst = this.used + bytes;
+    const worst = this.used + text.length * 3;
     if (worst > this.buf.length) {
       const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, worst));
       this.buf.copy(next, 0, 0, this.used);
       this.buf = next;
     }
-    return this.buf;
-  }
-
-  /** Where the bytes end: after writing into room()'s buffer, or back to an earlier length to drop a row. */
-  set length(end: number) {
-    this.used = end;
+    this.used += this.buf.write(text, this.used, 'utf8');
   }
 
   /** The bytes so far, handed over (a writer may keep them): the batch starts again empty. */

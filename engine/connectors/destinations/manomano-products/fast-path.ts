@@ -4,7 +4,7 @@
  * verdict and the duplicate sets, and written from the slots. A "no" goes back to the exact path
  * (normalizeRecord, ajv, recordRules), which words the problems; nothing here builds a problem.
  */
-import { formatCsvCell, type Utf8Batch } from '../../../runtime/csv-format.js';
+import { formatCsvCell } from '../../../runtime/csv-format.js';
 import { jsonText } from '../../../json-text.js';
 import type { Row } from '../../../runtime/types.js';
 import type { CategoryChecker } from './category-checks.js';
@@ -36,7 +36,6 @@ export class FastFeed {
   private decimalSeparator: '.' | ',' = '.';
   /** Undefined for a delimiter of several characters: row() then asks formatCsvCell. */
   private scanner: CellScanner | undefined;
-  private delimiterBytes: Uint8Array = Buffer.from(';');
   /** True when no number written can hold the delimiter (numbers then need no quoting test). */
   private plainNumbers = true;
   /** The loaded record's row, made by passes() when it passed. */
@@ -81,31 +80,24 @@ export class FastFeed {
     this.delimiter = delimiter;
     this.decimalSeparator = decimalSeparator;
     this.scanner = CellScanner.forDelimiter(delimiter);
-    this.delimiterBytes = Buffer.from(delimiter, 'utf8');
     // formatNumber writes only [0-9.,+e-]: a delimiter with any other character never occurs in it.
     this.plainNumbers = /[^0-9.,+e-]/.test(delimiter);
   }
 
   /**
    * Loads the record and answers whether it may be written as is; when true the record is
-   * remembered for the duplicate checks, and with `sink` its row is already at the end of it
-   * (else row() gives it). Call clear() after, whatever the answer.
+   * remembered for the duplicate checks. Call clear() after, whatever the answer.
    */
-  accept(record: Row, sink?: Utf8Batch): boolean {
+  accept(record: Row): boolean {
     this.eanOwner = undefined;
-    const mark = sink?.length ?? 0;
-    if (!this.passes(record, sink)) return false;
+    if (!this.passes(record)) return false;
     const vals = this.slots.vals;
     const checker = this.checker;
     const sku = vals[this.sku];
     const brand = vals[this.brand];
     const skuManufacturer = vals[this.skuManufacturer];
     const ean = vals[this.ean];
-    if (!checker.claimKeys(sku, brand, skuManufacturer, ean)) {
-      // a duplicate: the row written ahead is dropped, the exact path words the problem
-      if (sink !== undefined) sink.length = mark;
-      return false;
-    }
+    if (!checker.claimKeys(sku, brand, skuManufacturer, ean)) return false;
     this.eanOwner = checker.owner;
     return true;
   }
@@ -128,7 +120,7 @@ export class FastFeed {
    * Loads the record and answers whether the schema and the record rules pass (duplicates aside,
    * which need the feed's state: a mapping worker prepares rows with this). Call clear() after.
    */
-  passes(record: Row, sink?: Utf8Batch): boolean {
+  passes(record: Row): boolean {
     if (!this.slots.load(record)) return false;
     const vals = this.slots.vals;
     if (!this.schemaPasses(vals)) return false;
@@ -137,11 +129,9 @@ export class FastFeed {
     } else if (!otherRulesPass(vals, this.rules, this.checker.options) || !cellsPass(vals, this.rules, this.slots.present, this.outside)) return false;
     if (this.category !== undefined && !this.category.passes(vals)) return false;
     // the written cells are scanned for control characters as they are written (cell-scan.ts)
-    if (sink !== undefined && this.scanner !== undefined) return this.encodeRow(sink, this.scanner);
     const line = this.scanner === undefined ? this.plainRow() : this.scannedRow(this.scanner);
     if (line === undefined) return false;
     this.line = line;
-    sink?.add(line);
     return true;
   }
 
@@ -190,58 +180,6 @@ export class FastFeed {
       }
     }
     return line + '\n';
-  }
-
-  /**
-   * scannedRow's bytes, encoded into `sink` as each cell is checked (cell-scan.ts write()); false,
-   * with nothing added, at a control character or a value with no text form.
-   */
-  private encodeRow(sink: Utf8Batch, scanner: CellScanner): boolean {
-    const vals = this.slots.vals;
-    const price = this.slots.price;
-    const columns = this.columnSlots;
-    const delimiter = this.delimiterBytes;
-    const sku = this.sku;
-    const plainNumbers = this.plainNumbers;
-    const mark = sink.length;
-    for (let i = 0; i < columns.length; i++) {
-      const slot = columns[i]!;
-      const v = vals[slot];
-      let text: string;
-      if (typeof v === 'string') text = v;
-      else if (typeof v === 'number') text = formatNumber(v, price[slot] ? 2 : 6, this.decimalSeparator);
-      else if (v === undefined) text = '';
-      else {
-        if (typeof v === 'object' && v !== null && jsonText(v) === undefined) {
-          sink.length = mark;
-          return false;
-        }
-        text = formatCsvCell(formatValue(this.slots.names[slot]!, v, this.decimalSeparator), this.delimiter);
-        sink.add(i > 0 ? this.delimiter + text : text);
-        continue;
-      }
-      const buf = sink.room(3 * text.length + delimiter.length + 3);
-      let at = sink.length;
-      if (i > 0) for (let k = 0; k < delimiter.length; k++) buf[at++] = delimiter[k]!;
-      if (typeof v === 'string') {
-        at = scanner.write(buf, at, text, slot === sku);
-        if (at < 0) {
-          sink.length = mark;
-          return false;
-        }
-      } else if (plainNumbers) {
-        // formatNumber writes ASCII only: [0-9.,+e-]
-        for (let k = 0; k < text.length; k++) buf[at++] = text.charCodeAt(k);
-      } else {
-        sink.length = at;
-        sink.add(formatCsvCell(text, this.delimiter));
-        continue;
-      }
-      sink.length = at;
-    }
-    sink.room(1)[sink.length] = 10;
-    sink.length += 1;
-    return true;
   }
 
   /** The row for a delimiter of several characters (rulesPass has looked at every cell). */

@@ -121,10 +121,10 @@ class ProductsFeed implements Destination {
       try {
         if (fast) {
           // A record that passes everything is written from the slots; any other takes the exact path below.
-          // (its row is already in this.bytes when it is accepted)
-          const accepted = fast.accept(item.record, this.bytes);
+          const accepted = fast.accept(item.record);
           if (accepted) {
             if (onOutside) fast.outsideColumns(onOutside);
+            this.bytes.add(fast.row());
             written++;
             const warnings = fast.warnings();
             if (warnings.length > 0) this.warnAll(warnings, fast.keys()[0], item.position);
