@@ -7,6 +7,7 @@ import jsonata from 'jsonata';
 import { ManoflowError, RecordError } from '../errors.js';
 import { compileFast, type AstNode } from './fast.js';
 import { isFn } from './natives.js';
+import { DECLINED, directEvaluator, singleField } from './direct.js';
 import { repairRegexLiterals } from './ast-repair.js';
 import { SafeRegexEngine } from './regex.js';
 import { installGuardrails, isGuardrailStop } from './stock.js';
@@ -30,6 +31,11 @@ export interface CompiledExpression {
   readonly source: string;
   /** True when this expression runs on the synchronous fast path. */
   readonly fast: boolean;
+  /**
+   * On the fast path, the column when the whole expression is one plain field (`reference`): a
+   * caller may read `input[field]` itself when that gives a string (what evaluate would return).
+   */
+  readonly field?: string;
   /** Evaluates; returns a value or a Promise of one (the stock interpreter is async). */
   evaluate(input: unknown, bindings?: Record<string, unknown>): unknown | Promise<unknown>;
 }
@@ -102,11 +108,24 @@ export function compileExpression(source: string, options: ExprOptions = {}): Co
       return stock(input, bindings);
     }
   };
-  const field = singleField(compiled.ast() as unknown as AstNode);
-  if (field === undefined) return { source, fast: true, evaluate: general };
+  const ast = compiled.ast() as unknown as AstNode;
+  const field = singleField(ast);
+  if (field === undefined) {
+    const direct = directEvaluator(ast);
+    if (direct === undefined) return { source, fast: true, evaluate: general };
+    return {
+      source,
+      fast: true,
+      evaluate(input, bindings) {
+        const v = direct(input, bindings);
+        return v !== DECLINED ? v : general(input, bindings);
+      },
+    };
+  }
   return {
     source,
     fast: true,
+    field,
     // most attributes are one column of a flat record: read it, leaving lists, objects and
     // inherited names to the general path
     evaluate(input, bindings) {
@@ -129,17 +148,6 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /** Values a path step returns as they are (no sequence to flatten, no object to walk). */
 function isPlainScalar(v: unknown): boolean {
   return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-}
-
-/** The field name when the whole expression is one plain field (`reference`, `` `prix ht` ``). */
-function singleField(ast: AstNode): string | undefined {
-  if (ast.type !== 'path' || Object.keys(ast).length !== 2) return undefined;
-  const steps = ast.steps as AstNode[];
-  if (steps.length !== 1) return undefined;
-  const step = steps[0]!;
-  if (step.type !== 'name' || typeof step.value !== 'string') return undefined;
-  for (const k of Object.keys(step)) if (k !== 'type' && k !== 'value' && k !== 'position') return undefined;
-  return step.value;
 }
 
 /** Why: callers that just want a Promise (tests, one-off evaluations) skip the sync/async split. */

@@ -44,6 +44,9 @@ function fuzz(n: number, seed: number): Row[] {
     'a\u0001b', 'del\u007f', '\u001b[31m', 'cr\r', 'Long text without anything notable in it, well over 32 units',
     'Long text with a ; delimiter and "quotes" in it, over 32 units', 'Long text with an escape \u001b in it, well over 32 units',
     'Long text with a\ttab and a\nline feed, well over thirty-two', 'Long text, commas, and a comma delimiter maybe, over 32',
+    // rows go to bytes cell by cell (cell-scan.ts write()): quoting decided after multi-byte characters,
+    // a control character after a quote, surrogates alone or in pairs, a non-ASCII delimiter
+    'Métabo "pro"', '€;x', '💡,💡', 'é"q"\u0001', '"x"\u007f', 'x\ud800y', '\udc00', 'ab\ud83d', '💡\u0002', 'a§b', 'é§"',
     0, 1, -1, 1.5, 0.1 + 0.2, 59.99, 1e21, 1e-7, 123456789.125, 2.675, Infinity, -Infinity, NaN, 2 ** 53, -0,
     true, false, null, undefined, [], ['4006381333931', '036000291452'], [' ', null], [1, 2.5], { a: 1 }, ['x', ['y']],
   ];
@@ -101,7 +104,8 @@ function reference(records: Row[], config: Partial<ManomanoProductsDestinationCo
     text += formatCsvRow(columns.map((c) => formatValue(c, r[c], cfg.decimalSeparator)), cfg.delimiter);
   });
   // the file holds the text's UTF-8 bytes (a lone surrogate becomes U+FFFD)
-  return { text: Buffer.from(text, 'utf8').toString('utf8'), rejects, warnings, recordWarnings };
+  const bytes = Buffer.from(text, 'utf8');
+  return { text: bytes.toString('utf8'), bytes, rejects, warnings, recordWarnings };
 }
 
 async function actual(records: Row[], config: Partial<ManomanoProductsDestinationConfig>, batch: number) {
@@ -112,13 +116,16 @@ async function actual(records: Row[], config: Partial<ManomanoProductsDestinatio
   await dest.close(true);
   const rejects = h.rejects.map((r) => (r.id === undefined ? (({ id: _, ...rest }) => rest)(r) : r));
   const recordWarnings = h.recordWarnings.map((r) => (r.id === undefined ? (({ id: _, ...rest }) => rest)(r) : r));
-  return { text: readFileSync(join(h.dir, 'out/feed.csv'), 'utf8'), rejects, warnings: h.warnings, recordWarnings };
+  const bytes = readFileSync(join(h.dir, 'out/feed.csv'));
+  return { text: bytes.toString('utf8'), bytes, rejects, warnings: h.warnings, recordWarnings };
 }
 
 async function compare(records: Row[], config: Partial<ManomanoProductsDestinationConfig>, batch = 50) {
   const want = reference(records, config, batch);
   const got = await actual(records, config, batch);
   expect(got.text.split('\n')).toStrictEqual(want.text.split('\n'));
+  // byte for byte: an encoding that decodes to the same text (a lone surrogate as other bytes) fails here
+  expect(got.bytes.equals(want.bytes)).toBe(true);
   expect(got.rejects).toStrictEqual(want.rejects.map((r) => (r.id === undefined ? (({ id: _, ...rest }) => rest)(r) : r)));
   expect(got.warnings).toStrictEqual(want.warnings);
   expect(got.recordWarnings).toStrictEqual(want.recordWarnings.map((r) => (r.id === undefined ? (({ id: _, ...rest }) => rest)(r) : r)));
@@ -133,9 +140,10 @@ describe('products feed fast path', () => {
     ['comma delimiter and decimal comma', { delimiter: ',', decimal_separator: ',' } as const, 200],
     ['explicit columns', { columns: ['sku', 'title', 'product_price_vat_inc', 'zz_extra', 'description', 'weight'] }, 200],
     // 'Scie 💡' has 7 UTF-16 units but 6 characters: within title_max_length 6
-    ['every check toggled', { market: 'DE', checks: { title_max_length: 6, description_max_length: 20, min_images: 2, require_merchant_category: true, require_category: false, eco_participation_fr_only: true } } as const, 30],
+    ['every check toggled', { market: 'DE', checks: { title_max_length: 6, description_max_length: 20, min_images: 2, require_merchant_category: true, require_category: false, eco_participation_fr_only: true } } as const, 20],
     ['duplicate EANs rejected', { checks: { duplicate_ean: 'reject' } } as const, 10],
     ['tab delimiter', { delimiter: '\t' } as const, 200],
+    ['non-ASCII delimiter', { delimiter: '§' } as const, 200],
     // the schema allows one character; the library takes any (the fast path then quotes as formatCsvCell does)
     ['two-character delimiter', { delimiter: '||' } as const, 200],
   ])('writes what the exact path writes: %s', async (name, config, minLines) => {

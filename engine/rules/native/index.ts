@@ -64,8 +64,7 @@ function isBuiltin(rule: RuleBox): boolean {
  * does not model). A native that throws answers NOT_NATIVE: the body then decides.
  */
 export function nativeRule(rule: RuleBox, args: Record<string, unknown>): NativeRule | undefined {
-  if (!Object.prototype.hasOwnProperty.call(NATIVE_RULES, rule.name) || !isBuiltin(rule)) return undefined;
-  const fn = NATIVE_RULES[rule.name]!(args);
+  const fn = unguardedNativeRule(rule, args);
   if (fn === undefined) return undefined;
   return (value, record, vars) => {
     try {
@@ -74,4 +73,13 @@ export function nativeRule(rule: RuleBox, args: Record<string, unknown>): Native
       return NOT_NATIVE;
     }
   };
+}
+
+/**
+ * nativeRule without its guard: a throw escapes. Why: compiled mappings (runtime/mapping/compiled.ts)
+ * guard a whole attribute's chain of natives with one try, not each call.
+ */
+export function unguardedNativeRule(rule: RuleBox, args: Record<string, unknown>): NativeRule | undefined {
+  if (!Object.prototype.hasOwnProperty.call(NATIVE_RULES, rule.name) || !isBuiltin(rule)) return undefined;
+  return NATIVE_RULES[rule.name]!(args);
 }

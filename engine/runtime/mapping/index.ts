@@ -15,6 +15,7 @@ import type { DestinationDefinition, RecordPosition, Row } from '../types.js';
 import { attributeError, evaluateAttribute, type Trace } from './evaluate.js';
 import { compileAttributes, type AttributePlan } from './plan.js';
 import { compileScope, type Scope } from './scope.js';
+import { compileFill, FILL_COMPLETE, FILL_PENDING, type PendingAttribute } from './compiled.js';
 
 /** One output of a source record: the mapped record, or why it was rejected. */
 export type MappedOutput = { record: Row; error?: undefined } | { record?: undefined; error: RecordError };
@@ -22,6 +23,8 @@ export type MappedOutput = { record: Row; error?: undefined } | { record?: undef
 export interface CompiledMapping {
   /** Output columns explicitly mapped, in pipeline order (a spread gives its numbered columns). */
   readonly attributes: readonly string[];
+  /** The attributes evaluated by the mapping's generated code (compiled.ts): a column read and built-in rule boxes. */
+  readonly compiledAttributes: readonly string[];
   /** True when source columns are copied to the output on top of the mapped attributes. */
   readonly automap: boolean;
   /** True with `let` or `each`: the run loop then maps with `mapSource`. */
@@ -133,20 +136,20 @@ export function compileMapping(pipeline: LoadedPipeline | PipelineView, destinat
   }
 
   const sharedValues: unknown[] = new Array(columns.length);
+  const fill = compileFill(plans, vars, firstColumn, store);
+  const pendingAttribute: PendingAttribute = { at: -1, value: undefined };
 
   /** The attributes of one output record with `bindings` (their `record` set by the caller). */
   function mapWith(record: Row, bindings: Record<string, unknown>, copyOnAwait: boolean): Row | Promise<Row> {
     const values = sharedValues;
-    let complete = true;
-    for (let k = 0; k < plans.length; k++) {
-      const v = evaluateAttribute(plans[k]!, record, bindings, vars, copyOnAwait);
-      if (isPending(v)) {
-        // the continuation owns copies: the shared array and bindings serve the next record
-        return finishRecord(record, copyOnAwait ? { ...bindings } : bindings, values.slice(), k, v);
-      }
-      if (!store(values, k, v)) complete = false;
+    const filled = fill(values, record, bindings, copyOnAwait, pendingAttribute);
+    if (filled === FILL_PENDING) {
+      const { at, value } = pendingAttribute;
+      pendingAttribute.value = undefined;
+      // the continuation owns copies: the shared array and bindings serve the next record
+      return finishRecord(record, copyOnAwait ? { ...bindings } : bindings, values.slice(), at, value!);
     }
-    return addAutomapped(record, complete ? buildAll(values) : partial(values, plans.length));
+    return addAutomapped(record, filled === FILL_COMPLETE ? buildAll(values) : partial(values, plans.length));
   }
 
   function mapRecord(record: Row): Row | Promise<Row> {
@@ -236,6 +239,7 @@ export function compileMapping(pipeline: LoadedPipeline | PipelineView, destinat
 
   return {
     attributes: columns,
+    compiledAttributes: fill.direct,
     automap,
     expands: scope !== undefined,
     fansOut: typeof (config.mapping as { each?: unknown } | undefined)?.each === 'string',

@@ -6,7 +6,7 @@
  */
 import { compileExpression, type CompiledExpression, type ExprOptions } from '../../expr/index.js';
 import { bindRuleArgs, customFunctions, isExprArg, loadRuleBox, ruleSearchDirs, type RuleBox, type RuleParam } from '../../rules/index.js';
-import { nativeRule, type NativeRule } from '../../rules/native/index.js';
+import { nativeRule, unguardedNativeRule, type NativeRule } from '../../rules/native/index.js';
 import { attributeEntries, columnsOf, parseRuleRef, spreadOf, type AttributeEntry, type Spread } from '../../config/walk.js';
 import { positionOf } from '../../config/yaml-positions.js';
 import type { PipelineView } from '../../config/markets.js';
@@ -24,6 +24,8 @@ export type Step =
     bindings: Record<string, unknown>;
     /** The built-in rule's native for the static arguments (undefined: none, or dynamic arguments). */
     native: NativeRule | undefined;
+    /** The same native without its guard (a throw escapes): for compiled.ts, which guards a whole chain. */
+    unguarded: NativeRule | undefined;
     dynamic: DynamicArg[];
     /** With dynamic arguments: natives by argument values, made on first use. */
     nativeFor?: (values: unknown[]) => NativeRule | undefined;
@@ -79,6 +81,7 @@ function compileStep(ref: unknown, i: number, dirs: string[], exprOptions: ExprO
     bindings: { ...customFunctions, ...staticArgs, record: undefined, vars },
     // a built-in rule box's native version (the fast path's, so off with it)
     native: fast && dynamic.length === 0 ? nativeRule(rule, args) : undefined,
+    unguarded: fast && dynamic.length === 0 ? unguardedNativeRule(rule, args) : undefined,
     nativeFor: fast && dynamic.length > 0 ? nativeCache(rule, staticArgs, dynamic) : undefined,
   };
 }
