@@ -13,13 +13,10 @@ const INITIAL_UNITS = 1024;
 
 /** Why a class: each folder owns one, so a native never shares a buffer it is still writing. */
 export class CodeUnits {
-  /**
-   * The units, each written twice: `units[n] = c; bytes[n++] = c` after `reserve`. The low bytes
-   * make the string of a Latin-1 text (most titles) without a conversion; a second store costs
-   * less than converting at the end.
-   */
+  /** The units, written by the caller (`units[n++] = c` after `reserve`). */
   units: Uint16Array = new Uint16Array(INITIAL_UNITS);
-  bytes: Buffer = Buffer.alloc(INITIAL_UNITS);
+  /** A Latin-1 text's units narrowed to bytes at the end (text()), for a one-byte string like V8's own. */
+  private bytes: Buffer = Buffer.alloc(INITIAL_UNITS);
   private asBuffer: Buffer = Buffer.from(this.units.buffer, 0, this.units.byteLength);
 
   /** Room for `n` units in all (the contents up to `used` are kept). */
