@@ -44,7 +44,9 @@ function getValidator(kind: SchemaKind): ValidateFunction {
   const mtimeMs = statSync(path).mtimeMs;
   let validator = validators.get(kind);
   if (!validator || validator.mtimeMs !== mtimeMs) {
-    const ajv = new (Ajv as unknown as typeof AjvModule.default)({ allErrors: true, strict: false, verbose: true });
+    // Compiled once per process for one validation (a CLI command, a run's start): ajv's code
+    // optimisation pass costs more than it saves here (~1/3 of the 400 KB schema's compile time)
+    const ajv = new (Ajv as unknown as typeof AjvModule.default)({ allErrors: true, strict: false, verbose: true, code: { optimize: false } });
     validator = { fn: ajv.compile(kind === 'pipeline' ? validationSchema() : JSON.parse(readFileSync(path, 'utf8'))), mtimeMs };
     validators.set(kind, validator);
   }
