@@ -5,7 +5,6 @@
 import { resolve } from 'node:path';
 import { loadPipeline } from '../config/load.js';
 import { terminalSafe } from '../terminal.js';
-import { runProjectCommand } from './project-run.js';
 import { ManoflowError } from '../errors.js';
 import { runPipeline, type RunSummary } from '../runtime/run.js';
 import { EXIT, intFlag, marketsFlag, parseCommandArgs, type CliCommand, type Flags } from './command.js';
@@ -41,6 +40,8 @@ export const command: CliCommand = {
       if (positionals.length > 1) throw new ManoflowError('CLI_USAGE', 'run --project takes at most one project file (default manoflow.yaml)', { hint: `usage: ${usage}` });
       const stop = interruptible();
       try {
+        // a project's run (cron checks, the fleet's Redis) is loaded only for --project
+        const { runProjectCommand } = await import('./project-run.js');
         const code = await runProjectCommand(positionals[0], { json: values.json, quiet: values.quiet, full: values.full, force: values.force, retryRefused: values['retry-refused'], allowRejects: values['allow-rejects'] }, stop.signal);
         return stop.signal.aborted ? stop.exitCode() : code;
       } finally {

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { MemoryStateStore } from './memory.js';
 import { applyRetention, retentionIsDue } from './retention.js';
 import { importLegacyState, legacyStateFiles, type StateLog } from './sqlite/migrate.js';
-import { openRedisStore, type RedisBackend } from './redis/open.js';
+import type { RedisBackend } from './redis/open.js';
 import { DB_FILE } from './sqlite/schema.js';
 import { SqliteStateStore } from './sqlite/store.js';
 import type { StateStore } from './store.js';
@@ -42,7 +42,11 @@ const opened = new Map<string, { store: SqliteStateStore; users: number }>();
 export async function openStateStore(stateDir: string, o: OpenStateOptions = {}): Promise<StateHandle> {
   const dir = resolve(stateDir);
   const log = o.log ?? quiet;
-  if (o.backend?.store === 'redis') return withRetention(await openRedisStore(o.backend as RedisBackend), dir, o, log);
+  if (o.backend?.store === 'redis') {
+    // imported on first use: ioredis is ~60 modules every other run would load for nothing
+    const { openRedisStore } = await import('./redis/open.js');
+    return withRetention(await openRedisStore(o.backend as RedisBackend), dir, o, log);
+  }
   let entry = opened.get(dir);
   if (!entry && o.ifExists && !existsSync(join(dir, DB_FILE)) && legacyStateFiles(dir).length === 0) {
     return { store: new MemoryStateStore(), release: async () => {} };
