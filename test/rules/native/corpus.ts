@@ -1,7 +1,9 @@
 /**
  * The input corpus of the native rule box tests: typical feed values, the edge cases JSONata
  * treats specially, every cell of a generated catalogue, and seeded random mixes of the pieces
- * the rule bodies look for (tags, entities, whitespace kinds, separators, surrogates).
+ * the rule bodies look for (tags, entities, whitespace kinds, separators, surrogates). It comes in
+ * kinds (CorpusKind) so that native.test.ts can run the hand-picked ones whole under every
+ * argument set and share the large generated ones out among a rule's argument sets.
  */
 import { prng } from '../../helpers/prng.js';
 
@@ -69,10 +71,39 @@ function foldEdges(): string[] {
   return texts;
 }
 
-/** EDGE, each distinct cell of `csv` (split naively on ";" lines: quoting does not matter here), 1,500 random mixes and 400 lists of them, the fold's edges. */
-export function corpus(csv: string): unknown[] {
-  const cells = new Set<string>();
-  for (const line of csv.split('\n')) for (const cell of line.split(';')) cells.add(cell.replace(/^"|"$/g, ''));
+/**
+ * One kind of value of the corpus. `whole`: hand-picked or few (edge cases, long texts, a
+ * catalogue column of a few distinct values), checked under every argument set; otherwise a large
+ * generated kind, which native.test.ts shares out among a rule's argument sets.
+ */
+export interface CorpusKind { name: string; whole: boolean; values: unknown[] }
+
+/** A kind of this many values or fewer is checked whole: sharing it out could leave an argument set none of it. */
+const FEW = 24;
+
+/**
+ * A key equal for exactly equal values only (same type, same text, -0 apart from 0, lists and
+ * objects item by item and key by key in order, a hole or undefined apart from null).
+ */
+function exactKey(v: unknown): string {
+  if (typeof v === 'string') return `s${JSON.stringify(v)}`;
+  if (typeof v === 'number') return Object.is(v, -0) ? 'n-0' : `n${v}`;
+  if (Array.isArray(v)) return `[${Array.from(v, exactKey).join(',')}]`;
+  if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${exactKey(x)}`).join(',')}}`;
+  return String(v);
+}
+
+/**
+ * EDGE; the distinct cells of `csv` by their place in the line (split naively on ";": quoting does
+ * not matter here, a description's ";" only shifts the places after it); 1,500 random mixes and
+ * 400 lists of them; 600 prices; the fold's edges. A value equal to one of an earlier kind (or
+ * earlier in its kind) is left out: it would be checked twice.
+ */
+export function corpus(csv: string): CorpusKind[] {
+  const columns: Set<string>[] = [];
+  for (const line of csv.split('\n')) {
+    line.split(';').forEach((cell, place) => (columns[place] ??= new Set()).add(cell.replace(/^"|"$/g, '')));
+  }
   const random = prng(6);
   const mixes: string[] = [];
   for (let i = 0; i < 1500; i++) {
@@ -95,5 +126,26 @@ export function corpus(csv: string): unknown[] {
     const n = ((random() < 0.2 ? -1 : 1) * Math.floor(random() * 10 ** (2 + (i % 6)))) / 10 ** places;
     prices.push(n, i % 2 === 0 ? String(n) : String(n).replace('.', ','));
   }
-  return [...EDGE, ...cells, ...mixes, ...lists, ...varied, ...prices, ...foldEdges()];
+  const fold = foldEdges();
+  const kinds: CorpusKind[] = [
+    { name: 'edge cases', whole: true, values: EDGE },
+    ...columns.map((cells, place) => ({ name: `catalogue cells at place ${place + 1}`, whole: false, values: [...cells] })),
+    { name: 'random mixes', whole: false, values: mixes },
+    { name: 'lists of mixes', whole: false, values: lists },
+    { name: 'varied lists', whole: false, values: varied },
+    { name: 'prices', whole: false, values: prices },
+    { name: 'fold mixes', whole: false, values: fold.slice(0, -3) },
+    { name: 'long texts', whole: true, values: fold.slice(-3) },
+  ];
+  const seen = new Set<string>();
+  for (const kind of kinds) {
+    kind.values = kind.values.filter((value) => {
+      const key = exactKey(value);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    kind.whole ||= kind.values.length <= FEW;
+  }
+  return kinds.filter((kind) => kind.values.length > 0);
 }
