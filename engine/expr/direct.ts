@@ -84,7 +84,7 @@ function tableLookup(ast: AstNode): DirectEvaluator | undefined {
     const holder = bindings[binding];
     if (!plainRecord(holder) || !hasOwn.call(holder, name)) return DECLINED;
     const map = holder[name];
-    if (!plainRecord(map) || Object.getPrototypeOf(map) !== Object.prototype) return DECLINED;
+    if (!plainRecord(map)) return DECLINED;
     const k = textField(input, key);
     if (typeof k !== 'string') return DECLINED;
     if (!hasOwn.call(map, k)) return k in map ? DECLINED : undefined;

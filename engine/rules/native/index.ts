@@ -65,7 +65,11 @@ function isBuiltin(rule: RuleBox): boolean {
  */
 export function nativeRule(rule: RuleBox, args: Record<string, unknown>): NativeRule | undefined {
   const fn = unguardedNativeRule(rule, args);
-  if (fn === undefined) return undefined;
+  return fn === undefined ? undefined : guardedNative(fn);
+}
+
+/** `fn` answering NOT_NATIVE where it throws (nativeRule's guard, for a native already made). */
+export function guardedNative(fn: NativeRule): NativeRule {
   return (value, record, vars) => {
     try {
       return fn(value, record, vars);

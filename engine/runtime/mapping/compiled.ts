@@ -14,6 +14,7 @@
  * expression, dynamic arguments, a JSONata step, a user's rule box, the stock interpreter) is
  * evaluateAttribute's throughout.
  */
+import { isPending } from '../../expr/index.js';
 import { isFn } from '../../expr/natives.js';
 import { NOT_NATIVE, type NativeRule } from '../../rules/native/index.js';
 import type { Row } from '../types.js';
@@ -62,11 +63,11 @@ export function compileFill(plans: readonly AttributePlan[], vars: unknown, firs
   const lines: string[] = [
     // a record flagged as a JSONata function, or a list, reads no column the plain way (expr/index.ts)
     'const plain = !Array.isArray(r) && !isFn(r);',
-    'let v; let complete = true;',
+    'let v; let ok; let complete = true;',
   ];
   plans.forEach((plan, k) => {
     const shape = directShape(plan);
-    const slow = `v = evaluateAttribute(plans[${k}], r, b, vars, copy);\n  if (v !== null && typeof v === 'object' && typeof v.then === 'function') { pending.at = ${k}; pending.value = v; return ${FILL_PENDING}; }`;
+    const slow = `v = evaluateAttribute(plans[${k}], r, b, vars, copy);\n  if (isPending(v)) { pending.at = ${k}; pending.value = v; return ${FILL_PENDING}; }`;
     if (shape === undefined) lines.push(slow);
     else {
       direct.push(plan.name);
@@ -74,13 +75,12 @@ export function compileFill(plans: readonly AttributePlan[], vars: unknown, firs
         natives.push(n);
         return ` && (v = natives[${natives.length - 1}](v, r, vars)) !== NOT_NATIVE`;
       }).join('');
-      const fallback = plan.fallback === undefined ? '' : `\n  if (v === undefined || v === null || v === '') v = plans[${k}].fallback;`;
-      lines.push(`let ok${k} = false;
-  try { ok${k} = plain && typeof (v = r[${JSON.stringify(shape.field)}]) === 'string'${calls}; } catch { ok${k} = false; }
-  if (ok${k}) {${fallback}
-  } else {
+      // evaluateAttribute applies the default itself; the generated path does it here
+      const fallback = plan.fallback === undefined ? '' : ` else if (v === undefined || v === null || v === '') v = plans[${k}].fallback;`;
+      lines.push(`try { ok = plain && typeof (v = r[${JSON.stringify(shape.field)}]) === 'string'${calls}; } catch { ok = false; }
+  if (!ok) {
   ${slow}
-  }`);
+  }${fallback}`);
     }
     lines.push(plan.spread === undefined
       ? `values[${firstColumn[k]}] = v; if (v === undefined) complete = false;`
@@ -88,8 +88,8 @@ export function compileFill(plans: readonly AttributePlan[], vars: unknown, firs
   });
   lines.push(`return complete ? ${FILL_COMPLETE} : ${FILL_PARTIAL};`);
   const body = `return function fill(values, r, b, copy, pending) {\n  ${lines.join('\n  ')}\n};`;
-  const make = new Function('plans', 'vars', 'natives', 'NOT_NATIVE', 'isFn', 'evaluateAttribute', 'store', body);
-  const fill = make(plans, vars, natives, NOT_NATIVE, isFn, evaluateAttribute, store) as FillValues;
+  const make = new Function('plans', 'vars', 'natives', 'NOT_NATIVE', 'isFn', 'isPending', 'evaluateAttribute', 'store', body);
+  const fill = make(plans, vars, natives, NOT_NATIVE, isFn, isPending, evaluateAttribute, store) as FillValues;
   fill.direct = direct;
   return fill;
 }

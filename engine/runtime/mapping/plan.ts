@@ -6,7 +6,7 @@
  */
 import { compileExpression, type CompiledExpression, type ExprOptions } from '../../expr/index.js';
 import { bindRuleArgs, customFunctions, isExprArg, loadRuleBox, ruleSearchDirs, type RuleBox, type RuleParam } from '../../rules/index.js';
-import { nativeRule, unguardedNativeRule, type NativeRule } from '../../rules/native/index.js';
+import { guardedNative, nativeRule, unguardedNativeRule, type NativeRule } from '../../rules/native/index.js';
 import { attributeEntries, columnsOf, parseRuleRef, spreadOf, type AttributeEntry, type Spread } from '../../config/walk.js';
 import { positionOf } from '../../config/yaml-positions.js';
 import type { PipelineView } from '../../config/markets.js';
@@ -76,12 +76,13 @@ function compileStep(ref: unknown, i: number, dirs: string[], exprOptions: ExprO
     else staticArgs[param.name] = v;
   }
   const fast = exprOptions.fastPath !== false;
+  // a built-in rule box's native version (the fast path's, so off with it), made once
+  const unguarded = fast && dynamic.length === 0 ? unguardedNativeRule(rule, args) : undefined;
   return {
     kind: 'rule', label: `rule ${i + 1} (${parsed.name})`, rule, dynamic,
     bindings: { ...customFunctions, ...staticArgs, record: undefined, vars },
-    // a built-in rule box's native version (the fast path's, so off with it)
-    native: fast && dynamic.length === 0 ? nativeRule(rule, args) : undefined,
-    unguarded: fast && dynamic.length === 0 ? unguardedNativeRule(rule, args) : undefined,
+    native: unguarded === undefined ? undefined : guardedNative(unguarded),
+    unguarded,
     nativeFor: fast && dynamic.length > 0 ? nativeCache(rule, staticArgs, dynamic) : undefined,
   };
 }
