@@ -4,6 +4,7 @@
  * custom function the rule bodies call and by the native strip_html, which decodes while it folds
  * whitespace (native/fold.ts), so both read an entity the same way.
  */
+import { UnitReader } from './native/units.js';
 
 /**
  * Named entities seen in French, German, Spanish and Italian catalogues (PrestaShop, WooCommerce,
@@ -77,24 +78,25 @@ function found(end: number, text: string): EntityHit {
 }
 
 /**
- * The entity starting at `amp` (an "&"), as `/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/`
+ * The entity starting at `amp` (an "&") of `str`, whose code units are `units` (units.ts, the
+ * unit after the text 0), as `/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/`
  * would match it there (the text of an unknown name or an invalid code point is the entity as
  * written), or undefined. A scan instead of that regex: a replace callback per entity cost more
  * than the rest of strip_html together. The answer is shared (EntityHit): read it at once.
  */
-export function entityAt(str: string, amp: number): EntityHit | undefined {
-  const first = str.charCodeAt(amp + 1);
+export function entityAt(units: Uint16Array, str: string, amp: number): EntityHit | undefined {
+  const first = units[amp + 1]!;
   if (first === 35 /* # */) {
     let j = amp + 2;
-    while (isDigit(str.charCodeAt(j))) j++;
-    if (j > amp + 2 && j - amp - 2 <= 7 && str.charCodeAt(j) === 59 /* ; */) {
+    while (isDigit(units[j]!)) j++;
+    if (j > amp + 2 && j - amp - 2 <= 7 && units[j] === 59 /* ; */) {
       return found(j + 1, codePoint(parseInt(str.slice(amp + 2, j), 10), str.slice(amp, j + 1)));
     }
-    const x = str.charCodeAt(amp + 2);
+    const x = units[amp + 2];
     if (x !== 120 && x !== 88) return undefined;
     j = amp + 3;
-    while (isHexDigit(str.charCodeAt(j))) j++;
-    if (j > amp + 3 && j - amp - 3 <= 6 && str.charCodeAt(j) === 59) {
+    while (isHexDigit(units[j]!)) j++;
+    if (j > amp + 3 && j - amp - 3 <= 6 && units[j] === 59) {
       return found(j + 1, codePoint(parseInt(str.slice(amp + 3, j), 16), str.slice(amp, j + 1)));
     }
     return undefined;
@@ -103,27 +105,30 @@ export function entityAt(str: string, amp: number): EntityHit | undefined {
   let j = amp + 1;
   let h = 0;
   let key = 0;
-  for (let c = first; c < 128 && NAME_CHARS[c] === 1; c = str.charCodeAt(++j)) {
+  for (let c = first; c < 128 && NAME_CHARS[c] === 1; c = units[++j]!) {
     h = nameHash(h, c);
     key = key * 128 + c;
   }
   const length = j - amp - 1;
-  if (length < 2 || length > 32 || str.charCodeAt(j) !== 59) return undefined;
+  if (length < 2 || length > 32 || units[j] !== 59) return undefined;
   const known = BY_HASH[h];
   if (known !== undefined && known.key === key && length <= KEYED_LENGTH) return found(j + 1, known.text);
   const name = str.slice(amp + 1, j);
   return found(j + 1, hasOwn.call(NAMED_ENTITIES, name) ? NAMED_ENTITIES[name]! : str.slice(amp, j + 1));
 }
 
+const reader = new UnitReader();
+
 /** Decodes named (`&eacute;`) and numeric (`&#233;`, `&#xE9;`) entities; unknown ones stay as written. */
 export function decodeHtmlEntities(str: unknown): unknown {
   if (typeof str !== 'string') return str;
   let amp = str.indexOf('&');
   if (amp < 0) return str;
+  const units = reader.load(str);
   let out = '';
   let last = 0;
   while (amp >= 0) {
-    const entity = entityAt(str, amp);
+    const entity = entityAt(units, str, amp);
     if (entity === undefined) {
       amp = str.indexOf('&', amp + 1);
       continue;

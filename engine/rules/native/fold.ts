@@ -5,7 +5,7 @@
  * once and written once, unit by unit, into a buffer that becomes one flat string (TextFolder).
  */
 import { entityAt } from '../entities.js';
-import { CodeUnits } from './units.js';
+import { CodeUnits, UnitReader } from './units.js';
 
 /** JavaScript's `\s` by code unit (what `[\s\u00a0\u202f]` matches in the bodies: both extras are in `\s`). */
 export function isJsSpace(c: number): boolean {
@@ -31,10 +31,14 @@ const IRREGULAR_SPACE = /[^\S ]| {2}/;
  * The output is written unit by unit into a reusable buffer (units.ts) during the walk, and made
  * one flat string at the end, not joined from slices with `+=` (a rope that V8 copies again at its
  * first read). When the output is a stretch of one piece as it was (a plain title), that slice of
- * the input is returned instead, without making a string.
+ * the input is returned instead, without making a string. The input is read from a typed array
+ * too (UnitReader): a copy of the text made once, cheaper to read than the string itself.
  */
 export class TextFolder {
   private readonly buffer = new CodeUnits();
+  // the text being folded (load()), and any other piece (add() of a text not loaded)
+  private readonly input = new UnitReader();
+  private readonly piece = new UnitReader();
   // units written: kept lines (each after a "\n") then the current line, from lineStart
   private length = 0;
   private lineStart = 0;
@@ -64,8 +68,17 @@ export class TextFolder {
     this.source = undefined;
   }
 
+  /**
+   * The code units of `t`, read by add() when it folds a piece of `t`: the caller that feeds the
+   * pieces of one text (native/markup.ts) loads it once and reads its tags there too.
+   */
+  load(t: string): Uint16Array {
+    return this.input.load(t);
+  }
+
   /** Folds `t[from..to)` after what came before. */
   add(t: string, from: number, to: number): void {
+    const src = t === this.input.text ? this.input.units : this.piece.load(t);
     const decode = this.decode;
     // a piece gives at most one unit per unit read, and one space for whitespace before it
     const units = this.buffer.reserve(this.length + (to - from) + 1, this.length);
@@ -78,9 +91,9 @@ export class TextFolder {
     let first = -1;
     let i = from;
     while (i < to) {
-      const c = t.charCodeAt(i);
+      const c = src[i]!;
       if (c === AMP && decode) {
-        const hit = entityAt(t, i);
+        const hit = entityAt(src, t, i);
         if (hit !== undefined) {
           verbatim = false;
           i = hit.end;
@@ -132,9 +145,9 @@ export class TextFolder {
       // the rest of the run of text, unit by unit; one space between two characters of text (the
       // usual case, most of them printable ASCII) is written without leaving the loop
       for (i++; i < to; i++) {
-        let d = t.charCodeAt(i);
+        let d = src[i]!;
         if (d === SPACE && i + 1 < to) {
-          const e = t.charCodeAt(i + 1);
+          const e = src[i + 1]!;
           if (!(e > SPACE && e < 0x7f && (e !== AMP || !decode))) break;
           units[n++] = SPACE;
           d = e;
@@ -206,6 +219,7 @@ export function foldSpaces(t: string): string {
     return r;
   }
   spaces.start();
+  spaces.load(t);
   spaces.add(t, 0, t.length);
   return spaces.end()!;
 }
@@ -213,6 +227,7 @@ export function foldSpaces(t: string): string {
 /** rules/trim's keep_newlines: each line folded, empty lines left out; undefined when none is left. */
 export function foldLines(t: string): string | undefined {
   lines.start();
+  lines.load(t);
   lines.add(t, 0, t.length);
   return lines.end();
 }

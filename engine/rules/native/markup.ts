@@ -44,56 +44,56 @@ const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isWordChar = (c: number) => isLetter(c) || (c >= 48 && c <= 57) || c === 95;
 
 /** The "<" at `at` starts a tag for ANY_TAG: `<` then a letter, or `</` then a letter. */
-function startsTag(s: string, at: number): boolean {
-  const c = s.charCodeAt(at + 1);
-  return isLetter(c) || (c === SLASH && isLetter(s.charCodeAt(at + 2)));
+function startsTag(u: Uint16Array, at: number): boolean {
+  const c = u[at + 1]!;
+  return isLetter(c) || (c === SLASH && isLetter(u[at + 2]!));
 }
 
 const startsComment = (s: string, at: number) => s.startsWith('<!--', at);
 
 /**
- * The tag name `s[start..end)` is `name` (lower-case ASCII letters and digits), ignoring case as
+ * The tag name `u[start..end)` is `name` (lower-case ASCII letters and digits), ignoring case as
  * the `i` flag without `u` does: ASCII letters only (`c | 0x20` lowers a letter and leaves digits).
  */
-function nameIs(s: string, start: number, end: number, name: string): boolean {
+function nameIs(u: Uint16Array, start: number, end: number, name: string): boolean {
   if (end - start !== name.length) return false;
-  for (let k = 0; k < name.length; k++) if ((s.charCodeAt(start + k) | 0x20) !== name.charCodeAt(k)) return false;
+  for (let k = 0; k < name.length; k++) if ((u[start + k]! | 0x20) !== name.charCodeAt(k)) return false;
   return true;
 }
 
 /**
  * What the first matching pass puts in place of the tag `s[lt..gt]` whose name (the run of word
- * characters after `<` or `</`: the patterns' `\b` falls at its end) is `s[start..end)`, compared
+ * characters after `<` or `</`: the patterns' `\b` falls at its end) is `u[start..end)`, compared
  * without cutting it out; undefined for a script or style tag (pass 1 is not modelled).
  */
-function replacement(s: string, start: number, end: number, gt: number, closing: boolean, nl: string, item: string): string | undefined {
-  switch (s.charCodeAt(start) | 0x20) {
+function replacement(u: Uint16Array, start: number, end: number, gt: number, closing: boolean, nl: string, item: string): string | undefined {
+  switch (u[start]! | 0x20) {
     case 98: // b: BR (`<br\s*\/?>`, the rest of the tag whitespace and one "/" at most), blockquote
-      if (!closing && nameIs(s, start, end, 'br')) {
+      if (!closing && nameIs(u, start, end, 'br')) {
         let k = end;
-        while (k < gt && isJsSpace(s.charCodeAt(k))) k++;
-        if (k < gt && s.charCodeAt(k) === SLASH) k++;
+        while (k < gt && isJsSpace(u[k]!)) k++;
+        if (k < gt && u[k] === SLASH) k++;
         return k === gt ? nl : '';
       }
-      return nameIs(s, start, end, 'blockquote') ? nl : '';
+      return nameIs(u, start, end, 'blockquote') ? nl : '';
     case 108: // l: LI_OPEN before BLOCK
-      if (!nameIs(s, start, end, 'li')) return '';
+      if (!nameIs(u, start, end, 'li')) return '';
       return closing ? nl : item;
     case 112: return end - start === 1 ? nl : ''; // p
-    case 100: return nameIs(s, start, end, 'div') ? nl : '';
-    case 117: return nameIs(s, start, end, 'ul') ? nl : '';
-    case 111: return nameIs(s, start, end, 'ol') ? nl : '';
+    case 100: return nameIs(u, start, end, 'div') ? nl : '';
+    case 117: return nameIs(u, start, end, 'ul') ? nl : '';
+    case 111: return nameIs(u, start, end, 'ol') ? nl : '';
     case 104: { // h1 to h6
-      const digit = s.charCodeAt(start + 1);
+      const digit = u[start + 1]!;
       return end - start === 2 && digit >= 49 && digit <= 54 ? nl : '';
     }
     case 116: // t: BLOCK's tr and table, CELL's td and th
-      if (nameIs(s, start, end, 'tr') || nameIs(s, start, end, 'table')) return nl;
-      return nameIs(s, start, end, 'td') || nameIs(s, start, end, 'th') ? ' ' : '';
+      if (nameIs(u, start, end, 'tr') || nameIs(u, start, end, 'table')) return nl;
+      return nameIs(u, start, end, 'td') || nameIs(u, start, end, 'th') ? ' ' : '';
     case 115: // s: section; script and style (opening) are pass 1's
-      if (!closing && (nameIs(s, start, end, 'script') || nameIs(s, start, end, 'style'))) return undefined;
-      return nameIs(s, start, end, 'section') ? nl : '';
-    case 97: return nameIs(s, start, end, 'article') ? nl : '';
+      if (!closing && (nameIs(u, start, end, 'script') || nameIs(u, start, end, 'style'))) return undefined;
+      return nameIs(u, start, end, 'section') ? nl : '';
+    case 97: return nameIs(u, start, end, 'article') ? nl : '';
     default: return '';
   }
 }
@@ -106,9 +106,9 @@ const HASH = 35;
  * an entity ("&", then letters, digits or "#"): the text after the tag could complete it
  * (`&am<b>p;` is `&amp;` once the tag is gone), so the two are folded together.
  */
-function mayEndInEntity(s: string, from: number, lt: number): boolean {
+function mayEndInEntity(u: Uint16Array, from: number, lt: number): boolean {
   for (let k = lt - 1; k >= from && k >= lt - 40; k--) {
-    const c = s.charCodeAt(k);
+    const c = u[k]!;
     if (c === AMP) return true;
     if (!(isWordChar(c) || c === HASH) || c === 95) return false;
   }
@@ -124,14 +124,16 @@ function mayEndInEntity(s: string, from: number, lt: number): boolean {
 export function scanTags(s: string, nl: string, item: string, fold: TextFolder): boolean {
   fold.start();
   let lt = s.indexOf('<');
+  // a text without tags is one piece: add() loads it
+  const u = lt < 0 ? undefined : fold.load(s);
   let from = 0;
   // text before vanished tags that may end in the start of an entity, waiting for what follows
   let glued = '';
-  while (lt >= 0) {
+  while (u !== undefined && lt >= 0) {
     let start = lt + 1;
-    const closing = s.charCodeAt(start) === SLASH;
+    const closing = u[start] === SLASH;
     if (closing) start++;
-    if (!isLetter(s.charCodeAt(start))) {
+    if (!isLetter(u[start]!)) {
       // a "<" that starts no tag stays text
       if (startsComment(s, lt)) return false;
       lt = s.indexOf('<', lt + 1);
@@ -141,21 +143,21 @@ export function scanTags(s: string, nl: string, item: string, fold: TextFolder):
     // short, so a walk costs less than indexOf; a "<" on the way that starts a tag or a comment
     // makes the passes interact, if a ">" closes this tag at all
     let end = start + 1;
-    while (isWordChar(s.charCodeAt(end))) end++;
+    while (isWordChar(u[end]!)) end++;
     let gt = end;
     let inner = false;
-    for (let c = s.charCodeAt(gt); c !== GT; c = s.charCodeAt(++gt)) {
+    for (let c = u[gt]!; c !== GT; c = u[++gt]!) {
       if (gt >= s.length) break;
-      if (c === LT && (startsTag(s, gt) || startsComment(s, gt))) inner = true;
+      if (c === LT && (startsTag(u, gt) || startsComment(s, gt))) inner = true;
     }
     // no ">" after it: this "<" and every later one stay text (and no comment can close)
     if (gt >= s.length) break;
     if (inner) return false;
     // the first "<" after the tag is where the scan goes on
     const next = s.indexOf('<', gt + 1);
-    const r = replacement(s, start, end, gt, closing, nl, item);
+    const r = replacement(u, start, end, gt, closing, nl, item);
     if (r === undefined) return false;
-    if (r === '' && (glued !== '' || mayEndInEntity(s, from, lt))) glued += s.slice(from, lt);
+    if (r === '' && (glued !== '' || mayEndInEntity(u, from, lt))) glued += s.slice(from, lt);
     else {
       if (glued !== '') {
         const joined = glued + s.slice(from, lt);

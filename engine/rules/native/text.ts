@@ -3,7 +3,7 @@
  * results on plain strings, strip_html and truncate in one pass each (markup.ts, fold.ts).
  * Whatever they do not model returns NOT_NATIVE.
  */
-import { isJsSpace, TextFolder } from './fold.js';
+import { foldSpaces, isJsSpace, TextFolder } from './fold.js';
 import { eachText, isScalar, jsonataTrim, NOT_NATIVE } from './jsonata-like.js';
 import { literalTagPasses, scanTags } from './markup.js';
 import type { NativeFactory } from './types.js';
@@ -16,6 +16,8 @@ export const stripHtml: NativeFactory = (args) => {
   const item = newlines ? '\n- ' : ' ';
   const fold = new TextFolder(true, newlines, true);
   return eachText((value) => {
+    // no tag and no entity (most titles): only whitespace to fold, found by a regex test
+    if (!newlines && value.indexOf('<') < 0 && value.indexOf('&') < 0) return foldSpaces(value);
     if (!scanTags(value, nl, item, fold)) {
       const text = literalTagPasses(value, nl, item);
       fold.start();
