@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --rows 100000] [--no-check] [--only limit,manoflow] [--pipeline file.yaml] [--workload variants] [--catalog f.csv] [--results dir]`: the contenders
+// `npm run bench [-- --rows 100000] [--no-check] [--only limit,manoflow] [--repeat 3] [--pipeline file.yaml] [--workload variants] [--catalog f.csv] [--results dir]`: the contenders
 // side by side on the same generated catalogue, each in its own child process (so peak RSS is its
 // own), one after the other: (1) the bare limit, papaparse parse + write, no mapping; (1b) the
 // floor, the same with the reference pipeline's mapping hand-written in JavaScript (reference
@@ -8,7 +8,11 @@
 // record. manoflow-csv is manoflow writing the same mapping to a plain csv destination (no feed
 // checks): what the engine costs beside the floor without the ManoMano feed. Then, unless --no-check, manoflow again with the fast path off (the stock interpreter)
 // and a byte comparison of the two feeds and reject reports. Prints a table and the ratios, and
-// writes bench/results/latest.json. Results are never asserted in tests.
+// writes bench/results/latest.json. Results are never asserted in tests. `--repeat N` runs the
+// targets' contenders (limit, floor, manoflow, manoflow-csv) N times, one round of each after the
+// other, and reports each one's median time and CPU (peak RSS: the highest): on a shared machine
+// one contender's time moves by up to a third between identical runs, so one round can pass or
+// fail a ratio by chance.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +30,11 @@ const rows = Number(arg('--rows') ?? 1_000_000);
 const only = arg('--only')?.split(',');
 const check = !argv.includes('--no-check');
 const keep = argv.includes('--keep-output');
+const repeat = Number(arg('--repeat') ?? 1);
+if (!Number.isInteger(repeat) || repeat < 1) {
+  console.error(`--repeat takes a whole number of rounds, 1 or more, not "${arg('--repeat')}"`);
+  process.exit(2);
+}
 const pipeline = arg('--pipeline');
 const workload = arg('--workload') ?? 'reference';
 // --results DIR: where latest.json / variants.json and the contenders' outputs go (test/perf/bench-smoke uses a temp dir)
@@ -56,6 +65,28 @@ function contender(name, input = catalog) {
   return r;
 }
 
+const median = (xs) => { const a = [...xs].sort((x, y) => x - y); return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2; };
+
+/** A contender's rounds as one result: median wall and CPU time, the highest peak RSS, every round kept. */
+function medianOf(name, runs) {
+  const ms = Math.round(median(runs.map((r) => r.ms)));
+  const cpuMs = Math.round(median(runs.map((r) => r.cpuMs)));
+  const peakRssMb = Math.max(...runs.map((r) => r.peakRssMb));
+  const last = runs[runs.length - 1];
+  const summary = { ...last, ms, cpuMs, peakRssMb, rowsPerSec: Math.round(last.rows / (ms / 1000)), rounds: runs.map(({ ms: m, cpuMs: c, peakRssMb: p, loadBefore }) => ({ ms: m, cpuMs: c, peakRssMb: p, loadBefore })) };
+  console.log(`  ${(name + ', median').padEnd(23)} ${(ms / 1000).toFixed(1).padStart(7)} s (cpu ${(cpuMs / 1000).toFixed(1)} s)  peak RSS ${peakRssMb} MB (highest of ${runs.length})`);
+  return summary;
+}
+
+/** The targets' ratios round by round (each round's contenders ran one after the other). */
+function printRounds(byName) {
+  const pairs = [['floor', 'limit'], ['manoflow', 'floor'], ['manoflow', 'limit']].filter(([a, b]) => byName[a] && byName[b]);
+  for (const [a, b] of pairs) {
+    const each = byName[a].map((r, i) => (r.ms / byName[b][i].ms).toFixed(2));
+    console.log(`  ${a} / ${b} by round: ${each.join(', ')}`);
+  }
+}
+
 async function sha256(file) {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(file)) h.update(chunk);
@@ -66,12 +97,24 @@ const loadAverageAtStart = loadavg().map((l) => +l.toFixed(2));
 console.log(`catalogue: ${catalog} (${rows} rows); pipeline: ${pipeline ?? 'bench/reference-pipeline.yaml'}; ${cpus().length} CPUs, node ${process.version}; load average ${loadAverageAtStart.join(' ')}`);
 const results = {};
 if (workload === 'variants') await variantsWorkload();
-// the contenders whose ratios are targets first and close together; the baseline (minutes per
-// 100k rows) after them, so that a change of the machine's load during it does not sit between them
-for (const name of ['limit', 'floor', 'manoflow', 'manoflow-csv', 'pandas', 'baseline']) {
+// the contenders whose ratios are targets first and close together (in rounds with --repeat); the
+// pandas peer and the baseline (minutes per 100k rows) after them, so that a change of the
+// machine's load during those does not sit between them
+const TARGETS = ['limit', 'floor', 'manoflow', 'manoflow-csv'];
+const wanted = (name) => {
   // the floor and the pandas peer write the reference pipeline by hand: meaningless for another one
-  if ((name === 'floor' || name === 'pandas' || name === 'manoflow-csv') && pipeline) continue;
-  if (only && !only.includes(name)) continue;
+  if ((name === 'floor' || name === 'pandas' || name === 'manoflow-csv') && pipeline) return false;
+  return !only || only.includes(name);
+};
+const rounds = Object.fromEntries(TARGETS.filter(wanted).map((name) => [name, []]));
+for (let round = 1; round <= repeat; round++) {
+  if (repeat > 1) console.log(`round ${round} of ${repeat}`);
+  for (const name of Object.keys(rounds)) rounds[name].push(contender(name));
+}
+for (const [name, runs] of Object.entries(rounds)) results[name] = repeat > 1 ? medianOf(name, runs) : runs[0];
+if (repeat > 1) printRounds(rounds);
+for (const name of ['pandas', 'baseline']) {
+  if (!wanted(name)) continue;
   if (name === 'pandas' && !pandasPython()) {
     console.log(`  pandas          skipped: ${PANDAS_HINT}`);
     continue;
@@ -128,7 +171,7 @@ for (const [k, v] of Object.entries(targets)) if (v !== undefined) console.log(`
 const report = {
   date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model,
   memoryMb: Math.round(totalmem() / 1048576), loadAverageAtStart, loadAverageAtEnd: loadavg().map((l) => +l.toFixed(2)), rows, catalog, pipeline: pipeline ?? 'bench/reference-pipeline.yaml',
-  contenders: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { rows: r.rows, ms: r.ms, cpuMs: r.cpuMs, rowsPerSec: r.rowsPerSec, peakRssMb: r.peakRssMb, written: r.written, rejected: r.rejected, loadBefore: r.loadBefore }])),
+  contenders: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { rows: r.rows, ms: r.ms, cpuMs: r.cpuMs, rowsPerSec: r.rowsPerSec, peakRssMb: r.peakRssMb, written: r.written, rejected: r.rejected, loadBefore: r.loadBefore, rounds: r.rounds }])),
   ratios, identical, pandasAgrees, targets,
 };
 mkdirSync(resultsDir, { recursive: true });
