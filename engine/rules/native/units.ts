@@ -69,8 +69,9 @@ const NATIVE_COPY_FROM = 16;
 /**
  * A text's UTF-16 code units, copied into a reusable typed array to be read there. Why: the parser
  * hands the rule boxes slices of its chunk, and charCodeAt on a slice costs ~2.5 ns a character
- * (each call resolves the slice again), where one native copy (Buffer's ucs2Write, ~80 ns a call)
- * then typed-array reads cost a third of that on a 300-character description (bench/natives.mjs).
+ * (each call resolves the slice again), where one native copy (Buffer#write in utf16le, ~70 ns a
+ * call) then typed-array reads cost ~40% of that on a 300-character description, parsed chunk by
+ * chunk as in a run (bench/README.md, *Cheaper natives, fourth round*).
  * The unit after the text is 0, so that a read one past the end stops a scan as charCodeAt's NaN
  * does (no reader here looks further).
  */
